@@ -1,0 +1,123 @@
+"""Flask CLI commands: run as `flask --app wsgi <command>`."""
+
+import signal
+import threading
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from petition.extensions import db
+from petition.models import OutboxMessage, OutboxStatus, Petition
+from petition.services import counts, demo, outbox
+from petition.services.mail_transport import transport_for
+
+
+def init_app(app):
+    """Register the commands on the app."""
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(outbox_group)
+    app.cli.add_command(counts_group)
+    app.cli.add_command(dev)
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """Create the demo data (the ECPS petition); safe to run twice."""
+    petition, created = demo.ensure_ecps_petition()
+    db.session.commit()
+    state = "created" if created else "already present"
+    click.echo(f"Petition '{petition.slug}' {state}.")
+
+
+@click.group("outbox")
+def outbox_group():
+    """Deliver queued email."""
+
+
+def _delivery_settings(batch_size):
+    config = current_app.config
+    return {
+        "batch_size": batch_size or config["OUTBOX_BATCH_SIZE"],
+        "lease_seconds": config["OUTBOX_LEASE_SECONDS"],
+        "max_attempts": config["OUTBOX_MAX_ATTEMPTS"],
+    }
+
+
+@outbox_group.command("send")
+@click.option("--loop", is_flag=True, help="Keep running and deliver mail as it arrives.")
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=None)
+@with_appcontext
+def outbox_send(loop, batch_size):
+    """Deliver every message that is due, then exit (or keep going with --loop)."""
+    app = current_app._get_current_object()
+    transport = transport_for(app)
+    settings = _delivery_settings(batch_size)
+    if not loop:
+        report = outbox.deliver_due(transport, **settings)
+        click.echo(f"sent {report.sent}, retrying later {report.retrying}, failed {report.failed}")
+        for message_id, error in report.errors[:20]:
+            click.echo(f"  message {message_id}: {error}", err=True)
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    click.echo("Delivering mail; stop with Ctrl-C.")
+    outbox.run_forever(transport, poll_seconds=app.config["OUTBOX_POLL_SECONDS"],
+                       should_stop=stop.is_set, **settings)
+
+
+@outbox_group.command("status")
+@with_appcontext
+def outbox_status():
+    """Count messages by status."""
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    ).all()
+    found = {status: n for status, n in rows}
+    for status in OutboxStatus:
+        click.echo(f"{status.value:8} {found.get(status, 0)}")
+
+
+@click.group("counts")
+def counts_group():
+    """Signature counters."""
+
+
+@counts_group.command("rebuild")
+@click.option("--petition", "slug", required=True, help="The petition's slug.")
+@with_appcontext
+def counts_rebuild(slug):
+    """Recount a petition's confirmed signatures from scratch."""
+    petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
+    if petition is None:
+        raise click.ClickException(f"No petition with slug {slug!r}.")
+    totals = counts.recount(petition.id)
+    db.session.commit()
+    click.echo(f"{sum(totals.values())} confirmed signatures recounted.")
+
+
+@click.command("dev")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@with_appcontext
+def dev(host, port):
+    """Development: migrate, load demo data, deliver mail to files and serve the app."""
+    from flask_migrate import upgrade
+
+    app = current_app._get_current_object()
+    if app.config["APP_ENV"] != "development":
+        raise click.ClickException("`flask dev` is for APP_ENV=development only.")
+    upgrade()
+    seed_demo.callback()
+
+    def deliver():
+        with app.app_context():
+            outbox.run_forever(transport_for(app), poll_seconds=1, **_delivery_settings(None))
+
+    threading.Thread(target=deliver, name="outbox", daemon=True).start()
+    click.echo(f"Mail is written to {app.config['MAIL_FILE_DIR']}; read it at "
+               f"http://{host}:{port}/dev/mail")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)

@@ -1,0 +1,90 @@
+"""Settings read from the environment, with safe production behaviour."""
+
+import os
+
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot run the app safely."""
+
+
+def _bool(value, default=False):
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(environ, name, default):
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def database_uri(url, instance_path):
+    """Turn DATABASE_URL into an SQLAlchemy URI, defaulting to SQLite in instance/."""
+    if not url:
+        return "sqlite:///" + os.path.join(instance_path, "petition.db")
+    # Heroku-style and plain URLs name no driver; we ship psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environ(environ, instance_path):
+    """Build the config dict from environment variables."""
+    env = environ.get("APP_ENV", "production").strip().lower()
+    config = {
+        "APP_ENV": env,
+        "SECRET_KEY": environ.get("SECRET_KEY") or None,
+        "SQLALCHEMY_DATABASE_URI": database_uri(environ.get("DATABASE_URL"), instance_path),
+        "PUBLIC_URL": (environ.get("PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": _int(environ, "MAIL_PORT", 25),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _bool(environ.get("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _bool(environ.get("MAIL_USE_SSL")),
+        "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER") or "petitions@localhost",
+        # Flask-Mail suppresses sending when TESTING; our tests use a real SMTP server.
+        "MAIL_SUPPRESS_SEND": False,
+        "MAIL_TIMEOUT": _int(environ, "MAIL_TIMEOUT", 30),
+        # Where development mail is written as .eml files when no MAIL_SERVER is set.
+        "MAIL_FILE_DIR": environ.get("MAIL_FILE_DIR") or os.path.join(instance_path, "mail"),
+        "CONFIRM_TOKEN_MAX_AGE": _int(environ, "CONFIRM_TOKEN_MAX_AGE", 14 * 24 * 3600),
+        "CONFIRMATION_MAX_SENDS": _int(environ, "CONFIRMATION_MAX_SENDS", 3),
+        "OUTBOX_BATCH_SIZE": _int(environ, "OUTBOX_BATCH_SIZE", 50),
+        "OUTBOX_MAX_ATTEMPTS": _int(environ, "OUTBOX_MAX_ATTEMPTS", 12),
+        "OUTBOX_LEASE_SECONDS": _int(environ, "OUTBOX_LEASE_SECONDS", 300),
+        "OUTBOX_POLL_SECONDS": _int(environ, "OUTBOX_POLL_SECONDS", 2),
+        "SQLITE_BUSY_TIMEOUT_MS": _int(environ, "SQLITE_BUSY_TIMEOUT_MS", 30000),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A session-long CSRF token: a phone left open on the form must still submit.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
+        "BABEL_DEFAULT_LOCALE": "en",
+    }
+    return config
+
+
+def finalize(config):
+    """Fill development defaults and refuse unsafe production settings."""
+    env = config.get("APP_ENV", "production")
+    if env not in {"development", "production", "testing"}:
+        raise ConfigError(f"APP_ENV must be development, production or testing, not {env!r}")
+    if not config.get("SECRET_KEY"):
+        if env == "production":
+            raise ConfigError(
+                "SECRET_KEY is not set. Set a long random SECRET_KEY in the environment, "
+                "or APP_ENV=development for a local run."
+            )
+        config["SECRET_KEY"] = DEV_SECRET_KEY
+    return config

@@ -1,0 +1,59 @@
+"""Error pages for people and JSON errors for the API."""
+
+import logging
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+def _wants_json():
+    return request.path.startswith("/api/")
+
+
+def _describe(code):
+    messages = {
+        400: _("The request could not be understood."),
+        404: _("We could not find that page."),
+        405: _("That action is not allowed here."),
+        409: _("That cannot be done right now."),
+        413: _("What you sent is too large."),
+        429: _("Too many requests. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. Please try again in a moment."),
+        503: _("The service is busy or being restarted. Please try again in a moment."),
+    }
+    return messages.get(code, _("Something went wrong."))
+
+
+def _respond(code, message=None):
+    message = message or _describe(code)
+    if _wants_json():
+        return jsonify({"error": message}), code
+    template = "errors/404.html" if code == 404 else "errors/error.html"
+    return render_template(template, code=code, message=message), code
+
+
+def init_app(app):
+    """Register the error handlers."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc):
+        return _respond(400, _("This form expired or was sent from another site. "
+                               "Go back, reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        if exc.code is None or exc.code < 400:
+            return exc
+        return _respond(exc.code)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(exc):
+        original = getattr(exc, "original_exception", None)
+        if original is not None:
+            log.error("unhandled error on %s %s", request.method, request.path,
+                      exc_info=original)
+        return _respond(500)

@@ -1,0 +1,25 @@
+"""Validators and filters shared by every form."""
+
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+
+def strip(value):
+    """Trim surrounding white space from text input."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class NoControlCharacters:
+    """Refuse control characters (NUL, tabs, line breaks, escapes) in one-line fields."""
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field):
+        value = field.data or ""
+        if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+            raise ValidationError(
+                self.message or _l("Remove the invisible control characters from this field.")
+            )

@@ -1,0 +1,70 @@
+"""A petition and its lifecycle."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Enum, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from petition.extensions import db
+from petition.models.base import utcnow
+
+
+class PetitionState(enum.Enum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+# Which states each state may move to; everything else is refused.
+TRANSITIONS = {
+    PetitionState.DRAFT: {PetitionState.OPEN, PetitionState.ARCHIVED},
+    PetitionState.OPEN: {PetitionState.CLOSED},
+    PetitionState.CLOSED: {PetitionState.OPEN, PetitionState.ARCHIVED},
+    PetitionState.ARCHIVED: set(),
+}
+
+
+class Petition(db.Model):
+    __tablename__ = "petitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    goal: Mapped[int] = mapped_column(Integer, default=1000)
+    state: Mapped[PetitionState] = mapped_column(
+        Enum(PetitionState, name="petition_state", values_callable=lambda e: [m.value for m in e],
+             validate_strings=True),
+        default=PetitionState.DRAFT,
+    )
+    signing_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    requires_confirmation: Mapped[bool] = mapped_column(Boolean, default=True)
+    accepts_outside_chicago: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    def can_transition_to(self, new_state):
+        """Whether the petition may move from its state to `new_state`."""
+        return new_state in TRANSITIONS[self.state]
+
+    def can_sign(self, now=None):
+        """Whether supporters may sign right now."""
+        now = now or utcnow()
+        if self.state is not PetitionState.OPEN or self.signing_paused:
+            return False
+        return self.deadline is None or now < self.deadline
+
+    def can_be_listed(self):
+        """Whether the petition appears on the public list."""
+        return self.state is PetitionState.OPEN
+
+    def can_be_viewed(self):
+        """Whether the public may see the petition page at all."""
+        return self.state in (PetitionState.OPEN, PetitionState.CLOSED)
+
+    def __repr__(self):
+        return f"<Petition {self.slug}>"

@@ -1,0 +1,83 @@
+"""A supporter's signature on a petition."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from petition.extensions import db
+from petition.models.base import utcnow
+
+
+class WardStatus(enum.Enum):
+    """How a signature's ward was decided."""
+
+    UNKNOWN = "unknown"  # not looked up yet, or the address did not match
+    GEOCODED = "geocoded"  # geocoded with confidence
+    NEAR_BOUNDARY = "near_boundary"  # geocoded close to a ward line; `ward` is the best guess
+    CONFIRMED = "confirmed"  # the supporter confirmed or chose the ward
+    OUTSIDE_CHICAGO = "outside_chicago"
+
+
+class Signature(db.Model):
+    __tablename__ = "signatures"
+    __table_args__ = (
+        # One signature per person per petition; the code relies on this to catch races.
+        Index("uq_signatures_petition_email", "petition_id", "email_normalized", unique=True),
+        Index("ix_signatures_petition_confirmed", "petition_id", "confirmed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(200))
+    zip: Mapped[str] = mapped_column(String(10))
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    volunteer: Mapped[bool] = mapped_column(Boolean, default=False)
+    ward: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ward_status: Mapped[WardStatus] = mapped_column(
+        Enum(WardStatus, name="ward_status", values_callable=lambda e: [m.value for m in e],
+             validate_strings=True),
+        default=WardStatus.UNKNOWN,
+    )
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    ip_address: Mapped[str | None] = mapped_column(String(45), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    confirmation_sends: Mapped[int] = mapped_column(Integer, default=0)
+    last_confirmation_sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    petition = relationship("Petition", lazy="joined")
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    @property
+    def ward_key(self):
+        """The key this signature is counted under: a ward number, 'outside' or 'unknown'."""
+        if self.ward_status is WardStatus.OUTSIDE_CHICAGO:
+            return "outside"
+        return str(self.ward) if self.ward is not None else "unknown"
+
+    def can_resend_confirmation(self, max_sends):
+        """Whether another confirmation email may go out for this signature."""
+        return not self.is_confirmed and self.confirmation_sends < max_sends
+
+    def __repr__(self):
+        return f"<Signature {self.id} petition={self.petition_id}>"

@@ -1,0 +1,119 @@
+"""Views for supporters; each validates, calls one service and renders or redirects."""
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+
+from petition.extensions import csrf, db
+from petition.models import Signature
+from petition.public import bp
+from petition.public.forms import SignForm
+from petition.services import counts, petitions, signing
+from petition.services.emails import mask_email
+from petition.services.signing import SignerDetails
+
+
+@bp.get("/")
+def index():
+    items = [(p, counts.confirmed_total(p.id)) for p in petitions.open_petitions()]
+    return render_template("public/index.html", items=items)
+
+
+def _petition_or_404(slug):
+    petition = petitions.public_petition(slug)
+    if petition is None:
+        abort(404)
+    return petition
+
+
+def _render_petition(petition, form, status=200):
+    total = counts.confirmed_total(petition.id)
+    page = render_template("public/petition.html", petition=petition, form=form, total=total)
+    return page, status
+
+
+@bp.get("/petitions/<slug>")
+def petition(slug):
+    petition = _petition_or_404(slug)
+    return _render_petition(petition, SignForm())
+
+
+@bp.post("/petitions/<slug>/sign")
+@csrf.exempt  # the form checks its own token, so a stale one re-shows the typed values
+def sign(slug):
+    petition = _petition_or_404(slug)
+    form = SignForm()
+    if not petition.can_sign():
+        return _render_petition(petition, form, status=409)
+    if not form.validate_on_submit():
+        return _render_petition(petition, form)
+    details = SignerDetails(
+        first_name=form.first_name.data,
+        last_name=form.last_name.data,
+        email=form.email.data,
+        address=form.address.data,
+        zip=form.zip.data,
+        phone=form.phone.data or None,
+        opt_in=form.opt_in.data,
+        volunteer=form.volunteer.data,
+    )
+    result = signing.sign_petition(
+        petition,
+        details,
+        ip_address=request.remote_addr,
+        max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
+    )
+    db.session.commit()
+    # The same page whether the address is new or not, so it reveals nobody's signature.
+    session["signed"] = {"slug": petition.slug, "email": mask_email(details.email),
+                         "confirmed": result.signature.is_confirmed}
+    return redirect(url_for("public.signed", slug=petition.slug), code=303)
+
+
+@bp.get("/petitions/<slug>/signed")
+def signed(slug):
+    petition = _petition_or_404(slug)
+    info = session.get("signed") or {}
+    if info.get("slug") != petition.slug:
+        return redirect(url_for("public.petition", slug=petition.slug))
+    return render_template("public/check_email.html", petition=petition, info=info)
+
+
+_TOKEN_STATUS_CODES = {"expired": 410, "invalid": 404}
+
+
+@bp.get("/confirm/<token>")
+def confirm(token):
+    # Mail scanners open links, so GET only shows a button; the POST confirms.
+    result = signing.check_confirmation(token)
+    if result.status in _TOKEN_STATUS_CODES:
+        return render_template("public/token_problem.html", status=result.status), \
+            _TOKEN_STATUS_CODES[result.status]
+    if result.status == "already_confirmed":
+        return _render_confirmed(result.signature, already=True)
+    return render_template("public/confirm.html", signature=result.signature, token=token)
+
+
+@bp.post("/confirm/<token>")
+def confirm_post(token):
+    result = signing.confirm_signature(token)
+    if result.status in _TOKEN_STATUS_CODES:
+        return render_template("public/token_problem.html", status=result.status), \
+            _TOKEN_STATUS_CODES[result.status]
+    db.session.commit()
+    session["confirmed_signature"] = result.signature.id
+    return redirect(url_for("public.confirmed", slug=result.signature.petition.slug), code=303)
+
+
+@bp.get("/petitions/<slug>/confirmed")
+def confirmed(slug):
+    petition = _petition_or_404(slug)
+    signature_id = session.get("confirmed_signature")
+    signature = db.session.get(Signature, signature_id) if signature_id else None
+    if signature is None or signature.petition_id != petition.id:
+        return redirect(url_for("public.petition", slug=petition.slug))
+    return _render_confirmed(signature, already=False)
+
+
+def _render_confirmed(signature, already):
+    total = counts.confirmed_total(signature.petition_id)
+    return render_template("public/confirmed.html", signature=signature,
+                           petition=signature.petition, total=total, already=already)

@@ -1,0 +1,1 @@
+"""Application logic: plain functions with explicit arguments, never `request`."""

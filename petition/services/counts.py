@@ -1,0 +1,85 @@
+"""Confirmed-signature counts per petition and ward."""
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from petition.extensions import db
+from petition.models import Signature, WardCount
+from petition.models.base import utcnow
+
+WARD_NUMBERS = range(1, 51)
+
+
+def add_confirmed(petition_id, ward_key, delta=1, now=None):
+    """Change one counter by `delta` in the caller's transaction (an atomic upsert)."""
+    now = now or utcnow()
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(WardCount).values(
+        petition_id=petition_id, ward_key=ward_key, confirmed=delta, updated_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[WardCount.petition_id, WardCount.ward_key],
+        set_={"confirmed": WardCount.confirmed + delta, "updated_at": now},
+    )
+    db.session.execute(statement)
+
+
+def petition_counts(petition):
+    """Public counts: total, per ward, outside Chicago, unknown, and when they last changed."""
+    rows = db.session.execute(
+        select(WardCount.ward_key, WardCount.confirmed, WardCount.updated_at).where(
+            WardCount.petition_id == petition.id
+        )
+    ).all()
+    wards = {str(n): 0 for n in WARD_NUMBERS}
+    outside = unknown = 0
+    updated_at = petition.created_at
+    for key, confirmed, changed in rows:
+        if key == "outside":
+            outside = confirmed
+        elif key == "unknown":
+            unknown = confirmed
+        elif key in wards:
+            wards[key] = confirmed
+        if changed and changed > updated_at:
+            updated_at = changed
+    total = sum(wards.values()) + outside + unknown
+    return {
+        "total": total,
+        "wards": wards,
+        "outside_chicago": outside,
+        "unknown_ward": unknown,
+        "updated_at": updated_at.replace(microsecond=0).isoformat() + "Z",
+    }
+
+
+def recount(petition_id):
+    """Rebuild a petition's counters from its signatures (repair after manual edits)."""
+    grouped = db.session.execute(
+        select(Signature.ward_status, Signature.ward, func.count())
+        .where(Signature.petition_id == petition_id, Signature.confirmed_at.is_not(None))
+        .group_by(Signature.ward_status, Signature.ward)
+    )
+    totals = {}
+    for status, ward, n in grouped:
+        key = Signature(ward_status=status, ward=ward).ward_key
+        totals[key] = totals.get(key, 0) + n
+    db.session.query(WardCount).filter_by(petition_id=petition_id).delete()
+    now = utcnow()
+    for key, n in totals.items():
+        db.session.add(
+            WardCount(petition_id=petition_id, ward_key=key, confirmed=n, updated_at=now)
+        )
+    db.session.flush()
+    return totals
+
+
+def confirmed_total(petition_id):
+    """Total confirmed signatures for a petition, from the counters."""
+    return db.session.scalar(
+        select(func.coalesce(func.sum(WardCount.confirmed), 0)).where(
+            WardCount.petition_id == petition_id
+        )
+    )

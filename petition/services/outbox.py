@@ -1,0 +1,188 @@
+"""The transactional outbox: queue mail with the data change, deliver it later.
+
+Delivery is at-least-once. A worker claims due rows for a lease (using row locks with
+SKIP LOCKED on PostgreSQL, so parallel workers take different rows), commits the claim,
+sends, and marks each row sent in its own commit. A worker killed between the SMTP
+hand-over and that commit leaves the claim to lapse, and the message is sent again:
+rare duplicates, never a loss. Each message carries a stable Message-ID for receivers.
+"""
+
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+
+from petition.extensions import db
+from petition.models import OutboxMessage, OutboxStatus
+from petition.models.base import utcnow
+from petition.services.mail_transport import ConnectionFailure, PermanentFailure, TemporaryFailure
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 3600
+
+
+def enqueue(*, kind, to_address, subject, body_text, body_html=None, reply_to=None,
+            headers=None, signature_id=None, now=None):
+    """Add a message to the outbox in the caller's transaction."""
+    message = OutboxMessage(
+        kind=kind,
+        to_address=to_address,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        reply_to=reply_to,
+        headers=headers or {},
+        signature_id=signature_id,
+        status=OutboxStatus.PENDING,
+        next_attempt_at=now or utcnow(),
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def backoff(attempts):
+    """Seconds to wait before attempt number `attempts + 1`, with jitter."""
+    delay = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+    return delay * random.uniform(0.9, 1.1)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list = field(default_factory=list)
+
+    def add(self, other):
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.errors.extend(other.errors)
+
+
+def _due(now):
+    return (
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.next_attempt_at <= now,
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+    )
+
+
+def claim_batch(batch_size, lease_seconds, now=None):
+    """Claim up to `batch_size` due messages for this worker and commit the claim."""
+    now = now or utcnow()
+    candidates = (
+        select(OutboxMessage.id)
+        .where(*_due(now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(batch_size)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(db.session.scalars(candidates))
+    if not ids:
+        db.session.commit()
+        return []
+    # The WHERE repeats the due test so that, where no row locks exist (SQLite), a row
+    # another worker claimed first is not claimed again.
+    claimed = db.session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), *_due(now))
+        .values(claimed_until=now + timedelta(seconds=lease_seconds))
+        .returning(OutboxMessage.id)
+    ).all()
+    db.session.commit()
+    if not claimed:
+        return []
+    rows = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+    ).all()
+    return list(rows)
+
+
+def _record_failure(row, failure, max_attempts, now, report):
+    row.attempts += 1
+    row.last_error = str(failure)[:2000]
+    row.claimed_until = None
+    if isinstance(failure, PermanentFailure) or row.attempts >= max_attempts:
+        row.status = OutboxStatus.FAILED
+        report.failed += 1
+    else:
+        row.next_attempt_at = now + timedelta(seconds=backoff(row.attempts))
+        report.retrying += 1
+    report.errors.append((row.id, str(failure)))
+
+
+def deliver_batch(transport, *, batch_size, lease_seconds, max_attempts, now=None):
+    """Claim and deliver one batch; returns a DeliveryReport."""
+    now = now or utcnow()
+    report = DeliveryReport()
+    rows = claim_batch(batch_size, lease_seconds, now)
+    if not rows:
+        return report
+    pending = list(rows)
+    try:
+        with transport:
+            while pending:
+                row = pending[0]
+                try:
+                    transport.send(row)
+                except ConnectionFailure:
+                    raise
+                except (TemporaryFailure, PermanentFailure) as failure:
+                    _record_failure(row, failure, max_attempts, now, report)
+                else:
+                    row.status = OutboxStatus.SENT
+                    row.sent_at = utcnow()
+                    row.claimed_until = None
+                    row.last_error = None
+                    report.sent += 1
+                pending.pop(0)
+                db.session.commit()
+    except ConnectionFailure as failure:
+        # The server is unreachable: the message being tried counts an attempt, and the
+        # rest wait with it rather than each failing in turn.
+        log.warning("mail server unreachable: %s", failure)
+        for index, row in enumerate(pending):
+            if index == 0:
+                _record_failure(row, failure, max_attempts, now, report)
+            else:
+                row.claimed_until = None
+                row.next_attempt_at = pending[0].next_attempt_at
+                report.retrying += 1
+        db.session.commit()
+    return report
+
+
+def deliver_due(transport, *, batch_size, lease_seconds, max_attempts, now=None):
+    """Deliver every message due now, batch after batch, and return the totals."""
+    total = DeliveryReport()
+    while True:
+        report = deliver_batch(transport, batch_size=batch_size, lease_seconds=lease_seconds,
+                               max_attempts=max_attempts, now=now)
+        total.add(report)
+        if report.sent + report.retrying + report.failed == 0:
+            return total
+        if report.sent == 0 and report.failed == 0:
+            return total  # everything in the batch was deferred; the rest would be too
+
+
+def run_forever(transport, *, batch_size, lease_seconds, max_attempts, poll_seconds,
+                should_stop=lambda: False):
+    """Keep delivering until `should_stop()` is true, sleeping when nothing is due."""
+    while not should_stop():
+        try:
+            report = deliver_due(transport, batch_size=batch_size, lease_seconds=lease_seconds,
+                                 max_attempts=max_attempts)
+        except Exception:
+            # A database outage must not kill the worker; roll back and try again later.
+            log.exception("outbox delivery failed")
+            db.session.rollback()
+            report = DeliveryReport()
+        if report.sent + report.failed == 0:
+            time.sleep(poll_seconds)
