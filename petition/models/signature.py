@@ -75,9 +75,5 @@ class Signature(db.Model):
             return "outside"
         return str(self.ward) if self.ward is not None else "unknown"
 
-    def can_resend_confirmation(self, max_sends):
-        """Whether another confirmation email may go out for this signature."""
-        return not self.is_confirmed and self.confirmation_sends < max_sends
-
     def __repr__(self):
         return f"<Signature {self.id} petition={self.petition_id}>"

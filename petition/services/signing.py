@@ -75,13 +75,14 @@ def sign_petition(petition, details, *, ip_address=None, max_sends=3, now=None):
         )
         if existing is None:
             raise
-        queued = False
-        if existing.can_resend_confirmation(max_sends):
+        queued = _claim_confirmation_send(existing, max_sends, now)
+        if queued:
             queue_confirmation_email(existing, now=now)
-            queued = True
         return SignResult(existing, created=False, email_queued=queued)
 
     if petition.requires_confirmation:
+        signature.confirmation_sends = 1
+        signature.last_confirmation_sent_at = now
         queue_confirmation_email(signature, now=now)
         return SignResult(signature, created=True, email_queued=True)
     _mark_confirmed(signature, now)
@@ -89,7 +90,7 @@ def sign_petition(petition, details, *, ip_address=None, max_sends=3, now=None):
 
 
 def queue_confirmation_email(signature, now=None):
-    """Put the confirmation email for `signature` in the outbox."""
+    """Put the confirmation email for `signature` in the outbox (callers count the send)."""
     now = now or utcnow()
     token = tokens.make_confirm_token(
         current_app.config["SECRET_KEY"], signature.id, signature.email_normalized
@@ -109,9 +110,23 @@ def queue_confirmation_email(signature, now=None):
         signature_id=signature.id,
         now=now,
     )
-    signature.confirmation_sends += 1
-    signature.last_confirmation_sent_at = now
-    db.session.flush()
+
+
+def _claim_confirmation_send(signature, max_sends, now):
+    """Count one more confirmation email, unless the cap is reached (atomic under races)."""
+    claimed = db.session.execute(
+        update(Signature)
+        .where(
+            Signature.id == signature.id,
+            Signature.confirmed_at.is_(None),
+            Signature.confirmation_sends < max_sends,
+        )
+        .values(confirmation_sends=Signature.confirmation_sends + 1,
+                last_confirmation_sent_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(signature)
+    return bool(claimed)
 
 
 def check_confirmation(token, now=None):

@@ -1,0 +1,230 @@
+"""Fixtures: the app on SQLite (always) and PostgreSQL (when TEST_DATABASE_URL is set),
+a real in-process SMTP server, and helpers that drive the real forms."""
+
+import os
+import re
+import socket
+import threading
+import uuid
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import create_engine, text
+
+from petition import create_app
+from petition.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not TEST_DATABASE_URL,
+            reason="TEST_DATABASE_URL is not set, so the PostgreSQL run is skipped",
+        ),
+    ),
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pg_url():
+    from petition.config import database_uri
+
+    return database_uri(TEST_DATABASE_URL, "")
+
+
+@pytest.fixture(scope="session")
+def pg_schema():
+    """A private schema for this test session, dropped at the end."""
+    if not TEST_DATABASE_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    schema = f"test_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(pg_url())
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield schema
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def base_config(tmp_path):
+    return {
+        "APP_ENV": "testing",
+        "TESTING": True,
+        "PROPAGATE_EXCEPTIONS": False,
+        "SECRET_KEY": "test-secret",
+        "PUBLIC_URL": "https://petitions.example.org",
+        "MAIL_SERVER": None,
+        "MAIL_FILE_DIR": str(tmp_path / "mail"),
+        "MAIL_DEFAULT_SENDER": "petitions@example.org",
+        "SERVER_NAME": None,
+    }
+
+
+def _database_config(backend, tmp_path, request):
+    if backend == "sqlite":
+        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}"}
+    schema = request.getfixturevalue("pg_schema")
+    return {
+        "SQLALCHEMY_DATABASE_URI": pg_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": True,
+            "connect_args": {"options": f"-csearch_path={schema}"},
+        },
+    }
+
+
+def _reset_tables():
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def make_app(backend, tmp_path, request):
+    """Build apps on the current backend; extra overrides per call."""
+    apps = []
+
+    def build(**overrides):
+        config = base_config(tmp_path)
+        config.update(_database_config(backend, tmp_path, request))
+        config.update(overrides)
+        app = create_app(config)
+        with app.app_context():
+            db.create_all()
+            _reset_tables()
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class SmtpSink:
+    """Collects what a real SMTP server received; can refuse chosen recipients."""
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("reject"):
+            return "550 5.1.1 No such user"
+        if address.startswith("defer"):
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append({"to": list(envelope.rcpt_tos), "message": message})
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [m["message"] for m in self.messages if address in m["to"]]
+
+
+class SmtpServer:
+    def __init__(self, port=None):
+        self.port = port or free_port()
+        self.sink = SmtpSink()
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller:
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def messages(self):
+        return self.sink.messages
+
+
+@pytest.fixture
+def smtp_server():
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_app(make_app, smtp_server):
+    """An app whose mail goes over SMTP to the in-process server."""
+    return make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_TIMEOUT=5)
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html):
+    match = CSRF_PATTERN.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+VALID_SIGNER = {
+    "first_name": "Ana",
+    "last_name": "Díaz",
+    "email": "ana@example.org",
+    "address": "1958 N Milwaukee Ave Apt 2",
+    "zip": "60647",
+    "phone": "(312) 555-0123",
+    "opt_in": "y",
+}
+
+
+def sign(client, slug="ecps", **fields):
+    """Post the real sign form, CSRF token included, as a browser would."""
+    page = client.get(f"/petitions/{slug}")
+    data = dict(VALID_SIGNER)
+    data.update(fields)
+    data = {k: v for k, v in data.items() if v is not None}
+    data["csrf_token"] = csrf_token_from(page.get_data(as_text=True))
+    return client.post(f"/petitions/{slug}/sign", data=data)
+
+
+def pytest_report_header(config):
+    if TEST_DATABASE_URL:
+        return "PostgreSQL: tests also run on TEST_DATABASE_URL"
+    return "PostgreSQL: skipped, TEST_DATABASE_URL is not set (SQLite runs always)"

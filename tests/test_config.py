@@ -1,0 +1,73 @@
+"""Configuration from the environment."""
+
+import pytest
+from sqlalchemy import text
+
+from petition import create_app
+from petition.config import ConfigError, database_uri, finalize, from_environ
+from petition.extensions import db
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app({"APP_ENV": "production", "SECRET_KEY": None,
+                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_production_is_the_default(monkeypatch):
+    settings = from_environ({}, "/tmp/instance")
+    assert settings["APP_ENV"] == "production"
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    with pytest.raises(ConfigError):
+        finalize(settings)
+
+
+def test_development_gets_a_throwaway_key():
+    settings = finalize(from_environ({"APP_ENV": "development"}, "/tmp/instance"))
+    assert settings["SECRET_KEY"]
+    assert settings["SESSION_COOKIE_SECURE"] is False
+
+
+def test_unknown_environment_is_refused():
+    with pytest.raises(ConfigError, match="APP_ENV"):
+        finalize(from_environ({"APP_ENV": "staging", "SECRET_KEY": "x"}, "/tmp"))
+
+
+def test_bad_numbers_are_refused_clearly():
+    with pytest.raises(ConfigError, match="MAIL_PORT"):
+        from_environ({"MAIL_PORT": "twenty-five"}, "/tmp")
+
+
+def test_environment_values_are_read():
+    settings = from_environ(
+        {"PUBLIC_URL": "https://sign.example.org/", "MAIL_SERVER": "smtp.example.org",
+         "MAIL_PORT": "587", "MAIL_DEFAULT_SENDER": "x@example.org"},
+        "/tmp",
+    )
+    assert settings["PUBLIC_URL"] == "https://sign.example.org"
+    assert settings["MAIL_SERVER"] == "smtp.example.org" and settings["MAIL_PORT"] == 587
+    assert settings["MAIL_DEFAULT_SENDER"] == "x@example.org"
+
+
+@pytest.mark.parametrize(
+    ("url", "uri"),
+    [
+        (None, "sqlite:////srv/instance/petition.db"),
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+    ],
+)
+def test_database_url(url, uri):
+    assert database_uri(url, "/srv/instance") == uri
+
+
+def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path):
+    app = create_app({"APP_ENV": "testing", "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+                      "SQLITE_BUSY_TIMEOUT_MS": 12345})
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 12345
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -1,0 +1,141 @@
+"""The outbox delivers over real SMTP, retries temporary failures and never loses mail."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from petition.extensions import db
+from petition.models import OutboxMessage, OutboxStatus
+from petition.models.base import utcnow
+from petition.services import outbox
+from petition.services.mail_transport import transport_for
+from tests.conftest import SmtpServer, free_port, sign
+from tests.factories import make_petition
+
+
+def deliver(app, now=None):
+    with app.app_context():
+        return outbox.deliver_due(transport_for(app), batch_size=10, lease_seconds=60,
+                                  max_attempts=5, now=now)
+
+
+def rows(app):
+    with app.app_context():
+        return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def queue(app, to="ana@example.org", n=1):
+    with app.app_context():
+        for i in range(n):
+            outbox.enqueue(kind="test", to_address=to, subject=f"Hello {i}",
+                           body_text=f"Body {i}", body_html=f"<p>Body {i}</p>")
+        db.session.commit()
+
+
+def test_signing_email_arrives_over_smtp_with_text_and_html(smtp_app, smtp_server):
+    with smtp_app.app_context():
+        make_petition(slug="ecps", title="Community control now")
+    assert sign(smtp_app.test_client()).status_code == 303
+    report = deliver(smtp_app)
+    assert report.sent == 1
+    [message] = smtp_server.sink.to("ana@example.org")
+    assert "Community control now" in message["Subject"]
+    assert message["From"] == "petitions@example.org"
+    assert message["Message-ID"].startswith("<outbox-1-")
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "https://petitions.example.org/confirm/" in text
+    assert "https://petitions.example.org/confirm/" in html
+    assert rows(smtp_app)[0].status is OutboxStatus.SENT
+
+
+def test_smtp_down_then_up_keeps_then_delivers(make_app):
+    port = free_port()
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT=2)
+    queue(app, n=3)
+    report = deliver(app)
+    assert report.sent == 0 and report.retrying == 3
+    stored = rows(app)
+    assert [r.status for r in stored] == [OutboxStatus.PENDING] * 3
+    assert stored[0].attempts == 1 and "Connection" in stored[0].last_error
+    # Not due again until the backoff has passed.
+    assert deliver(app).sent == 0
+    server = SmtpServer(port)
+    server.start()
+    try:
+        report = deliver(app, now=utcnow() + timedelta(hours=2))
+    finally:
+        server.stop()
+    assert report.sent == 3
+    assert len(server.messages) == 3
+    assert all(r.status is OutboxStatus.SENT for r in rows(app))
+
+
+def test_permanent_failure_is_recorded_and_not_retried(smtp_app, smtp_server):
+    queue(smtp_app, to="reject@example.org")
+    queue(smtp_app, to="ok@example.org")
+    report = deliver(smtp_app)
+    assert report.failed == 1 and report.sent == 1
+    failed, sent = rows(smtp_app)
+    assert failed.status is OutboxStatus.FAILED and "550" in failed.last_error
+    assert sent.status is OutboxStatus.SENT
+    assert deliver(smtp_app, now=utcnow() + timedelta(days=1)).sent == 0
+
+
+def test_temporary_refusal_is_retried_until_attempts_run_out(smtp_app, smtp_server):
+    queue(smtp_app, to="defer@example.org")
+    later = utcnow()
+    for attempt in range(1, 6):
+        later += timedelta(hours=2)
+        deliver(smtp_app, now=later)
+        [row] = rows(smtp_app)
+        assert row.attempts == attempt and "451" in row.last_error
+    assert row.status is OutboxStatus.FAILED
+    assert smtp_server.messages == []
+
+
+def test_claimed_messages_are_not_taken_by_another_worker(smtp_app, smtp_server):
+    queue(smtp_app, n=4)
+    with smtp_app.app_context():
+        first = outbox.claim_batch(batch_size=2, lease_seconds=60)
+        second = outbox.claim_batch(batch_size=10, lease_seconds=60)
+        assert {r.id for r in first}.isdisjoint({r.id for r in second})
+        assert len(first) + len(second) == 4
+        assert outbox.claim_batch(batch_size=10, lease_seconds=60) == []
+
+
+def test_a_dead_workers_claim_lapses_and_the_message_is_sent(smtp_app, smtp_server):
+    queue(smtp_app)
+    with smtp_app.app_context():
+        assert len(outbox.claim_batch(batch_size=10, lease_seconds=60)) == 1
+    # The worker "dies" here without sending.
+    assert deliver(smtp_app).sent == 0
+    assert deliver(smtp_app, now=utcnow() + timedelta(minutes=2)).sent == 1
+    assert len(smtp_server.messages) == 1
+
+
+def test_cli_send_delivers_everything_due(smtp_app, smtp_server):
+    queue(smtp_app, n=60)
+    result = smtp_app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert result.exception is None, result.output
+    assert "sent 60" in result.output
+    assert len(smtp_server.messages) == 60
+    status = smtp_app.test_cli_runner().invoke(args=["outbox", "status"])
+    assert "sent     60" in status.output
+
+
+def test_without_mail_server_messages_become_eml_files(app, tmp_path):
+    queue(app, to="dev@example.org")
+    assert deliver(app).sent == 1
+    files = list((tmp_path / "mail").glob("*.eml"))
+    assert len(files) == 1
+    assert b"dev@example.org" in files[0].read_bytes()
+
+
+def test_header_injection_in_a_row_is_a_permanent_failure(smtp_app, smtp_server):
+    with smtp_app.app_context():
+        outbox.enqueue(kind="test", to_address="ok@example.org", subject="Hi\r\nBcc: x@y.z",
+                       body_text="x")
+        db.session.commit()
+    report = deliver(smtp_app)
+    assert report.failed == 1 and smtp_server.messages == []

@@ -1,0 +1,219 @@
+"""The sign form: validation, duplicates, races and nothing half-written."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from petition.extensions import db
+from petition.models import OutboxMessage, PetitionState, Signature
+from tests.conftest import VALID_SIGNER, csrf_token_from, sign
+from tests.factories import make_petition
+
+
+@pytest.fixture
+def petition(app):
+    # No app context stays pushed during requests: a request would reuse it and its
+    # session, hiding the per-request rollback these tests are about.
+    with app.app_context():
+        return make_petition(slug="ecps", title="Community control now").slug
+
+
+@pytest.fixture
+def count(app):
+    def count(model):
+        with app.app_context():
+            return db.session.scalar(select(func.count()).select_from(model))
+
+    return count
+
+
+@pytest.fixture
+def first(app):
+    def first(column):
+        with app.app_context():
+            return db.session.scalar(select(column).limit(1))
+
+    return first
+
+
+def test_index_lists_open_petitions_only(client, app):
+    with app.app_context():
+        make_petition(slug="open-one", title="Open one")
+        make_petition(slug="draft-one", title="Draft one", state=PetitionState.DRAFT)
+    html = client.get("/").get_data(as_text=True)
+    assert "Open one" in html
+    assert "Draft one" not in html
+
+
+def test_petition_page_shows_text_goal_progress_and_form(client, petition):
+    html = client.get("/petitions/ecps").get_data(as_text=True)
+    assert "Community control now" in html
+    assert "<em>full</em>" in html  # Markdown rendered
+    assert 'max="100"' in html and "<progress" in html
+    for name in ("first_name", "last_name", "email", "address", "zip", "phone", "opt_in",
+                 "volunteer", "csrf_token"):
+        assert f'name="{name}"' in html
+
+
+def test_markdown_cannot_inject_markup(client, app):
+    with app.app_context():
+        make_petition(slug="xss", body='<script>alert(1)</script> [x](javascript:alert(1))')
+    html = client.get("/petitions/xss").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert 'href="javascript:' not in html
+
+
+def test_unknown_and_draft_petitions_are_404(client, app):
+    with app.app_context():
+        make_petition(slug="secret", state=PetitionState.DRAFT)
+    assert client.get("/petitions/nope").status_code == 404
+    assert client.get("/petitions/secret").status_code == 404
+    assert client.post("/petitions/secret/sign", data={}).status_code == 404
+
+
+def test_valid_signature_is_stored_with_its_email_in_one_transaction(client, app, petition):
+    response = sign(client)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/petitions/ecps/signed")
+    page = client.get("/petitions/ecps/signed").get_data(as_text=True)
+    assert "Check your email" in page and "a***@example.org" in page
+    with app.app_context():
+        signature = db.session.scalar(select(Signature))
+        message = db.session.scalar(select(OutboxMessage))
+    assert signature.first_name == "Ana" and signature.last_name == "Díaz"
+    assert signature.zip == "60647" and signature.phone == "(312) 555-0123"
+    assert signature.opt_in is True and signature.volunteer is False
+    assert signature.ward is None and signature.confirmed_at is None
+    assert message.to_address == "ana@example.org" and message.signature_id == signature.id
+    assert "https://petitions.example.org/confirm/" in message.body_text
+    assert "https://petitions.example.org/confirm/" in message.body_html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("first_name", "", "Enter your first name."),
+        ("last_name", "   ", "Enter your last name."),
+        ("email", "", "Enter your email address."),
+        ("email", "not-an-email", "Enter a valid email address"),
+        ("email", "ana@exa mple.org", "Enter a valid email address"),
+        ("address", "", "Enter your street address."),
+        ("zip", "", "Enter your ZIP code."),
+        ("zip", "6064", "Enter a 5-digit ZIP code"),
+        ("zip", "60647-12", "Enter a 5-digit ZIP code"),
+        ("zip", "ABCDE", "Enter a 5-digit ZIP code"),
+        ("phone", "call me maybe", "Enter a phone number"),
+        ("phone", "12", "Enter a phone number"),
+        ("first_name", "A" * 101, "Use at most 100 characters."),
+        ("address", "1" * 201, "Use at most 200 characters."),
+        ("email", "a" * 250 + "@x.org", "Use at most 254 characters."),
+        ("first_name", "Ana\x00", "control characters"),
+        ("last_name", "Díaz\nBcc: x@y.z", "control characters"),
+        ("address", "1958 N Milwaukee\x1b[31m", "control characters"),
+    ],
+)
+def test_each_validation_error_is_shown_next_to_its_field(client, petition, count, field,
+                                                          value, message):
+    response = sign(client, **{field: value})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert message in html
+    assert f'id="{field}-error-1"' in html
+    assert 'aria-invalid="true"' in html
+    # Other typed values are kept.
+    if field != "last_name":
+        assert "Díaz" in html
+    if field != "address":
+        assert "1958 N Milwaukee Ave Apt 2" in html
+    assert count(Signature) == 0 and count(OutboxMessage) == 0
+
+
+def test_zip_plus_four_is_accepted_and_normalised(client, petition, first):
+    assert sign(client, zip="60647 1234").status_code == 303
+    assert first(Signature.zip) == "60647-1234"
+
+
+def test_missing_csrf_token_keeps_the_typed_values(client, petition, count):
+    data = dict(VALID_SIGNER)
+    response = client.post("/petitions/ecps/sign", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Your session expired" in html
+    assert "1958 N Milwaukee Ave Apt 2" in html
+    assert count(Signature) == 0
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["ANA@example.org", "  ana@example.org ", "ana+petition@example.org", "Ana@Example.ORG"],
+)
+def test_same_address_again_creates_no_second_signature(client, petition, count, first,
+                                                          variant):
+    assert sign(client).status_code == 303
+    response = sign(client, email=variant, first_name="Other")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/petitions/ecps/signed")
+    assert count(Signature) == 1
+    assert first(Signature.first_name) == "Ana"
+
+
+def test_gmail_dots_and_tags_are_one_signer(client, petition, count):
+    sign(client, email="ana.diaz@gmail.com")
+    sign(client, email="AnaDiaz+ecps@googlemail.com")
+    sign(client, email="a.n.a.d.i.a.z@gmail.com")
+    assert count(Signature) == 1
+
+
+def test_confirmation_is_resent_at_most_three_times_in_all(client, petition, count, first):
+    for _ in range(5):
+        assert sign(client).status_code == 303
+    assert count(Signature) == 1
+    assert count(OutboxMessage) == 3
+    assert first(Signature.confirmation_sends) == 3
+
+
+def test_closed_petition_refuses_signatures(client, app, count):
+    with app.app_context():
+        make_petition(slug="closed", state=PetitionState.CLOSED)
+    html = client.get("/petitions/closed").get_data(as_text=True)
+    assert "not accepting signatures" in html
+    response = client.post("/petitions/closed/sign", data=VALID_SIGNER)
+    assert response.status_code == 409
+    assert count(Signature) == 0
+
+
+def test_racing_duplicates_store_one_signature(app, petition, count):
+    """Several requests with one address at the same moment: one row, no error."""
+    barrier = threading.Barrier(4)
+    statuses = []
+
+    def worker():
+        client = app.test_client()
+        page = client.get("/petitions/ecps")
+        data = dict(VALID_SIGNER, csrf_token=csrf_token_from(page.get_data(as_text=True)))
+        barrier.wait()
+        statuses.append(client.post("/petitions/ecps/sign", data=data).status_code)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [303] * 4
+    assert count(Signature) == 1
+    assert 1 <= count(OutboxMessage) <= 3
+
+
+def test_an_exception_after_the_insert_leaves_nothing_half_written(client, petition, count,
+                                                                   monkeypatch):
+    from petition.services import outbox
+
+    def broken_enqueue(**_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(outbox, "enqueue", broken_enqueue)
+    response = sign(client)
+    assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)
+    assert count(Signature) == 0 and count(OutboxMessage) == 0
