@@ -120,4 +120,7 @@ def dev(host, port):
     threading.Thread(target=deliver, name="outbox", daemon=True).start()
     click.echo(f"Mail is written to {app.config['MAIL_FILE_DIR']}; read it at "
                f"http://{host}:{port}/dev/mail")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    # app.run() refuses to start inside a `flask` command, so serve with Werkzeug directly.
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True, use_reloader=False)
