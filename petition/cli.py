@@ -27,9 +27,10 @@ def init_app(app):
 def seed_demo():
     """Create the demo data (the ECPS petition); safe to run twice."""
     petition, created = demo.ensure_ecps_petition()
+    slug = petition.slug
     db.session.commit()
     state = "created" if created else "already present"
-    click.echo(f"Petition '{petition.slug}' {state}.")
+    click.echo(f"Petition '{slug}' {state}.")
 
 
 @click.group("outbox")
@@ -112,6 +113,8 @@ def dev(host, port):
         raise click.ClickException("`flask dev` is for APP_ENV=development only.")
     upgrade()
     seed_demo.callback()
+    # This context lives as long as the server: end its session so it holds no lock.
+    db.session.remove()
 
     def deliver():
         with app.app_context():

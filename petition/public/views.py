@@ -61,11 +61,13 @@ def sign(slug):
         ip_address=request.remote_addr,
         max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
     )
+    # Read what the next page needs before the commit expires the objects.
+    slug, confirmed = petition.slug, result.signature.is_confirmed
     db.session.commit()
     # The same page whether the address is new or not, so it reveals nobody's signature.
-    session["signed"] = {"slug": petition.slug, "email": mask_email(details.email),
-                         "confirmed": result.signature.is_confirmed}
-    return redirect(url_for("public.signed", slug=petition.slug), code=303)
+    session["signed"] = {"slug": slug, "email": mask_email(details.email),
+                         "confirmed": confirmed}
+    return redirect(url_for("public.signed", slug=slug), code=303)
 
 
 @bp.get("/petitions/<slug>/signed")
@@ -98,9 +100,10 @@ def confirm_post(token):
     if result.status in _TOKEN_STATUS_CODES:
         return render_template("public/token_problem.html", status=result.status), \
             _TOKEN_STATUS_CODES[result.status]
+    signature_id, slug = result.signature.id, result.signature.petition.slug
     db.session.commit()
-    session["confirmed_signature"] = result.signature.id
-    return redirect(url_for("public.confirmed", slug=result.signature.petition.slug), code=303)
+    session["confirmed_signature"] = signature_id
+    return redirect(url_for("public.confirmed", slug=slug), code=303)
 
 
 @bp.get("/petitions/<slug>/confirmed")

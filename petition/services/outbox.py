@@ -74,6 +74,21 @@ def _due(now):
     )
 
 
+@dataclass(frozen=True)
+class Envelope:
+    """A claimed message, detached from the session so sending holds no transaction."""
+
+    id: int
+    to_address: str
+    reply_to: str | None
+    subject: str
+    body_text: str
+    body_html: str | None
+    headers: dict
+    created_at: object
+    attempts: int
+
+
 def claim_batch(batch_size, lease_seconds, now=None):
     """Claim up to `batch_size` due messages for this worker and commit the claim."""
     now = now or utcnow()
@@ -85,77 +100,86 @@ def claim_batch(batch_size, lease_seconds, now=None):
         .with_for_update(skip_locked=True)
     )
     ids = list(db.session.scalars(candidates))
-    if not ids:
-        db.session.commit()
-        return []
-    # The WHERE repeats the due test so that, where no row locks exist (SQLite), a row
-    # another worker claimed first is not claimed again.
-    claimed = db.session.scalars(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), *_due(now))
-        .values(claimed_until=now + timedelta(seconds=lease_seconds))
-        .returning(OutboxMessage.id)
-    ).all()
+    claimed = []
+    if ids:
+        # The WHERE repeats the due test so that, where no row locks exist (SQLite), a
+        # row another worker claimed first is not claimed again.
+        claimed = db.session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), *_due(now))
+            .values(claimed_until=now + timedelta(seconds=lease_seconds))
+            .returning(OutboxMessage.id)
+        ).all()
+    envelopes = []
+    if claimed:
+        rows = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+        ).all()
+        envelopes = [
+            Envelope(r.id, r.to_address, r.reply_to, r.subject, r.body_text, r.body_html,
+                     dict(r.headers or {}), r.created_at, r.attempts)
+            for r in rows
+        ]
     db.session.commit()
-    if not claimed:
-        return []
-    rows = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
-    ).all()
-    return list(rows)
+    return envelopes
 
 
-def _record_failure(row, failure, max_attempts, now, report):
-    row.attempts += 1
-    row.last_error = str(failure)[:2000]
-    row.claimed_until = None
-    if isinstance(failure, PermanentFailure) or row.attempts >= max_attempts:
-        row.status = OutboxStatus.FAILED
+def _record(envelope_id, **values):
+    """Write one outcome in its own short transaction and release the claim."""
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == envelope_id)
+        .values(claimed_until=None, **values)
+    )
+    db.session.commit()
+
+
+def _record_failure(envelope, failure, max_attempts, now, report):
+    """Count a failed attempt; returns when the message is due again (None if given up)."""
+    attempts = envelope.attempts + 1
+    report.errors.append((envelope.id, str(failure)))
+    if isinstance(failure, PermanentFailure) or attempts >= max_attempts:
+        _record(envelope.id, attempts=attempts, last_error=str(failure)[:2000],
+                status=OutboxStatus.FAILED)
         report.failed += 1
-    else:
-        row.next_attempt_at = now + timedelta(seconds=backoff(row.attempts))
-        report.retrying += 1
-    report.errors.append((row.id, str(failure)))
+        return None
+    retry_at = now + timedelta(seconds=backoff(attempts))
+    _record(envelope.id, attempts=attempts, last_error=str(failure)[:2000],
+            next_attempt_at=retry_at)
+    report.retrying += 1
+    return retry_at
 
 
 def deliver_batch(transport, *, batch_size, lease_seconds, max_attempts, now=None):
     """Claim and deliver one batch; returns a DeliveryReport."""
     now = now or utcnow()
     report = DeliveryReport()
-    rows = claim_batch(batch_size, lease_seconds, now)
-    if not rows:
+    pending = claim_batch(batch_size, lease_seconds, now)
+    if not pending:
         return report
-    pending = list(rows)
     try:
         with transport:
             while pending:
-                row = pending[0]
+                envelope = pending[0]
                 try:
-                    transport.send(row)
+                    transport.send(envelope)
                 except ConnectionFailure:
                     raise
                 except (TemporaryFailure, PermanentFailure) as failure:
-                    _record_failure(row, failure, max_attempts, now, report)
+                    _record_failure(envelope, failure, max_attempts, now, report)
                 else:
-                    row.status = OutboxStatus.SENT
-                    row.sent_at = utcnow()
-                    row.claimed_until = None
-                    row.last_error = None
+                    _record(envelope.id, status=OutboxStatus.SENT, sent_at=utcnow(),
+                            last_error=None)
                     report.sent += 1
                 pending.pop(0)
-                db.session.commit()
     except ConnectionFailure as failure:
         # The server is unreachable: the message being tried counts an attempt, and the
-        # rest wait with it rather than each failing in turn.
+        # rest wait as long as it does rather than each failing in turn.
         log.warning("mail server unreachable: %s", failure)
-        for index, row in enumerate(pending):
-            if index == 0:
-                _record_failure(row, failure, max_attempts, now, report)
-            else:
-                row.claimed_until = None
-                row.next_attempt_at = pending[0].next_attempt_at
-                report.retrying += 1
-        db.session.commit()
+        retry_at = _record_failure(pending[0], failure, max_attempts, now, report) or now
+        for envelope in pending[1:]:
+            _record(envelope.id, next_attempt_at=retry_at)
+            report.retrying += 1
     return report
 
 
