@@ -139,3 +139,61 @@ def test_header_injection_in_a_row_is_a_permanent_failure(smtp_app, smtp_server)
         db.session.commit()
     report = deliver(smtp_app)
     assert report.failed == 1 and smtp_server.messages == []
+
+
+class LockProbeTransport:
+    """Writes files like development, but first checks another writer can get in."""
+
+    def __init__(self, app, db_path):
+        from petition.services.mail_transport import FileTransport
+
+        self.inner = FileTransport(app)
+        self.db_path = db_path
+        self.lock_free = []
+
+    def __enter__(self):
+        self.inner.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.inner.__exit__(*exc)
+
+    def send(self, envelope):
+        import sqlite3
+
+        probe = sqlite3.connect(self.db_path, timeout=0.2, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            self.lock_free.append(True)
+        except sqlite3.OperationalError:
+            self.lock_free.append(False)
+        finally:
+            probe.close()
+        self.inner.send(envelope)
+
+
+def test_sqlite_write_lock_is_free_while_mail_is_being_sent(app, backend, tmp_path):
+    """Sending can take seconds; signers must not wait for it on SQLite."""
+    if backend != "sqlite":
+        return
+    queue(app, n=3)
+    transport = LockProbeTransport(app, str(tmp_path / "test.db"))
+    with app.app_context():
+        report = outbox.deliver_due(transport, batch_size=10, lease_seconds=60, max_attempts=3)
+    assert report.sent == 3
+    assert transport.lock_free == [True, True, True]
+
+
+def test_sqlite_write_lock_is_free_after_seed_demo(app, backend, tmp_path):
+    if backend != "sqlite":
+        return
+    import sqlite3
+
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+        assert result.exit_code == 0
+        probe = sqlite3.connect(str(tmp_path / "test.db"), timeout=0.2, isolation_level=None)
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        probe.close()
