@@ -1,0 +1,166 @@
+"""Free-form address text -> ParsedAddress (house number, street words, unit, city, ZIP).
+
+usaddress (a CRF tagger trained on US addresses) splits the string into components; the
+street words are NOT resolved here: ``streets.py`` decides which Chicago street they mean,
+because usaddress's split of e.g. "Lincoln Park W" or "Avenue O" is only a first guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import usaddress
+
+MAX_INPUT_CHARS = 200  # longest real address seen is ~80 chars; bound the CRF's work
+
+_STREET_LABELS = (
+    "StreetNamePreModifier", "StreetNamePreDirectional", "StreetNamePreType",
+    "StreetName", "StreetNamePostType", "StreetNamePostDirectional", "StreetNamePostModifier",
+)
+_UNIT_LABELS = ("OccupancyType", "OccupancyIdentifier", "SubaddressType", "SubaddressIdentifier")
+_UNIT_WORDS = {
+    "APT", "APARTMENT", "UNIT", "STE", "SUITE", "FL", "FLOOR", "RM", "ROOM", "BLDG", "BSMT",
+    "BASEMENT", "REAR", "FRONT", "GARDEN", "PH", "LOWER", "UPPER", "DEPT", "OFFICE",
+}
+# "4812 4846 N CLARK", "6244-56 S KING", "4304-12 N SHERIDAN": a house-number range.
+_RANGE_RE = re.compile(r"^(\d{1,6})\s*(?:-\s*|\s+)(\d{1,6})\s+(?=[A-Z])")
+_NUM_RE = re.compile(r"^(\d{1,6})")
+_ZIP_RE = re.compile(r"^(\d{5})(?:-?\d{4})?$")
+_STATE_NAMES = {"IL", "ILL", "ILLINOIS"}
+
+
+@dataclass
+class ParsedAddress:
+    """Components of one address string, upper-cased and cleaned."""
+
+    text: str
+    number: int | None = None
+    number_hi: int | None = None
+    street_tokens: list[str] = field(default_factory=list)
+    unit: str = ""
+    place: str = ""
+    state: str = ""
+    zip: str = ""
+    error: str | None = None
+
+
+def clean_text(text: object) -> str:
+    """Make any input safe to tag: NFKC, no control chars/surrogates/emoji, upper case."""
+    if not isinstance(text, str):
+        return ""
+    # Lone surrogates cannot be encoded; drop them rather than fail.
+    text = text.encode("utf-8", "ignore").decode("utf-8", "ignore")
+    text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * 4])
+    out = []
+    for ch in text:
+        if ch.isascii() and (ch.isalnum() or ch in " #-/,.&'"):
+            out.append(ch)
+        elif ch in "\u2010\u2011\u2012\u2013\u2014\u2212":
+            out.append("-")
+        else:
+            # Accented letters -> base letter; everything else (controls, emoji) -> space.
+            base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+            out.append(base if base.isalnum() else " ")
+    return " ".join("".join(out).upper().split())
+
+
+def _expand_hi(lo: str, hi: str) -> int:
+    # "6244-56" means 6244-6256: the high number repeats the low number's leading digits.
+    if len(hi) < len(lo):
+        hi = lo[: len(lo) - len(hi)] + hi
+    return int(hi)
+
+
+def _pre_split(text: str) -> tuple[str, int | None, int | None]:
+    """Pull a leading house number or number range off the text."""
+    # "120/120-134 N GREEN": keep the first number. "201 W GRAND AVE/516 N WELLS": first address.
+    text = re.sub(r"^(\d+)\s*/\s*[\d-]+\s+", r"\1 ", text)
+    text = re.sub(r"\s*/\s*\d.*$", "", text)
+    text = re.sub(r"^(\d+)\s+1/2\b", r"\1", text)
+    m = _RANGE_RE.match(text)
+    if m:
+        lo, hi = int(m.group(1)), _expand_hi(m.group(1), m.group(2))
+        # Only a plausible building range (same block side); else keep just the first number.
+        if lo < hi <= lo + 400 and (lo - hi) % 2 == 0:
+            return f"{lo} " + text[m.end():], lo, hi
+    return text, None, None
+
+
+def parse(text: object) -> ParsedAddress:
+    """Parse address text into components; sets ``error`` instead of raising."""
+    raw = text if isinstance(text, str) else ""
+    cleaned = clean_text(text)
+    p = ParsedAddress(text=cleaned)
+    if not cleaned or not any(c.isalnum() for c in cleaned):
+        p.error = "empty"
+        return p
+    if len(raw) > 4 * MAX_INPUT_CHARS or len(cleaned) > MAX_INPUT_CHARS:
+        p.error = "too_long"
+        return p
+    body, lo, hi = _pre_split(cleaned)
+    try:
+        tokens = usaddress.parse(body)
+    except Exception:  # the CRF tagger should not fail, but never let it take us down
+        p.error = "unparseable"
+        return p
+
+    street: list[str] = []
+    unit: list[str] = []
+    place: list[str] = []
+    number = None
+    seen_street = False
+    for tok, label in tokens:
+        word = tok.strip(" ,.").replace(".", "")
+        if not word:
+            continue
+        if label == "AddressNumber" and number is None and not seen_street:
+            number = word
+        elif label in _STREET_LABELS:
+            # A second street (e.g. a cross street) after a unit or place is ignored.
+            if unit or place:
+                continue
+            seen_street = True
+            street.extend(word.replace("'", "").split())
+        elif label in _UNIT_LABELS:
+            unit.append(word)
+        elif label == "PlaceName":
+            place.append(word)
+        elif label == "StateName":
+            p.state = word
+        elif label == "ZipCode":
+            m = _ZIP_RE.match(word)
+            p.zip = m.group(1) if m else word
+        elif label == "AddressNumberSuffix":
+            continue
+        elif label == "Recipient" and not seen_street:
+            continue
+    if number is None and lo is None:
+        m = _NUM_RE.match(body)
+        number = m.group(1) if m else None
+    if lo is not None:
+        p.number, p.number_hi = lo, hi
+    elif number is not None:
+        m = _NUM_RE.match(number.replace(" ", ""))
+        p.number = int(m.group(1)) if m else None
+        range_m = re.match(r"^(\d+)-(\d+)$", number)
+        if range_m:
+            h = _expand_hi(range_m.group(1), range_m.group(2))
+            if p.number is not None and p.number < h <= p.number + 400:
+                p.number_hi = h
+    # usaddress sometimes leaves a unit word inside the street ("... AVE REAR").
+    while street and street[-1] in _UNIT_WORDS:
+        unit.insert(0, street.pop())
+    if street and street[-1].startswith("#"):
+        unit.insert(0, street.pop())
+    p.street_tokens = [t.lstrip("#") for t in street if t.lstrip("#")]
+    p.unit = " ".join(unit).replace("# ", "#")
+    p.place = " ".join(place)
+    if p.state and p.state.replace(".", "") in _STATE_NAMES:
+        p.state = "IL"
+    if p.number is None:
+        p.error = "missing_house_number"
+    elif not p.street_tokens:
+        p.error = "missing_street"
+    return p
