@@ -148,6 +148,12 @@ class Geocoder:
                 res.error = "too_long"
             return res
         place = classify_place(p.place)
+        if place == "other" and not p.state and not p.zip:
+            # usaddress may tag street words as a city ("2012 W ST PAUL" -> Saint Paul):
+            # if the words make a Chicago street with the place included, that wins.
+            rsl = self.streets.resolve(p.street_tokens + p.place.split(), p.number)
+            if rsl.candidates and rsl.candidates[0].in_range and not rsl.fuzzy:
+                p.street_tokens, p.place, place = p.street_tokens + p.place.split(), "", ""
         zip_ok = not p.zip or p.zip in self.streets.all_zips
         if (p.state and p.state != "IL") or place == "other" or (not zip_ok and place != "chicago"):
             res.error = "outside_chicago"
@@ -177,6 +183,17 @@ class Geocoder:
         if len(alts) > 1:
             return self._ambiguous(res, alts, p.number, num_txt, exclude)
         pl = self.points.locate(best.sid, p.number, exclude)
+        if pl is None:
+            # A street we know by name but cannot place (no points, no intersections):
+            # try the same name with another type ("W QUINCY CT" -> "W QUINCY ST").
+            st = self.streets
+            for c in rsl.candidates[1:]:
+                if (st.name[c.sid] == st.name[best.sid] and st.dir[c.sid] == st.dir[best.sid]
+                        and c.in_range is not False):
+                    pl = self.points.locate(c.sid, p.number, exclude)
+                    if pl is not None:
+                        res.normalized_address = f"{num_txt} {st.label(c.sid)}"
+                        break
         if pl is None:
             res.error = "street_not_located"
             res.in_chicago = True
@@ -239,8 +256,10 @@ class Geocoder:
         if inside:
             res.ward = inside[0]  # boundary rule: lowest-numbered ward on a shared edge
         elif snap:
+            # An address on a Chicago street placed just outside every ward (lakefront,
+            # river, a long interpolation chord): snap to the nearest ward within its doubt.
             w, dist = self.wards.nearest(pl.x, pl.y)
-            if w is not None and dist <= OUTSIDE_SNAP_M:
+            if w is not None and dist <= max(OUTSIDE_SNAP_M, pl.along + pl.across):
                 res.ward = w
                 cands = sorted(set(cands) | {w})
         if res.ward is None:

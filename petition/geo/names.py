@@ -93,6 +93,13 @@ SHARED_POINTS = [
     (("W", "CONGRESS", "PKWY"), ("W", "IDA B WELLS", "DR")),
 ]
 
+ORDINAL_WORDS = {
+    "1ST": "FIRST", "2ND": "SECOND", "3RD": "THIRD", "4TH": "FOURTH", "5TH": "FIFTH",
+    "6TH": "SIXTH", "7TH": "SEVENTH", "8TH": "EIGHTH", "9TH": "NINTH", "10TH": "TENTH",
+    "11TH": "ELEVENTH", "12TH": "TWELFTH",
+}
+WORD_ORDINALS = {v: k for k, v in ORDINAL_WORDS.items()}
+
 _ORDINAL_RE = re.compile(r"^(\d+)(ST|ND|RD|TH)?$")
 _NON_WORD_RE = re.compile(r"[^A-Z0-9 ]+")
 
@@ -127,6 +134,17 @@ def canonical_name(name: str) -> str:
     tokens = normalize_name_tokens(name.split())
     joined = " ".join(tokens)
     return NAME_ALIASES.get(joined, joined)
+
+
+def name_keys(name: str) -> list[str]:
+    """Matching keys for a name: canonical, plus word/number ordinal variants (5TH/FIFTH)."""
+    canon = canonical_name(name)
+    keys = [canon.replace(" ", "")]
+    toks = canon.split()
+    swapped = [ORDINAL_WORDS.get(t, WORD_ORDINALS.get(t, t)) for t in toks]
+    if swapped != toks:
+        keys.append("".join(swapped))
+    return keys
 
 
 def name_key(name: str) -> str:

@@ -55,8 +55,10 @@ def clean_text(text: object) -> str:
     text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * 4])
     out = []
     for ch in text:
-        if ch.isascii() and (ch.isalnum() or ch in " #-/,.&'"):
+        if ch.isascii() and (ch.isalnum() or ch in " #-/,&'();"):
             out.append(ch)
+        elif ch == ".":
+            out.append(" ")  # "N.Marshfield", "E.59th St." -> words
         elif ch in "\u2010\u2011\u2012\u2013\u2014\u2212":
             out.append("-")
         else:
@@ -73,11 +75,33 @@ def _expand_hi(lo: str, hi: str) -> int:
     return int(hi)
 
 
+_NUMBER_WORDS = {
+    "ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5, "SIX": 6, "SEVEN": 7, "EIGHT": 8,
+    "NINE": 9, "TEN": 10, "ELEVEN": 11, "TWELVE": 12, "FIFTEEN": 15, "TWENTY": 20,
+}
+
+
+def _first_address(text: str) -> str:
+    """Keep only the first address of a list ("A; B", "A & 411 S X", "A (B)", "A, 2 W Y")."""
+    text = re.split(r"[;(]", text, maxsplit=1)[0]
+    m = re.search(r"\s*(?:,|&|\bAND\b)\s*\d{1,6}(?:-\d+)?\s+[A-Z]", text)
+    if m and m.start() > 0:
+        text = text[: m.start()]
+    return text.strip(" ,&")
+
+
 def _pre_split(text: str) -> tuple[str, int | None, int | None]:
     """Pull a leading house number or number range off the text."""
+    # "4211,4215,4217 N PAULINA": a list of numbers on one street; keep the first.
+    text = re.sub(r"^(\d+)(?:\s*,\s*\d+)+\s+", r"\1 ", text)
+    text = _first_address(text)
+    first = text.split(" ", 1)
+    if first[0] in _NUMBER_WORDS and len(first) > 1:
+        text = f"{_NUMBER_WORDS[first[0]]} {first[1]}"  # "One South Wacker"
     # "120/120-134 N GREEN": keep the first number. "201 W GRAND AVE/516 N WELLS": first address.
     text = re.sub(r"^(\d+)\s*/\s*[\d-]+\s+", r"\1 ", text)
     text = re.sub(r"\s*/\s*\d.*$", "", text)
+    text = " ".join(text.replace("/", " ").split())
     text = re.sub(r"^(\d+)\s+1/2\b", r"\1", text)
     m = _RANGE_RE.match(text)
     if m:
@@ -85,6 +109,8 @@ def _pre_split(text: str) -> tuple[str, int | None, int | None]:
         # Only a plausible building range (same block side); else keep just the first number.
         if lo < hi <= lo + 400 and (lo - hi) % 2 == 0:
             return f"{lo} " + text[m.end():], lo, hi
+        # "1617 - 1754 E 95TH": not one building's range (sides differ); keep the first.
+        return f"{lo} " + text[m.end():], None, None
     return text, None, None
 
 

@@ -47,6 +47,8 @@ def classify_place(place: str) -> str:
         return "chicago"
     if p.startswith("CHICAGO ") and p[8:] in ("IL", "ILLINOIS", "ILL"):
         return "chicago"
+    if p.endswith(" CHICAGO"):
+        return "chicago"  # "Arlo Chicago", "Logan Square Chicago": a building or area + city
     # A misspelt "Chicago" (Chicgo, Chicaco) should not send a voter to "outside".
     if fuzz.ratio(p, "CHICAGO") >= 80:
         return "chicago"

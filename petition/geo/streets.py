@@ -22,6 +22,7 @@ from .names import (
     DIRECTIONS,
     STREET_TYPES,
     canonical_name,
+    name_keys,
 )
 
 FUZZY_SUGGEST = 60.0  # rapidfuzz ratio (0-100) for a "did you mean" suggestion
@@ -94,6 +95,10 @@ class StreetDirectory:
                       ("", [DIRECTION_WORDS[DIRECTIONS[toks[0]]]] + toks[1:], 0.6)]
         for d, rest, pen in starts:
             yield from self._tail_readings(d, rest, pen)
+            if d and len(rest) > 1 and rest[0] in DIRECTIONS:
+                # "E N WATER ST" = E NORTH WATER ST: a direction word inside the name.
+                inner = [DIRECTION_WORDS[DIRECTIONS[rest[0]]]] + rest[1:]
+                yield from self._tail_readings(d, inner, pen + 0.3)
 
     @staticmethod
     def _tail_readings(d, rest, pen):
@@ -137,11 +142,11 @@ class StreetDirectory:
         """Rank the streets the words can mean (best first)."""
         best: dict[int, Candidate] = {}
         for d, words, typ, pen in self._readings(tokens):
-            key = canonical_name(" ".join(words)).replace(" ", "")
-            for sid in self.by_key.get(key, ()):
-                c = self._score(sid, d, typ, number, zip_code, pen)
-                if sid not in best or c.score > best[sid].score:
-                    best[sid] = c
+            for j, key in enumerate(name_keys(" ".join(words))):
+                for sid in self.by_key.get(key, ()):
+                    c = self._score(sid, d, typ, number, zip_code, pen + 0.2 * j)
+                    if sid not in best or c.score > best[sid].score:
+                        best[sid] = c
         if best:
             return Resolution(sorted(best.values(), key=lambda c: (-c.score, c.sid)))
         return self._fuzzy(tokens, number, zip_code)
