@@ -152,7 +152,10 @@ class Geocoder:
             # usaddress may tag street words as a city ("2012 W ST PAUL" -> Saint Paul):
             # if the words make a Chicago street with the place included, that wins.
             rsl = self.streets.resolve(p.street_tokens + p.place.split(), p.number)
-            if rsl.candidates and rsl.candidates[0].in_range and not rsl.fuzzy:
+            own = self.streets.resolve(p.street_tokens, p.number)
+            if (rsl.candidates and rsl.candidates[0].in_range and not rsl.fuzzy
+                    and (not own.candidates or own.fuzzy
+                         or own.candidates[0].sid != rsl.candidates[0].sid)):
                 p.street_tokens, p.place, place = p.street_tokens + p.place.split(), "", ""
         zip_ok = not p.zip or p.zip in self.streets.all_zips
         if (p.state and p.state != "IL") or place == "other" or (not zip_ok and place != "chicago"):
