@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from petition.geo import Geocoder  # noqa: E402
-from petition.geo.build_data import DEFAULT_OUT, read_csv  # noqa: E402
+from petition.geo import Geocoder
+from petition.geo.build_data import DEFAULT_OUT, read_csv
 
 DIAGONALS = {"MILWAUKEE", "OGDEN", "ARCHER", "ELSTON", "CLYBOURN", "LINCOLN", "VINCENNES",
              "SOUTH CHICAGO", "NORTHWEST", "BLUE ISLAND", "RIDGE", "HIGGINS", "CALUMET",
@@ -163,8 +163,8 @@ def main(argv=None):
     rate = len(texts) / (time.perf_counter() - t1)
 
     lines = [f"Machine: {machine()}", f"Geocoder.load(): {load_s * 1000:.0f} ms", "",
-             "| set | n | ward agrees | City ward in candidates | high | wrong among high "
-             "| near_boundary | no ward | p50 ms | p99 ms |",
+             ("| set | n | ward agrees | City ward in candidates | high | wrong among high "
+              "| near_boundary | no ward | p50 ms | p99 ms |"),
              "|---|---|---|---|---|---|---|---|---|---|"]
     for s in sets:
         ts = sorted(s["times"])

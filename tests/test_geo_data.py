@@ -36,7 +36,7 @@ def test_row_counts(index):
     assert len(addr) == 267_987
     city = read_csv(DEFAULT_OUT / "chicago_city_geocoder_addresses.csv.gz")
     assert len(city) == 3_810
-    n_addr, n_city, n_inter = index["counts"].tolist()
+    n_addr, n_city, _n_inter = index["counts"].tolist()
     # Every distinct (street, number) of the address points is in the index; rows merge
     # only where two spellings of one street (DR MARTIN L KING JR / DR MARTIN LUTHER KING
     # JR, LAKE SHORE / DUSABLE LAKE SHORE) carry the same number.

@@ -1,5 +1,6 @@
 """Point look-ups, the boundary rule, outside Chicago, police districts, match quality."""
 
+import itertools
 import math
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def _shared_edge(geo, min_len_m=40.0):
     for w in geo.ward_numbers():
         for poly in geo.ward_geometry(w).geoms:
             c = list(poly.exterior.coords)
-            for a, b in zip(c, c[1:]):
+            for a, b in itertools.pairwise(c):
                 key = (min(a, b), max(a, b))
                 length = math.hypot((a[0] - b[0]) * M_PER_DEG_LON, (a[1] - b[1]) * M_PER_DEG_LAT)
                 if length < min_len_m:

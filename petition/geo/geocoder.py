@@ -136,7 +136,7 @@ class Geocoder:
         """
         try:
             return self._lookup_address(text, leave_out)
-        except Exception:  # pragma: no cover - last line of defence for hostile input
+        except Exception:  # noqa: BLE001 - last line of defence: hostile input must never raise
             return LookupResult(error="internal_error")
 
     def _lookup_address(self, text, leave_out: bool) -> LookupResult:

@@ -128,7 +128,7 @@ def parse(text: object) -> ParsedAddress:
     body, lo, hi = _pre_split(cleaned)
     try:
         tokens = usaddress.parse(body)
-    except Exception:  # the CRF tagger should not fail, but never let it take us down
+    except Exception:  # noqa: BLE001 - the CRF tagger must never take a request down
         p.error = "unparseable"
         return p
 
@@ -158,10 +158,6 @@ def parse(text: object) -> ParsedAddress:
         elif label == "ZipCode":
             m = _ZIP_RE.match(word)
             p.zip = m.group(1) if m else word
-        elif label == "AddressNumberSuffix":
-            continue
-        elif label == "Recipient" and not seen_street:
-            continue
     if number is None and lo is None:
         m = _NUM_RE.match(body)
         number = m.group(1) if m else None
