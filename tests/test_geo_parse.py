@@ -176,3 +176,37 @@ def test_parse_components():
     assert (p.number, p.number_hi) == (1617, None)
     p = parse("201 W Grand Ave/516 N. Wells")
     assert p.number == 201 and "WELLS" not in p.street_tokens
+
+
+@pytest.mark.parametrize("text", [
+    "1958 1/2 N Milwaukee Ave",
+    "Apt 2, 1958 N Milwaukee Ave",
+    "#3 1958 N Milwaukee Ave",
+    "1958 N Milwaukee Ave, Chicago, IL, USA",
+    "1958 N. Milwaukee Avenue, Apt. 2R, Chicago, Illinois 60647",
+    "1958A N Milwaukee Ave",
+    "1958 N Milwaukee Ave 2nd floor",
+])
+def test_more_real_world_forms(geo, text):
+    r = geo.lookup_address(text)
+    assert r.normalized_address == MILWAUKEE and r.ward == 1, r
+
+
+def test_lists_of_addresses_take_the_first(geo):
+    for text in ("2000 N. Lincoln Park West; 2052 N. Lincoln Park West",
+                 "913-921 W. Van Buren St. & 411 S. Sangamon",
+                 "425 South Financial Place (440 South LaSalle)",
+                 "4211,4215,4217 N Paulina st."):
+        r = geo.lookup_address(text)
+        assert r.error is None and r.ward is not None, text
+
+
+def test_threads_share_one_geocoder():
+    from concurrent.futures import ThreadPoolExecutor
+
+    geo = Geocoder.default()
+    texts = ["1958 N Milwaukee Ave", "121 N LaSalle St", "6400 S King Dr", "2511 W Division St"] * 50
+    expected = [geo.lookup_address(t).to_dict() for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda t: geo.lookup_address(t).to_dict(), texts))
+    assert got == expected

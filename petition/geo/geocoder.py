@@ -82,6 +82,7 @@ class Geocoder:
         self.districts = AreaSet(arrays["dist_num"],
                                  _wkb_unpack(arrays["dist_wkb"], arrays["dist_off"]))
         self.counts = arrays["counts"].tolist()
+        self._tls = threading.local()
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None) -> Geocoder:
@@ -134,10 +135,17 @@ class Geocoder:
         ``leave_out`` (benchmarks only) hides the address's own house number(s) on the
         matched street from the index, as if the address were absent from the data.
         """
+        return self.locate_address(text, leave_out=leave_out)[0]
+
+    def locate_address(self, text, *, leave_out: bool = False):
+        """Like :meth:`lookup_address`, also returning the internal Placement (or None)."""
+        # Per-thread slot: one Geocoder is shared by all request threads.
+        self._tls.placement = None
         try:
-            return self._lookup_address(text, leave_out)
+            res = self._lookup_address(text, leave_out)
+            return res, (self._tls.placement if res.match != "none" else None)
         except Exception:  # noqa: BLE001 - last line of defence: hostile input must never raise
-            return LookupResult(error="internal_error")
+            return LookupResult(error="internal_error"), None
 
     def _lookup_address(self, text, leave_out: bool) -> LookupResult:
         p = parse(text)
@@ -245,6 +253,7 @@ class Geocoder:
 
     def _assign(self, res: LookupResult, pl: Placement, snap: bool) -> None:
         """Fill ward/district fields from a placement and its uncertainty capsule."""
+        self._tls.placement = pl
         res.match = pl.match
         res.method = pl.method
         res.uncertainty_m = round(pl.along, 1)

@@ -29,6 +29,9 @@ _RANGE_RE = re.compile(r"^(\d{1,6})\s*(?:-\s*|\s+)(\d{1,6})\s+(?=[A-Z])")
 _NUM_RE = re.compile(r"^(\d{1,6})")
 _ZIP_RE = re.compile(r"^(\d{5})(?:-?\d{4})?$")
 _STATE_NAMES = {"IL", "ILL", "ILLINOIS"}
+_COUNTRY_WORDS = {"USA", "US", "UNITED", "STATES", "AMERICA", "OF"}
+# "APT 2, 1958 N MILWAUKEE AVE": a unit written before the address.
+_LEADING_UNIT_RE = re.compile(r"^(?:APT|APARTMENT|UNIT|STE|SUITE|FL|FLOOR|#)\s*[A-Z0-9-]{0,6}\s*,?\s+(?=\d)")
 
 
 @dataclass
@@ -98,11 +101,11 @@ def _pre_split(text: str) -> tuple[str, int | None, int | None]:
     first = text.split(" ", 1)
     if first[0] in _NUMBER_WORDS and len(first) > 1:
         text = f"{_NUMBER_WORDS[first[0]]} {first[1]}"  # "One South Wacker"
+    text = re.sub(r"^(\d+)\s+1\s*/\s*2\b", r"\1", text)  # "1958 1/2 N ..." (rear house)
     # "120/120-134 N GREEN": keep the first number. "201 W GRAND AVE/516 N WELLS": first address.
     text = re.sub(r"^(\d+)\s*/\s*[\d-]+\s+", r"\1 ", text)
     text = re.sub(r"\s*/\s*\d.*$", "", text)
     text = " ".join(text.replace("/", " ").split())
-    text = re.sub(r"^(\d+)\s+1/2\b", r"\1", text)
     m = _RANGE_RE.match(text)
     if m:
         lo, hi = int(m.group(1)), _expand_hi(m.group(1), m.group(2))
@@ -125,6 +128,10 @@ def parse(text: object) -> ParsedAddress:
     if len(raw) > 4 * MAX_INPUT_CHARS or len(cleaned) > MAX_INPUT_CHARS:
         p.error = "too_long"
         return p
+    m = _LEADING_UNIT_RE.match(cleaned)
+    lead_unit = ""
+    if m:
+        lead_unit, cleaned = m.group(0).strip(" ,"), cleaned[m.end():]
     body, lo, hi = _pre_split(cleaned)
     try:
         tokens = usaddress.parse(body)
@@ -154,7 +161,8 @@ def parse(text: object) -> ParsedAddress:
         elif label == "PlaceName":
             place.append(word)
         elif label == "StateName":
-            p.state = word
+            if word not in _COUNTRY_WORDS and not p.state:
+                p.state = word
         elif label == "ZipCode":
             m = _ZIP_RE.match(word)
             p.zip = m.group(1) if m else word
@@ -177,7 +185,7 @@ def parse(text: object) -> ParsedAddress:
     if street and street[-1].startswith("#"):
         unit.insert(0, street.pop())
     p.street_tokens = [t.lstrip("#") for t in street if t.lstrip("#")]
-    p.unit = " ".join(unit).replace("# ", "#")
+    p.unit = " ".join([lead_unit, *unit] if lead_unit else unit).replace("# ", "#")
     p.place = " ".join(place)
     if p.state and p.state.replace(".", "") in _STATE_NAMES:
         p.state = "IL"
