@@ -25,8 +25,9 @@ from petition.geo import Geocoder
 from petition.geo.areas import to_xy
 from petition.geo.build_data import DEFAULT_OUT, read_csv
 
-SAMPLE = 12000
+SAMPLE = 40000
 MULTS = (0.5, 0.75, 1.0, 1.5, 2.0)
+METHODS = ("bracket", "extrapolated", "mirrored")
 
 
 def main():
@@ -50,6 +51,13 @@ def main():
         if truth:
             recs.append((res.ward, truth[0], pl))
     print(f"{len(recs)} placed calibration addresses")
+    for method in METHODS:
+        grid(geo, [r for r in recs if r[2].method == method], method)
+
+
+def grid(geo, recs, method):
+    """Print the multiplier grid for the placements of one method."""
+    print(f"\n{method}: {len(recs)} placements")
     print("| along x | across x | wrong among high | near_boundary |")
     print("|---|---|---|---|")
     for ka in MULTS:
@@ -65,8 +73,8 @@ def main():
                     wrong += ward != truth
                 else:
                     near += 1
-            print(f"| {ka} | {kb} | {100 * wrong / max(high, 1):.3f}% "
-                  f"| {100 * near / len(recs):.2f}% |")
+            print(f"| {ka} | {kb} | {100 * wrong / max(high, 1):.3f}% ({wrong}) "
+                  f"| {100 * near / max(len(recs), 1):.2f}% |")
 
 
 if __name__ == "__main__":
