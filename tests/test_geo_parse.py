@@ -210,3 +210,22 @@ def test_threads_share_one_geocoder():
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda t: geo.lookup_address(t).to_dict(), texts))
     assert got == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("87th and Stony Island", "E 87TH ST & S STONY ISLAND AVE"),
+    ("Damen and Division", "N DAMEN AVE & W DIVISION ST"),
+    ("State & Madison", "S STATE ST & W MADISON ST"),
+    ("Milwaukee & Damen", "N MILWAUKEE AVE & N DAMEN AVE"),  # a three-way corner
+])
+def test_intersections(geo, text, expected):
+    r = geo.lookup_address(text)
+    assert r.normalized_address == expected
+    assert r.ward is not None and r.match == "street" and r.method == "intersection"
+
+
+def test_intersection_errors(geo):
+    assert geo.lookup_address("Foo & Bar").error == "unknown_street"
+    assert geo.lookup_address("Milwaukee & Damen, Evanston IL").error == "outside_chicago"
+    r = geo.lookup_address("3500 N Clark & Addison")  # number + cross street: the address wins
+    assert r.normalized_address == "3500 N CLARK ST"

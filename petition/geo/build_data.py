@@ -35,9 +35,10 @@ from .names import (
     canonical_type,
     split_street_label,
 )
+from .paths import DATA_DIR, INDEX_NAME
 
 DEFAULT_SRC = Path("/work/shared/data")
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_OUT = DATA_DIR
 
 # (source name, shipped name). Shipped gzip'ed when the name ends in .gz.
 SHIPPED = [
@@ -50,7 +51,6 @@ SHIPPED = [
     ("chicago_alders.csv", "chicago_alders.csv"),
     ("chicago_district_council_members_2023.csv", "chicago_district_council_members_2023.csv"),
 ]
-INDEX_NAME = "geo_index.npz"
 COORD_SCALE = 1e7  # lon/lat stored as int32 in 1e-7 degrees (~1 cm): exact for all sources
 
 _RAMP_WORDS = {"ER", "XR", "SR", "RAMP", "OP", "IB", "OB", "NB", "SB", "EB", "WB", "ORD"}
@@ -143,16 +143,21 @@ def build_index(data_dir: Path) -> dict[str, np.ndarray]:
         if hi > 0:
             add_range(key, lo, hi)
 
+    crossing_rows = []
     for r in read_csv(data_dir / "chicago_intersections.csv.gz"):
         lon = round(float(r["longitude"]) * COORD_SCALE)
         lat = round(float(r["latitude"]) * COORD_SCALE)
+        pair = []
         for label in (r["street_1"], r["street_2"]):
             if label.split()[-1] in _RAMP_WORDS:
                 continue  # ramps and carriageway pieces carry no addresses
             key = split_street_label(label)
             inters[key].append((lon, lat))
+            pair.append(key)
             if re.fullmatch(r"6\d{4}", r["zipcode"] or ""):
                 zips[key].add(r["zipcode"])
+        if len(pair) == 2 and pair[0] != pair[1]:
+            crossing_rows.append((pair[0], pair[1], lon, lat))
 
     for a, b in SHARED_POINTS:
         merged = {**points.get(b, {}), **points.get(a, {})}
@@ -183,6 +188,11 @@ def build_index(data_dir: Path) -> dict[str, np.ndarray]:
     iarr = np.array(irows, dtype=np.int64).reshape(-1, 3)
     ix_off = np.searchsorted(iarr[:, 0], np.arange(len(keys) + 1)).astype(np.int64)
 
+    # Named intersections ("MILWAUKEE & DAMEN"), street ids ordered within each pair.
+    xrows = sorted({(min(kid[a], kid[b]), max(kid[a], kid[b]), lon, lat)
+                    for a, b, lon, lat in crossing_rows if a in kid and b in kid})
+    xarr = np.array(xrows, dtype=np.int64).reshape(-1, 4)
+
     wards_fc = json.load(open_text(data_dir / "chicago_wards_2023.geojson.gz"))
     wfeat = sorted(wards_fc["features"], key=lambda f: int(f["properties"]["ward"]))
     ward_wkb, ward_off = _wkb_pack([shape(f["geometry"]) for f in wfeat])
@@ -205,6 +215,10 @@ def build_index(data_dir: Path) -> dict[str, np.ndarray]:
         "ix_lon": iarr[:, 1].astype(np.int32),
         "ix_lat": iarr[:, 2].astype(np.int32),
         "ix_off": ix_off,
+        "xp_a": xarr[:, 0].astype(np.int32),
+        "xp_b": xarr[:, 1].astype(np.int32),
+        "xp_lon": xarr[:, 2].astype(np.int32),
+        "xp_lat": xarr[:, 3].astype(np.int32),
         "ward_num": np.array([int(f["properties"]["ward"]) for f in wfeat], dtype=np.int16),
         "ward_wkb": ward_wkb,
         "ward_off": ward_off,

@@ -12,13 +12,13 @@ import numpy as np
 import shapely
 
 from .areas import AreaSet, to_lonlat, to_xy
-from .build_data import INDEX_NAME
 from .index import Placement, PointIndex
 from .parse import parse
+from .paths import DATA_DIR, INDEX_NAME
 from .places import classify_place
 from .streets import StreetDirectory
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+INTERSECTION_R = 25.0  # a named intersection is a centre-line point; ward lines meet there
 POINT_RADIUS_M = 10.0  # lookup_point: wards within this distance are candidates
 OUTSIDE_SNAP_M = 60.0  # an address point this close outside all wards is snapped in
 _DIRS = {"N": "N", "S": "S", "E": "E", "W": "W",
@@ -83,6 +83,11 @@ class Geocoder:
                                  _wkb_unpack(arrays["dist_wkb"], arrays["dist_off"]))
         self.counts = arrays["counts"].tolist()
         self._tls = threading.local()
+        xx, xy = to_xy(arrays["xp_lon"] / 1e7, arrays["xp_lat"] / 1e7)
+        self.crossings: dict[tuple[int, int], tuple[float, float]] = {}
+        for a, b, x, y in zip(arrays["xp_a"].tolist(), arrays["xp_b"].tolist(),
+                              xx.tolist(), xy.tolist(), strict=True):
+            self.crossings.setdefault((a, b), (x, y))
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None) -> Geocoder:
@@ -170,6 +175,8 @@ class Geocoder:
             res.error = "outside_chicago"
             return res
         zip_code = p.zip if zip_ok else ""
+        if p.cross_tokens:
+            return self._intersection(res, p, zip_code)
         rsl = self.streets.resolve(p.street_tokens, p.number, zip_code)
         if not rsl.candidates:
             res.error = "unknown_street" if p.number is not None else "unparseable"
@@ -211,6 +218,55 @@ class Geocoder:
             return res
         self._assign(res, pl, snap=True)
         return res
+
+    def _intersection(self, res: LookupResult, p, zip_code: str) -> LookupResult:
+        """ "MILWAUKEE & DAMEN": the named intersection of the best-ranked street pair."""
+        ra = self.streets.resolve(p.street_tokens, None, zip_code)
+        rb = self.streets.resolve(p.cross_tokens, None, zip_code)
+        best = None
+        for i, ca in enumerate(ra.candidates[:6]):
+            for j, cb in enumerate(rb.candidates[:6]):
+                key = (min(ca.sid, cb.sid), max(ca.sid, cb.sid))
+                if key in self.crossings and (best is None or i + j < best[0]):
+                    best = (i + j, ca.sid, cb.sid, self.crossings[key])
+        if best is None:
+            # Three-way corners (Milwaukee/Damen/North) list only some pairs: accept the
+            # closest approach of the two streets' intersection points if within 60 m.
+            for i, ca in enumerate(ra.candidates[:3]):
+                for j, cb in enumerate(rb.candidates[:3]):
+                    xy = self._closest_approach(ca.sid, cb.sid, 60.0)
+                    if xy and (best is None or i + j < best[0]):
+                        best = (i + j, ca.sid, cb.sid, xy)
+        if best is None:
+            if ra.candidates and rb.candidates:
+                res.error = "unknown_intersection"  # both streets exist but do not meet
+            else:
+                res.error = "unknown_street"
+                res.suggestions = (ra.suggestions or []) + (rb.suggestions or [])
+            return res
+        _, a, b, (x, y) = best
+        res.normalized_address = f"{self.streets.label(a)} & {self.streets.label(b)}"
+        res.fuzzy = ra.fuzzy or rb.fuzzy
+        ux, uy = 1.0, 0.0
+        self._assign(res, Placement(x, y, "street", "intersection", ux, uy, 0.0,
+                                    INTERSECTION_R), snap=True)
+        return res
+
+    def _closest_approach(self, a: int, b: int, limit: float):
+        """Midpoint of the closest pair of intersection points of streets a and b."""
+        P = self.points
+        sa, ea = int(P.ix_off[a]), int(P.ix_off[a + 1])
+        sb, eb = int(P.ix_off[b]), int(P.ix_off[b + 1])
+        if sa == ea or sb == eb:
+            return None
+        dx = P.ix[sa:ea, None] - P.ix[None, sb:eb]
+        dy = P.iy[sa:ea, None] - P.iy[None, sb:eb]
+        d2 = dx * dx + dy * dy
+        k = int(np.argmin(d2))
+        i, j = divmod(k, eb - sb)
+        if d2.flat[k] > limit * limit:
+            return None
+        return (float(P.ix[sa + i] + P.ix[sb + j]) / 2, float(P.iy[sa + i] + P.iy[sb + j]) / 2)
 
     def _direction_alternatives(self, cands, tokens) -> list:
         """Equally good streets that differ only in direction (no direction was typed)."""

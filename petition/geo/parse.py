@@ -30,6 +30,8 @@ _NUM_RE = re.compile(r"^(\d{1,6})")
 _ZIP_RE = re.compile(r"^(\d{5})(?:-?\d{4})?$")
 _STATE_NAMES = {"IL", "ILL", "ILLINOIS"}
 _COUNTRY_WORDS = {"USA", "US", "UNITED", "STATES", "AMERICA", "OF"}
+# "MILWAUKEE AND DAMEN", "87TH & STONY ISLAND": an intersection (no house number first).
+_CROSS_RE = re.compile(r"^((?:\d{1,3}(?:ST|ND|RD|TH)\b|[A-Z])[A-Z0-9 '-]*?)\s*(?:&|@|\bAND\b|\bAT\b)\s*([A-Z0-9].*)$")
 # "APT 2, 1958 N MILWAUKEE AVE": a unit written before the address.
 _LEADING_UNIT_RE = re.compile(r"^(?:APT|APARTMENT|UNIT|STE|SUITE|FL|FLOOR|#)\s*[A-Z0-9-]{0,6}\s*,?\s+(?=\d)")
 
@@ -46,6 +48,7 @@ class ParsedAddress:
     place: str = ""
     state: str = ""
     zip: str = ""
+    cross_tokens: list[str] = field(default_factory=list)  # 2nd street of "A & B"
     error: str | None = None
 
 
@@ -90,6 +93,9 @@ def _first_address(text: str) -> str:
     m = re.search(r"\s*(?:,|&|\bAND\b)\s*\d{1,6}(?:-\d+)?\s+[A-Z]", text)
     if m and m.start() > 0:
         text = text[: m.start()]
+    if text[:1].isdigit():
+        # "3500 N CLARK & ADDISON": a house number plus a cross street; keep the address.
+        text = re.split(r"\s*(?:&|@|\bAND\b|\bAT\b)\s*", text, maxsplit=1)[0]
     return text.strip(" ,&")
 
 
@@ -117,6 +123,36 @@ def _pre_split(text: str) -> tuple[str, int | None, int | None]:
     return text, None, None
 
 
+def _parse_intersection(p: ParsedAddress, first: str, rest: str) -> ParsedAddress:
+    """Fill ``p`` for "A & B[, CHICAGO IL 606xx]"; the first street goes to street_tokens."""
+    try:
+        # Tag the second part as a full address so usaddress finds the city and ZIP.
+        tokens = usaddress.parse("1 " + rest)
+    except Exception:  # noqa: BLE001 - the CRF tagger must never take a request down
+        tokens = [(w, "StreetName") for w in rest.split()]
+    place = []
+    for tok, label in tokens[1:]:
+        word = tok.strip(" ,").replace("'", "")
+        if not word:
+            continue
+        if label == "PlaceName":
+            place.append(word)
+        elif label == "StateName" and word not in _COUNTRY_WORDS and not p.state:
+            p.state = "IL" if word in _STATE_NAMES else word
+        elif label == "ZipCode":
+            m = _ZIP_RE.match(word)
+            p.zip = m.group(1) if m else word
+        elif not place and not p.state and not p.zip:
+            p.cross_tokens.extend(word.split())
+    p.street_tokens = first.replace("'", "").split()
+    if not p.cross_tokens and place and not p.state and not p.zip:
+        p.cross_tokens, place = place, []  # "SHERIDAN AND CHICAGO": Chicago Ave, not the city
+    p.place = " ".join(place)
+    if not p.street_tokens or not p.cross_tokens:
+        p.error = "unparseable"
+    return p
+
+
 def parse(text: object) -> ParsedAddress:
     """Parse address text into components; sets ``error`` instead of raising."""
     raw = text if isinstance(text, str) else ""
@@ -128,6 +164,9 @@ def parse(text: object) -> ParsedAddress:
     if len(raw) > 4 * MAX_INPUT_CHARS or len(cleaned) > MAX_INPUT_CHARS:
         p.error = "too_long"
         return p
+    m = _CROSS_RE.match(cleaned)
+    if m:
+        return _parse_intersection(p, m.group(1), m.group(2))
     m = _LEADING_UNIT_RE.match(cleaned)
     lead_unit = ""
     if m:
