@@ -69,7 +69,9 @@ def categorise(r, truth: int, street: str) -> str:
         return r.error.replace("_", " ")
     cat = "near boundary (City ward in candidates)" if truth in r.candidate_wards \
         else "wrong ward, confident" if r.confidence == "high" else "wrong ward, near boundary"
-    if "LAKE SHORE" in street:
+    if "#CITY_POLYGON_DIFFERS" in street:
+        cat += " / City ward != polygon at City point"
+    elif "LAKE SHORE" in street:
         cat += " / Lake Shore Dr"
     elif any(re.search(rf"\b{d}\b", street) for d in DIAGONALS):
         cat += " / diagonal street"
@@ -120,9 +122,14 @@ def pct(a, b):
 
 def city_items(data_dir: Path):
     """(raw input text, City ward, City street) for the City-geocoded addresses."""
-    return [(r["input_address"], int(r["ward"]),
-             f"{r['street_dir']} {r['street_name']} {r['street_type']}")
-            for r in read_csv(data_dir / "chicago_city_geocoder_addresses.csv.gz")]
+    out = []
+    for r in read_csv(data_dir / "chicago_city_geocoder_addresses.csv.gz"):
+        street = f"{r['street_dir']} {r['street_name']} {r['street_type']}"
+        if r["ward_2023_polygon_at_point"] != r["ward"]:
+            # The City's ward differs from the 2023 polygon at the City's own point.
+            street += " #CITY_POLYGON_DIFFERS"
+        out.append((r["input_address"], int(r["ward"]), street))
+    return out
 
 
 def point_items(data_dir: Path, k: int, seed: int):

@@ -333,7 +333,7 @@ class Geocoder:
         if res.ward is None:
             res.in_chicago = False
             res.error = "outside_chicago"
-            res.candidate_wards = cands
+            res.candidate_wards = []
             res.confidence = "none"
             return
         res.in_chicago = True
