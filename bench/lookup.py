@@ -1,0 +1,209 @@
+"""Accuracy and speed benchmark for petition.geo (run: python bench/lookup.py).
+
+Scores ward agreement with the City on
+  A. the 3,810 City-geocoded addresses (column ``ward``; raw ``input_address`` text), and
+  B. a random sample of permit address points that carry a post-June-2023 ``city_ward``
+     (text rebuilt from the row), drawn from the EVALUATION half of the points only: the
+     other half is reserved for bench/calibrate.py, which chose petition/geo/params.py.
+Every address is looked up with ``leave_out=True``: its own house number (or range) is
+hidden from the index, as if it were absent from both the permit points and the
+City-geocoder points, because most supporters' homes are not in either table.
+
+Prints a table (and failure categories), times look-ups, and rewrites the results block
+of bench/README.lookup.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import statistics
+import sys
+import time
+import zlib
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from petition.geo import Geocoder
+from petition.geo.build_data import DEFAULT_OUT, read_csv
+
+DIAGONALS = {"MILWAUKEE", "OGDEN", "ARCHER", "ELSTON", "CLYBOURN", "LINCOLN", "VINCENNES",
+             "SOUTH CHICAGO", "NORTHWEST", "BLUE ISLAND", "RIDGE", "HIGGINS", "CALUMET",
+             "GRAND", "CLARK", "BROADWAY", "SHERIDAN", "ROSEMONT", "CAUSEWAY", "STONY ISLAND",
+             "KILBOURN", "RIVER", "NORTH SHORE", "EXCHANGE", "BALTIMORE", "ANTHONY",
+             "SOUTH SHORE", "DR MARTIN LUTHER KING JR", "HYDE PARK", "CORNELL", "LAKE PARK"}
+README = ROOT / "bench" / "README.lookup.md"
+
+
+def is_calibration_half(key: str) -> bool:
+    """Deterministic 50/50 split of address points: True = calibration (never scored)."""
+    return zlib.crc32(key.encode()) % 2 == 0
+
+
+def machine() -> str:
+    """nproc + CPU model + Python, for the results table."""
+    model = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"nproc={os.cpu_count()}, CPU: {model}, Python {platform.python_version()}"
+
+
+def categorise(r, truth: int, street: str) -> str:
+    """Failure category for one miss."""
+    if r.error in ("unparseable", "too_long", "empty"):
+        return "parse failure"
+    if r.error == "unknown_street":
+        return "unknown street"
+    if r.error:
+        return r.error.replace("_", " ")
+    cat = "near boundary (City ward in candidates)" if truth in r.candidate_wards \
+        else "wrong ward, confident" if r.confidence == "high" else "wrong ward, near boundary"
+    if "#CITY_POLYGON_DIFFERS" in street:
+        cat += " / City ward != polygon at City point"
+    elif "LAKE SHORE" in street:
+        cat += " / Lake Shore Dr"
+    elif any(re.search(rf"\b{d}\b", street) for d in DIAGONALS):
+        cat += " / diagonal street"
+    return cat + f" / {r.method}"
+
+
+def score(geo, items, label):
+    """Run look-ups for (text, truth, street) items; return a stats dict."""
+    n = len(items)
+    agree = in_cands = high = high_wrong = near = no_ward = 0
+    matches = Counter()
+    fails = Counter()
+    examples: dict[str, list[str]] = {}
+    times = []
+    for text, truth, street in items:
+        t0 = time.perf_counter_ns()
+        r = geo.lookup_address(text, leave_out=True)
+        times.append(time.perf_counter_ns() - t0)
+        matches[r.match] += 1
+        if r.ward is None:
+            no_ward += 1
+        if r.ward == truth:
+            agree += 1
+        if truth in r.candidate_wards:
+            in_cands += 1
+        if r.confidence == "high":
+            high += 1
+            high_wrong += r.ward != truth
+        elif r.confidence == "near_boundary":
+            near += 1
+        if r.ward != truth:
+            cat = categorise(r, truth, street)
+            fails[cat] += 1
+            examples.setdefault(cat, [])
+            if len(examples[cat]) < 3:
+                examples[cat].append(f"{text!r} -> {r.ward} {r.candidate_wards} (City {truth})")
+    return {
+        "label": label, "n": n, "agree": agree, "in_cands": in_cands, "high": high,
+        "high_wrong": high_wrong, "near": near, "no_ward": no_ward, "matches": matches,
+        "fails": fails, "examples": examples, "times": times,
+    }
+
+
+def pct(a, b):
+    """Percentage string."""
+    return f"{100.0 * a / b:.2f}%" if b else "n/a"
+
+
+def city_items(data_dir: Path):
+    """(raw input text, City ward, City street) for the City-geocoded addresses."""
+    out = []
+    for r in read_csv(data_dir / "chicago_city_geocoder_addresses.csv.gz"):
+        street = f"{r['street_dir']} {r['street_name']} {r['street_type']}"
+        if r["ward_2023_polygon_at_point"] != r["ward"]:
+            # The City's ward differs from the 2023 polygon at the City's own point.
+            street += " #CITY_POLYGON_DIFFERS"
+        out.append((r["input_address"], int(r["ward"]), street))
+    return out
+
+
+def point_items(data_dir: Path, k: int, seed: int):
+    """Sample of evaluation-half address points with a City ward."""
+    rows = []
+    for r in read_csv(data_dir / "chicago_address_points.csv.gz"):
+        if not r["city_ward"]:
+            continue
+        street = " ".join(x for x in (r["street_dir"], r["street_name"], r["street_type"]) if x)
+        if is_calibration_half(f"{r['house_number']} {street}"):
+            continue
+        rows.append((f"{r['house_number']} {street}", int(r["city_ward"]), street))
+    rows.sort()
+    return random.Random(seed).sample(rows, min(k, len(rows)))
+
+
+def main(argv=None):
+    """Run the benchmark and print/write the results."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sample", type=int, default=5000)
+    ap.add_argument("--seed", type=int, default=20230515)
+    ap.add_argument("--no-write", action="store_true", help="do not rewrite the README block")
+    args = ap.parse_args(argv)
+
+    t0 = time.perf_counter()
+    geo = Geocoder.load()
+    load_s = time.perf_counter() - t0
+    data_dir = DEFAULT_OUT
+    sets = [score(geo, city_items(data_dir), "A. City geocoder (3,810, raw input text)"),
+            score(geo, point_items(data_dir, args.sample, args.seed),
+                  f"B. Address points with city_ward (sample {args.sample}, eval half)")]
+
+    # Throughput: a plain loop over lookup_address (no leave-out), as a batch CLI would.
+    texts = [t for t, _, _ in city_items(data_dir)] * 2
+    t1 = time.perf_counter()
+    for t in texts:
+        geo.lookup_address(t)
+    rate = len(texts) / (time.perf_counter() - t1)
+
+    lines = [f"Machine: {machine()}", f"Geocoder.load(): {load_s * 1000:.0f} ms", "",
+             ("| set | n | ward agrees | City ward in candidates | high | wrong among high "
+              "| near_boundary | no ward | p50 ms | p99 ms |"),
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for s in sets:
+        ts = sorted(s["times"])
+        p50 = statistics.median(ts) / 1e6
+        p99 = ts[int(0.99 * (len(ts) - 1))] / 1e6
+        lines.append(
+            f"| {s['label']} | {s['n']} | {pct(s['agree'], s['n'])} | {pct(s['in_cands'], s['n'])}"
+            f" | {pct(s['high'], s['n'])} | {pct(s['high_wrong'], s['high'])}"
+            f" | {pct(s['near'], s['n'])} | {pct(s['no_ward'], s['n'])} | {p50:.3f} | {p99:.3f} |")
+    lines += ["", f"Batch throughput (loop over lookup_address, 1 process): {rate:,.0f} addresses/s",
+              ""]
+    for s in sets:
+        lines.append(f"Match types, {s['label']}: " + ", ".join(
+            f"{k} {v}" for k, v in s["matches"].most_common()))
+    lines.append("")
+    for s in sets:
+        lines += [f"Misses by category, {s['label']} ({s['n'] - s['agree']} total):", "",
+                  "| category | count | examples |", "|---|---|---|"]
+        for cat, c in s["fails"].most_common():
+            ex = "; ".join(s["examples"][cat]).replace("|", "/")
+            lines.append(f"| {cat} | {c} | {ex} |")
+        lines.append("")
+    out = "\n".join(lines)
+    print(out)
+    if not args.no_write and README.exists():
+        text = README.read_text()
+        start, end = "<!-- results:start -->", "<!-- results:end -->"
+        if start in text and end in text:
+            head, rest = text.split(start, 1)
+            _, tail = rest.split(end, 1)
+            README.write_text(f"{head}{start}\n{out}\n{end}{tail}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+"""Free-form address text -> ParsedAddress (house number, street words, unit, city, ZIP).
+
+usaddress (a CRF tagger trained on US addresses) splits the string into components; the
+street words are NOT resolved here: ``streets.py`` decides which Chicago street they mean,
+because usaddress's split of e.g. "Lincoln Park W" or "Avenue O" is only a first guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import usaddress
+
+MAX_INPUT_CHARS = 200  # longest real address seen is ~80 chars; bound the CRF's work
+
+_STREET_LABELS = (
+    "StreetNamePreModifier", "StreetNamePreDirectional", "StreetNamePreType",
+    "StreetName", "StreetNamePostType", "StreetNamePostDirectional", "StreetNamePostModifier",
+)
+_UNIT_LABELS = ("OccupancyType", "OccupancyIdentifier", "SubaddressType", "SubaddressIdentifier")
+_UNIT_WORDS = {
+    "APT", "APARTMENT", "UNIT", "STE", "SUITE", "FL", "FLOOR", "RM", "ROOM", "BLDG", "BSMT",
+    "BASEMENT", "REAR", "FRONT", "GARDEN", "PH", "LOWER", "UPPER", "DEPT", "OFFICE",
+}
+# "4812 4846 N CLARK", "6244-56 S KING", "4304-12 N SHERIDAN": a house-number range.
+_RANGE_RE = re.compile(r"^(\d{1,6})\s*(?:-\s*|\s+)(\d{1,6})\s+(?=[A-Z])")
+_NUM_RE = re.compile(r"^(\d{1,6})")
+_ZIP_RE = re.compile(r"^(\d{5})(?:-?\d{4})?$")
+_STATE_NAMES = {"IL", "ILL", "ILLINOIS"}
+_COUNTRY_WORDS = {"USA", "US", "UNITED", "STATES", "AMERICA", "OF"}
+# "MILWAUKEE AND DAMEN", "87TH & STONY ISLAND": an intersection (no house number first).
+_CROSS_RE = re.compile(r"^((?:\d{1,3}(?:ST|ND|RD|TH)\b|[A-Z])[A-Z0-9 '-]*?)\s*(?:&|@|\bAND\b|\bAT\b)\s*([A-Z0-9].*)$")
+# "APT 2, 1958 N MILWAUKEE AVE": a unit written before the address.
+_LEADING_UNIT_RE = re.compile(r"^(?:APT|APARTMENT|UNIT|STE|SUITE|FL|FLOOR|#)\s*[A-Z0-9-]{0,6}\s*,?\s+(?=\d)")
+
+
+@dataclass
+class ParsedAddress:
+    """Components of one address string, upper-cased and cleaned."""
+
+    text: str
+    number: int | None = None
+    number_hi: int | None = None
+    street_tokens: list[str] = field(default_factory=list)
+    unit: str = ""
+    place: str = ""
+    state: str = ""
+    zip: str = ""
+    cross_tokens: list[str] = field(default_factory=list)  # 2nd street of "A & B"
+    error: str | None = None
+
+
+def clean_text(text: object) -> str:
+    """Make any input safe to tag: NFKC, no control chars/surrogates/emoji, upper case."""
+    if not isinstance(text, str):
+        return ""
+    # Lone surrogates cannot be encoded; drop them rather than fail.
+    text = text.encode("utf-8", "ignore").decode("utf-8", "ignore")
+    text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * 4])
+    out = []
+    for ch in text:
+        if ch.isascii() and (ch.isalnum() or ch in " #-/,&'();"):
+            out.append(ch)
+        elif ch == ".":
+            out.append(" ")  # "N.Marshfield", "E.59th St." -> words
+        elif ch in "\u2010\u2011\u2012\u2013\u2014\u2212":
+            out.append("-")
+        else:
+            # Accented letters -> base letter; everything else (controls, emoji) -> space.
+            base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+            out.append(base if base.isalnum() else " ")
+    return " ".join("".join(out).upper().split())
+
+
+def _expand_hi(lo: str, hi: str) -> int:
+    # "6244-56" means 6244-6256: the high number repeats the low number's leading digits.
+    if len(hi) < len(lo):
+        hi = lo[: len(lo) - len(hi)] + hi
+    return int(hi)
+
+
+_NUMBER_WORDS = {
+    "ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5, "SIX": 6, "SEVEN": 7, "EIGHT": 8,
+    "NINE": 9, "TEN": 10, "ELEVEN": 11, "TWELVE": 12, "FIFTEEN": 15, "TWENTY": 20,
+}
+
+
+def _first_address(text: str) -> str:
+    """Keep only the first address of a list ("A; B", "A & 411 S X", "A (B)", "A, 2 W Y")."""
+    text = re.split(r"[;(]", text, maxsplit=1)[0]
+    m = re.search(r"\s*(?:,|&|\bAND\b)\s*\d{1,6}(?:-\d+)?\s+[A-Z]", text)
+    if m and m.start() > 0:
+        text = text[: m.start()]
+    if text[:1].isdigit():
+        # "3500 N CLARK & ADDISON": a house number plus a cross street; keep the address.
+        text = re.split(r"\s*(?:&|@|\bAND\b|\bAT\b)\s*", text, maxsplit=1)[0]
+    return text.strip(" ,&")
+
+
+def _pre_split(text: str) -> tuple[str, int | None, int | None]:
+    """Pull a leading house number or number range off the text."""
+    # "4211,4215,4217 N PAULINA": a list of numbers on one street; keep the first.
+    text = re.sub(r"^(\d+)(?:\s*,\s*\d+)+\s+", r"\1 ", text)
+    text = _first_address(text)
+    first = text.split(" ", 1)
+    if first[0] in _NUMBER_WORDS and len(first) > 1:
+        text = f"{_NUMBER_WORDS[first[0]]} {first[1]}"  # "One South Wacker"
+    text = re.sub(r"^(\d+)\s+1\s*/\s*2\b", r"\1", text)  # "1958 1/2 N ..." (rear house)
+    # "120/120-134 N GREEN": keep the first number. "201 W GRAND AVE/516 N WELLS": first address.
+    text = re.sub(r"^(\d+)\s*/\s*[\d-]+\s+", r"\1 ", text)
+    text = re.sub(r"\s*/\s*\d.*$", "", text)
+    text = " ".join(text.replace("/", " ").split())
+    m = _RANGE_RE.match(text)
+    if m:
+        lo, hi = int(m.group(1)), _expand_hi(m.group(1), m.group(2))
+        # Only a plausible building range (same block side); else keep just the first number.
+        if lo < hi <= lo + 400 and (lo - hi) % 2 == 0:
+            return f"{lo} " + text[m.end():], lo, hi
+        # "1617 - 1754 E 95TH": not one building's range (sides differ); keep the first.
+        return f"{lo} " + text[m.end():], None, None
+    return text, None, None
+
+
+def _parse_intersection(p: ParsedAddress, first: str, rest: str) -> ParsedAddress:
+    """Fill ``p`` for "A & B[, CHICAGO IL 606xx]"; the first street goes to street_tokens."""
+    try:
+        # Tag the second part as a full address so usaddress finds the city and ZIP.
+        tokens = usaddress.parse("1 " + rest)
+    except Exception:  # noqa: BLE001 - the CRF tagger must never take a request down
+        tokens = [(w, "StreetName") for w in rest.split()]
+    place = []
+    for tok, label in tokens[1:]:
+        word = tok.strip(" ,").replace("'", "")
+        if not word:
+            continue
+        if label == "PlaceName":
+            place.append(word)
+        elif label == "StateName" and word not in _COUNTRY_WORDS and not p.state:
+            p.state = "IL" if word in _STATE_NAMES else word
+        elif label == "ZipCode":
+            m = _ZIP_RE.match(word)
+            p.zip = m.group(1) if m else word
+        elif not place and not p.state and not p.zip:
+            p.cross_tokens.extend(word.split())
+    p.street_tokens = first.replace("'", "").split()
+    if not p.cross_tokens and place and not p.state and not p.zip:
+        p.cross_tokens, place = place, []  # "SHERIDAN AND CHICAGO": Chicago Ave, not the city
+    p.place = " ".join(place)
+    if not p.street_tokens or not p.cross_tokens:
+        p.error = "unparseable"
+    return p
+
+
+def parse(text: object) -> ParsedAddress:
+    """Parse address text into components; sets ``error`` instead of raising."""
+    raw = text if isinstance(text, str) else ""
+    cleaned = clean_text(text)
+    p = ParsedAddress(text=cleaned)
+    if not cleaned or not any(c.isalnum() for c in cleaned):
+        p.error = "empty"
+        return p
+    if len(raw) > 4 * MAX_INPUT_CHARS or len(cleaned) > MAX_INPUT_CHARS:
+        p.error = "too_long"
+        return p
+    m = _CROSS_RE.match(cleaned)
+    if m:
+        return _parse_intersection(p, m.group(1), m.group(2))
+    m = _LEADING_UNIT_RE.match(cleaned)
+    lead_unit = ""
+    if m:
+        lead_unit, cleaned = m.group(0).strip(" ,"), cleaned[m.end():]
+    body, lo, hi = _pre_split(cleaned)
+    try:
+        tokens = usaddress.parse(body)
+    except Exception:  # noqa: BLE001 - the CRF tagger must never take a request down
+        p.error = "unparseable"
+        return p
+
+    street: list[str] = []
+    unit: list[str] = []
+    place: list[str] = []
+    number = None
+    seen_street = False
+    for tok, label in tokens:
+        word = tok.strip(" ,.").replace(".", "")
+        if not word:
+            continue
+        if label == "AddressNumber" and number is None and not seen_street:
+            number = word
+        elif label in _STREET_LABELS:
+            # A second street (e.g. a cross street) after a unit or place is ignored.
+            if unit or place:
+                continue
+            seen_street = True
+            street.extend(word.replace("'", "").split())
+        elif label in _UNIT_LABELS:
+            unit.append(word)
+        elif label == "PlaceName":
+            place.append(word)
+        elif label == "StateName":
+            if word not in _COUNTRY_WORDS and not p.state:
+                p.state = word
+        elif label == "ZipCode":
+            m = _ZIP_RE.match(word)
+            p.zip = m.group(1) if m else word
+    if number is None and lo is None:
+        m = _NUM_RE.match(body)
+        number = m.group(1) if m else None
+    if lo is not None:
+        p.number, p.number_hi = lo, hi
+    elif number is not None:
+        m = _NUM_RE.match(number.replace(" ", ""))
+        p.number = int(m.group(1)) if m else None
+        range_m = re.match(r"^(\d+)-(\d+)$", number)
+        if range_m:
+            h = _expand_hi(range_m.group(1), range_m.group(2))
+            if p.number is not None and p.number < h <= p.number + 400:
+                p.number_hi = h
+    # usaddress sometimes leaves a unit word inside the street ("... AVE REAR").
+    while street and street[-1] in _UNIT_WORDS:
+        unit.insert(0, street.pop())
+    if street and street[-1].startswith("#"):
+        unit.insert(0, street.pop())
+    p.street_tokens = [t.lstrip("#") for t in street if t.lstrip("#")]
+    p.unit = " ".join([lead_unit, *unit] if lead_unit else unit).replace("# ", "#")
+    p.place = " ".join(place)
+    if p.state and p.state.replace(".", "") in _STATE_NAMES:
+        p.state = "IL"
+    if p.number is None:
+        p.error = "missing_house_number"
+    elif not p.street_tokens:
+        p.error = "missing_street"
+    return p
