@@ -181,7 +181,8 @@ def main(argv=None):
             f"| {s['label']} | {s['n']} | {pct(s['agree'], s['n'])} | {pct(s['in_cands'], s['n'])}"
             f" | {pct(s['high'], s['n'])} | {pct(s['high_wrong'], s['high'])}"
             f" | {pct(s['near'], s['n'])} | {pct(s['no_ward'], s['n'])} | {p50:.3f} | {p99:.3f} |")
-    lines += ["", f"Batch throughput (loop over lookup_address, 1 process): {rate:,.0f} addresses/s",
+    lines += ["",
+              f"Batch throughput (loop over lookup_address, 1 process): {rate:,.0f} addresses/s",
               ""]
     for s in sets:
         lines.append(f"Match types, {s['label']}: " + ", ".join(

@@ -5,7 +5,6 @@ import gzip
 import io
 import json
 
-import _geo_path  # noqa: F401
 import numpy as np
 import pytest
 

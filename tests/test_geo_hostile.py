@@ -2,7 +2,6 @@
 
 import random
 
-import _geo_path  # noqa: F401
 import pytest
 
 from petition.geo import Geocoder, LookupResult
@@ -38,7 +37,9 @@ def test_hostile_strings_never_raise(geo, text):
     assert r.confidence in ("high", "near_boundary", "none")
 
 
-@pytest.mark.parametrize("value", [None, 123, 4.5, b"1958 N Milwaukee Ave", ["x"], {"a": 1}, object()])
+@pytest.mark.parametrize(
+    "value", [None, 123, 4.5, b"1958 N Milwaukee Ave", ["x"], {"a": 1}, object()]
+)
 def test_non_strings(geo, value):
     r = geo.lookup_address(value)
     assert r.ward is None and r.error

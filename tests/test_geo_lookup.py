@@ -4,7 +4,6 @@ import itertools
 import math
 from pathlib import Path
 
-import _geo_path  # noqa: F401
 import pytest
 import shapely
 

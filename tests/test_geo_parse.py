@@ -1,6 +1,5 @@
 """Parsing and street resolution: variants from the issue, aliases, typos."""
 
-import _geo_path  # noqa: F401
 import pytest
 
 from petition.geo import Geocoder, parse
@@ -205,7 +204,9 @@ def test_threads_share_one_geocoder():
     from concurrent.futures import ThreadPoolExecutor
 
     geo = Geocoder.default()
-    texts = ["1958 N Milwaukee Ave", "121 N LaSalle St", "6400 S King Dr", "2511 W Division St"] * 50
+    texts = [
+        "1958 N Milwaukee Ave", "121 N LaSalle St", "6400 S King Dr", "2511 W Division St"
+    ] * 50
     expected = [geo.lookup_address(t).to_dict() for t in texts]
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda t: geo.lookup_address(t).to_dict(), texts))

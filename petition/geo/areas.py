@@ -46,7 +46,7 @@ class AreaSet:
         self.numbers = [int(n) for n in numbers]
         self.geoms_lonlat = list(geoms_lonlat)
         self.geoms = [_project_geom(g) for g in self.geoms_lonlat]
-        self.by_number = dict(zip(self.numbers, self.geoms_lonlat))
+        self.by_number = dict(zip(self.numbers, self.geoms_lonlat, strict=True))
         shapely.prepare(self.geoms)
         self.tree = STRtree(self.geoms)
 

@@ -78,7 +78,8 @@ class Geocoder:
         self.streets = StreetDirectory(arrays["st_dir"], arrays["st_name"], arrays["st_type"],
                                        arrays["st_min"], arrays["st_max"], arrays["st_zips"],
                                        self.points.npts)
-        self.wards = AreaSet(arrays["ward_num"], _wkb_unpack(arrays["ward_wkb"], arrays["ward_off"]))
+        self.wards = AreaSet(arrays["ward_num"],
+                             _wkb_unpack(arrays["ward_wkb"], arrays["ward_off"]))
         self.districts = AreaSet(arrays["dist_num"],
                                  _wkb_unpack(arrays["dist_wkb"], arrays["dist_off"]))
         self.counts = arrays["counts"].tolist()
@@ -149,7 +150,7 @@ class Geocoder:
         try:
             res = self._lookup_address(text, leave_out)
             return res, (self._tls.placement if res.match != "none" else None)
-        except Exception:  # noqa: BLE001 - last line of defence: hostile input must never raise
+        except Exception:
             return LookupResult(error="internal_error"), None
 
     def _lookup_address(self, text, leave_out: bool) -> LookupResult:

@@ -31,9 +31,13 @@ _ZIP_RE = re.compile(r"^(\d{5})(?:-?\d{4})?$")
 _STATE_NAMES = {"IL", "ILL", "ILLINOIS"}
 _COUNTRY_WORDS = {"USA", "US", "UNITED", "STATES", "AMERICA", "OF"}
 # "MILWAUKEE AND DAMEN", "87TH & STONY ISLAND": an intersection (no house number first).
-_CROSS_RE = re.compile(r"^((?:\d{1,3}(?:ST|ND|RD|TH)\b|[A-Z])[A-Z0-9 '-]*?)\s*(?:&|@|\bAND\b|\bAT\b)\s*([A-Z0-9].*)$")
+_CROSS_RE = re.compile(
+    r"^((?:\d{1,3}(?:ST|ND|RD|TH)\b|[A-Z])[A-Z0-9 '-]*?)\s*(?:&|@|\bAND\b|\bAT\b)\s*([A-Z0-9].*)$"
+)
 # "APT 2, 1958 N MILWAUKEE AVE": a unit written before the address.
-_LEADING_UNIT_RE = re.compile(r"^(?:APT|APARTMENT|UNIT|STE|SUITE|FL|FLOOR|#)\s*[A-Z0-9-]{0,6}\s*,?\s+(?=\d)")
+_LEADING_UNIT_RE = re.compile(
+    r"^(?:APT|APARTMENT|UNIT|STE|SUITE|FL|FLOOR|#)\s*[A-Z0-9-]{0,6}\s*,?\s+(?=\d)"
+)
 
 
 @dataclass
@@ -128,7 +132,7 @@ def _parse_intersection(p: ParsedAddress, first: str, rest: str) -> ParsedAddres
     try:
         # Tag the second part as a full address so usaddress finds the city and ZIP.
         tokens = usaddress.parse("1 " + rest)
-    except Exception:  # noqa: BLE001 - the CRF tagger must never take a request down
+    except Exception:
         tokens = [(w, "StreetName") for w in rest.split()]
     place = []
     for tok, label in tokens[1:]:
@@ -174,7 +178,7 @@ def parse(text: object) -> ParsedAddress:
     body, lo, hi = _pre_split(cleaned)
     try:
         tokens = usaddress.parse(body)
-    except Exception:  # noqa: BLE001 - the CRF tagger must never take a request down
+    except Exception:
         p.error = "unparseable"
         return p
 

@@ -1,8 +1,0 @@
-"""Put the repository root on sys.path so ``import petition.geo`` works under plain pytest."""
-
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
