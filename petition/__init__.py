@@ -62,7 +62,10 @@ def _configure_database(app):
     def _mark_read_only():
         from flask import g, request
 
-        if request.method in ("GET", "HEAD", "OPTIONS"):
+        view = app.view_functions.get(request.endpoint)
+        if request.method in ("GET", "HEAD", "OPTIONS") and not getattr(
+            view, "sqlite_writes_on_get", False
+        ):
             g.sqlite_write_token = sqlite.write_intent.set(False)
 
     @app.teardown_request

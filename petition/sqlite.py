@@ -8,6 +8,16 @@ from sqlalchemy import event
 write_intent = contextvars.ContextVar("sqlite_write_intent", default=True)
 
 
+def writes_on_get(view):
+    """Mark a GET view that writes (an export that records an audit entry, say).
+
+    On SQLite its transactions then take the write lock up front like a POST's do;
+    a read transaction that later writes can fail at once under concurrent writers.
+    """
+    view.sqlite_writes_on_get = True
+    return view
+
+
 def configure_engine(engine, busy_timeout_ms):
     """Use WAL, a busy timeout and BEGIN IMMEDIATE for writing transactions."""
 

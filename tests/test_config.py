@@ -71,3 +71,35 @@ def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path):
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 12345
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_get_requests_read_without_the_write_lock_unless_marked(tmp_path):
+    """A GET must not queue behind writers on SQLite; a marked GET that writes must."""
+    from petition import sqlite
+
+    app = create_app({"APP_ENV": "testing", "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    seen = {}
+
+    @app.get("/probe-read")
+    def probe_read():
+        seen["read"] = sqlite.write_intent.get()
+        return "ok"
+
+    @app.get("/probe-write")
+    @sqlite.writes_on_get
+    def probe_write():
+        seen["write"] = sqlite.write_intent.get()
+        return "ok"
+
+    @app.post("/probe-post")
+    def probe_post():
+        seen["post"] = sqlite.write_intent.get()
+        return "ok"
+
+    client = app.test_client()
+    client.get("/probe-read")
+    client.get("/probe-write")
+    app.config["WTF_CSRF_ENABLED"] = False
+    client.post("/probe-post")
+    assert seen == {"read": False, "write": True, "post": True}
