@@ -24,9 +24,14 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     to_address: Mapped[str] = mapped_column(String(254))
     reply_to: Mapped[str | None] = mapped_column(String(254), nullable=True)
-    subject: Mapped[str] = mapped_column(String(300))
-    body_text: Mapped[str] = mapped_column(Text)
+    # Either the content itself, or a template rendered at delivery time from `context`
+    # (rendering then costs the request nothing, and bulk mail is one small row each).
+    subject: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    body_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     body_html: Mapped[str | None] = mapped_column(Text, nullable=True)
+    template: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    context: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    locale: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
     headers: Mapped[dict] = mapped_column(JSON, default=dict)
     signature_id: Mapped[int | None] = mapped_column(
         ForeignKey("signatures.id", ondelete="SET NULL"), nullable=True, index=True

@@ -54,9 +54,15 @@ class Signature(db.Model):
              validate_strings=True),
         default=WardStatus.UNKNOWN,
     )
+    # Other wards the point could be in when it sits near a line, e.g. "12,13".
+    candidate_wards: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # How the address was placed: exact, interpolated, street, point or none.
+    geocode_match: Mapped[str | None] = mapped_column(String(16), nullable=True)
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     lat: Mapped[float | None] = mapped_column(Float, nullable=True)
     ip_address: Mapped[str | None] = mapped_column(String(45), nullable=True)
+    # The language the supporter used, so later emails reach them in it.
+    locale: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     confirmation_sends: Mapped[int] = mapped_column(Integer, default=0)
