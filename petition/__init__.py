@@ -5,7 +5,7 @@ import os
 from flask import Flask
 
 from petition import config as config_module
-from petition.extensions import babel, csrf, db, mail, migrate
+from petition.extensions import babel, csrf, db, limiter, mail, migrate
 
 
 def create_app(config=None):
@@ -27,12 +27,15 @@ def create_app(config=None):
     csrf.init_app(app)
     mail.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
     _configure_database(app)
 
-    from petition import api, cli, errors, public, templating
+    from petition import api, cli, errors, organizer, public, templating
 
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+    organizer.init_login(app)
+    app.register_blueprint(organizer.bp, url_prefix="/organizer")
     if app.config["APP_ENV"] == "development":
         from petition import devmail
 
@@ -44,8 +47,10 @@ def create_app(config=None):
 
 
 def _select_locale():
-    from flask import request
+    from flask import has_request_context, request
 
+    if not has_request_context():  # CLI commands and workers
+        return "en"
     return request.accept_languages.best_match(["en", "es"]) or "en"
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from petition.extensions import db
 from petition.models import OutboxMessage, OutboxStatus, Petition
-from petition.services import counts, demo, outbox
+from petition.services import accounts, counts, demo, outbox
 from petition.services.mail_transport import transport_for
 
 
@@ -20,6 +20,7 @@ def init_app(app):
     app.cli.add_command(outbox_group)
     app.cli.add_command(counts_group)
     app.cli.add_command(dev)
+    app.cli.add_command(organizer_group)
 
 
 @click.command("seed-demo")
@@ -98,6 +99,66 @@ def counts_rebuild(slug):
     totals = counts.recount(petition.id)
     db.session.commit()
     click.echo(f"{sum(totals.values())} confirmed signatures recounted.")
+
+
+@click.group("organizer")
+def organizer_group():
+    """Organizer accounts."""
+
+
+def _read_password(from_stdin):
+    if from_stdin:
+        # For scripts: the first line of standard input, e.g. `... < secret-file`.
+        line = click.get_text_stream("stdin").readline()
+        return line.rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@organizer_group.command("create")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="Administrator: manages organizers, sees the log.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input (for scripts).")
+@with_appcontext
+def organizer_create(email, admin, password_stdin):
+    """Create an organizer account; prompts for the password twice (hidden)."""
+    password = _read_password(password_stdin)
+    try:
+        organizer = accounts.create_organizer(email, password, is_admin=admin)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    address, role = organizer.email, "administrator" if admin else "organizer"
+    db.session.commit()
+    click.echo(f"Created {role} {address}.")
+
+
+@organizer_group.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input (for scripts).")
+@with_appcontext
+def organizer_set_password(email, password_stdin):
+    """Set a new password for an organizer (e.g. one who forgot theirs)."""
+    organizer = accounts.find_organizer(email)
+    if organizer is None:
+        raise click.ClickException(f"No organizer with the email {email!r}.")
+    password = _read_password(password_stdin)
+    try:
+        accounts.set_password(organizer, password)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo("Password changed.")
+
+
+@organizer_group.command("list")
+@with_appcontext
+def organizer_list():
+    """List organizer accounts."""
+    for organizer in accounts.organizers():
+        role = "admin" if organizer.is_admin else "organizer"
+        state = "" if organizer.active else " (deactivated)"
+        click.echo(f"{organizer.email}\t{role}{state}")
 
 
 @click.command("dev")

@@ -69,6 +69,26 @@ def from_environ(environ, instance_path):
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
+        # Flask-Login: no "remember me" cookie is set, but if one ever is it follows the
+        # session cookie's rules.
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        # Rate limits (Flask-Limiter): memory:// is per process; use redis://host:6379/0
+        # when several workers serve the app.
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_ENABLED": _bool(environ.get("RATELIMIT_ENABLED"), default=True),
+        "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT") or "10 per minute;60 per hour",
+        # Per account: this many failures are free, then each waits twice as long (1 s, 2 s,
+        # 4 s...) up to the cap, so guessing is slow but the real organizer waits seconds.
+        "LOGIN_FREE_FAILURES": _int(environ, "LOGIN_FREE_FAILURES", 3),
+        "LOGIN_MAX_DELAY_SECONDS": _int(environ, "LOGIN_MAX_DELAY_SECONDS", 60),
+        # Argon2id cost (argon2-cffi's RFC 9106 low-memory profile by default).
+        "ARGON2_TIME_COST": _int(environ, "ARGON2_TIME_COST", 3),
+        "ARGON2_MEMORY_COST": _int(environ, "ARGON2_MEMORY_COST", 65536),
+        "ARGON2_PARALLELISM": _int(environ, "ARGON2_PARALLELISM", 4),
+        # Seconds browsers and caches may reuse the public counts JSON.
+        "COUNTS_MAX_AGE": _int(environ, "COUNTS_MAX_AGE", 15),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "en",
     }

@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 
 
 def _wants_json():
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
 def _describe(code):

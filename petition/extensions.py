@@ -1,6 +1,9 @@
 """Extension instances, unbound until create_app() calls init_app()."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +30,7 @@ migrate = Migrate()
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
+login_manager = LoginManager()
+# Rate limits keyed by client IP by default (behind a proxy, see ProxyFix in the README);
+# storage from RATELIMIT_STORAGE_URI: memory:// unless set (redis://... in production).
+limiter = Limiter(key_func=get_remote_address)

@@ -1,5 +1,6 @@
 """SQLite settings that let concurrent writers wait instead of failing."""
 
+import contextlib
 import contextvars
 
 from sqlalchemy import event
@@ -37,3 +38,14 @@ def configure_engine(engine, busy_timeout_ms):
         # without waiting, when another writer committed in between; taking the write
         # lock up front makes every writer wait its turn under busy_timeout instead.
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+@contextlib.contextmanager
+def reading():
+    """Begin transactions inside this block with a plain BEGIN, even in a request that
+    writes: a long read (an export's snapshot) must not hold SQLite's write lock."""
+    token = write_intent.set(False)
+    try:
+        yield
+    finally:
+        write_intent.reset(token)

@@ -66,6 +66,11 @@ def base_config(tmp_path):
         "MAIL_FILE_DIR": str(tmp_path / "mail"),
         "MAIL_DEFAULT_SENDER": "petitions@example.org",
         "SERVER_NAME": None,
+        # Cheap Argon2 in tests (still Argon2id); production uses the config defaults.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+        "ARGON2_PARALLELISM": 1,
+        "RATELIMIT_STORAGE_URI": "memory://",
     }
 
 
@@ -222,6 +227,23 @@ def sign(client, slug="ecps", **fields):
     data = {k: v for k, v in data.items() if v is not None}
     data["csrf_token"] = csrf_token_from(page.get_data(as_text=True))
     return client.post(f"/petitions/{slug}/sign", data=data)
+
+
+ORGANIZER_PASSWORD = "correct horse battery staple"
+
+
+def login(client, email, password=ORGANIZER_PASSWORD, next_url=None):
+    """Post the real log-in form, CSRF token included."""
+    page = client.get("/organizer/login")
+    data = {"email": email, "password": password,
+            "csrf_token": csrf_token_from(page.get_data(as_text=True))}
+    url = "/organizer/login" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, data=data)
+
+
+def form_token(client, url):
+    """The CSRF token from a page (for posting forms that the page shows)."""
+    return csrf_token_from(client.get(url).get_data(as_text=True))
 
 
 def pytest_report_header(config):

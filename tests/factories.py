@@ -3,7 +3,14 @@
 import itertools
 
 from petition.extensions import db
-from petition.models import Petition, PetitionState, Signature
+from petition.models import (
+    AlderStance,
+    Organizer,
+    Petition,
+    PetitionState,
+    Signature,
+    Stance,
+)
 from petition.services.emails import normalize_email
 
 _seq = itertools.count(1)
@@ -40,5 +47,39 @@ def make_signature(petition, **fields):
     values.setdefault("email_normalized", normalize_email(values["email"]))
     signature = Signature(**values)
     db.session.add(signature)
+    db.session.commit()
+    return signature
+
+
+def make_organizer(email=None, *, password="correct horse battery staple", is_admin=False,
+                   petitions=(), active=True):
+    from petition.services.passwords import hash_password
+
+    n = next(_seq)
+    organizer = Organizer(email=(email or f"organizer{n}@example.org").lower(),
+                          password_hash=hash_password(password), is_admin=is_admin,
+                          active=active)
+    organizer.petitions.extend(petitions)
+    db.session.add(organizer)
+    db.session.commit()
+    return organizer
+
+
+def make_stance(petition, ward, stance=Stance.SUPPORTS):
+    row = AlderStance(petition_id=petition.id, ward=ward, stance=stance)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def make_confirmed(petition, ward=None, **fields):
+    """A confirmed signature, counted in ward_counts as a confirmation would."""
+    from petition.models import WardStatus
+    from petition.models.base import utcnow
+    from petition.services import counts
+
+    fields.setdefault("ward_status", WardStatus.GEOCODED if ward else WardStatus.UNKNOWN)
+    signature = make_signature(petition, ward=ward, confirmed_at=utcnow(), **fields)
+    counts.add_confirmed(petition.id, signature.ward_key, 1)
     db.session.commit()
     return signature

@@ -1,6 +1,8 @@
 """JSON endpoints."""
 
-from flask import jsonify
+import hashlib
+
+from flask import current_app, jsonify, request
 
 from petition.api import bp
 from petition.services import counts, petitions
@@ -16,4 +18,12 @@ def petition_counts(slug):
     petition = petitions.public_petition(slug)
     if petition is None:
         return error(f"No petition with the slug {slug[:80]!r}.", 404)
-    return jsonify(counts.petition_counts(petition))
+    data = counts.petition_counts(petition)
+    response = jsonify(data)
+    # Short public caching: CDNs and browsers may reuse the answer for a few seconds, and
+    # revalidate cheaply (304) with the ETag or Last-Modified from the counters' updated_at.
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["COUNTS_MAX_AGE"]
+    response.set_etag(hashlib.sha1(response.get_data()).hexdigest()[:20])
+    response.last_modified = counts.parse_updated_at(data["updated_at"])
+    return response.make_conditional(request)

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, Enum, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from petition.extensions import db
 from petition.models.base import utcnow
@@ -46,6 +46,9 @@ class Petition(db.Model):
     accepts_outside_chicago: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    organizers = relationship("Organizer", secondary="petition_organizers",
+                              back_populates="petitions", order_by="Organizer.email")
 
     def can_transition_to(self, new_state):
         """Whether the petition may move from its state to `new_state`."""

@@ -35,6 +35,9 @@ class Signature(db.Model):
         # One signature per person per petition; the code relies on this to catch races.
         Index("uq_signatures_petition_email", "petition_id", "email_normalized", unique=True),
         Index("ix_signatures_petition_confirmed", "petition_id", "confirmed_at"),
+        # Per-ward exports, packets and pending counts read a petition's rows by ward in id
+        # order (keyset pagination).
+        Index("ix_signatures_petition_ward", "petition_id", "ward", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -67,6 +70,12 @@ class Signature(db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     confirmation_sends: Mapped[int] = mapped_column(Integer, default=0)
     last_confirmation_sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Set aside by an admin (spam, bots): not counted, left out of exports by default.
+    invalidated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # The batch that set it aside (kept after a restore, as history).
+    invalidation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invalidations.id", ondelete="SET NULL"), nullable=True, index=True
+    )
 
     petition = relationship("Petition", lazy="joined")
 
@@ -75,11 +84,20 @@ class Signature(db.Model):
         return self.confirmed_at is not None
 
     @property
+    def is_invalidated(self):
+        return self.invalidated_at is not None
+
+    @property
     def ward_key(self):
         """The key this signature is counted under: a ward number, 'outside' or 'unknown'."""
-        if self.ward_status is WardStatus.OUTSIDE_CHICAGO:
-            return "outside"
-        return str(self.ward) if self.ward is not None else "unknown"
+        return ward_key_for(self.ward_status, self.ward)
 
     def __repr__(self):
         return f"<Signature {self.id} petition={self.petition_id}>"
+
+
+def ward_key_for(ward_status, ward):
+    """The counter key for a ward status and number: "1".."50", "outside" or "unknown"."""
+    if ward_status is WardStatus.OUTSIDE_CHICAGO or ward_status == "outside_chicago":
+        return "outside"
+    return str(ward) if ward is not None else "unknown"

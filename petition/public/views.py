@@ -36,6 +36,19 @@ def petition(slug):
     return _render_petition(petition, SignForm())
 
 
+@bp.get("/petitions/<slug>/wards")
+def wards(slug):
+    from petition import charts
+    from petition.services import dashboard
+
+    petition = _petition_or_404(slug)
+    data = counts.petition_counts(petition)
+    ward_counts = {int(k): v for k, v in data["wards"].items()}
+    return render_template("public/wards.html", petition=petition, data=data,
+                           alders=dashboard.alder_names(),
+                           ward_map=charts.ward_map(petition, ward_counts, public=True))
+
+
 @bp.post("/petitions/<slug>/sign")
 @csrf.exempt  # the form checks its own token, so a stale one re-shows the typed values
 def sign(slug):

@@ -5,7 +5,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from petition.extensions import db
-from petition.models import Signature, WardCount
+from petition.models import Signature, WardCount, ward_key_for
 from petition.models.base import utcnow
 
 WARD_NUMBERS = range(1, 51)
@@ -55,16 +55,24 @@ def petition_counts(petition):
     }
 
 
+def parse_updated_at(text):
+    """The timezone-aware datetime of petition_counts()["updated_at"]."""
+    from datetime import UTC, datetime
+
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
 def recount(petition_id):
     """Rebuild a petition's counters from its signatures (repair after manual edits)."""
     grouped = db.session.execute(
         select(Signature.ward_status, Signature.ward, func.count())
-        .where(Signature.petition_id == petition_id, Signature.confirmed_at.is_not(None))
+        .where(Signature.petition_id == petition_id, Signature.confirmed_at.is_not(None),
+               Signature.invalidated_at.is_(None))
         .group_by(Signature.ward_status, Signature.ward)
     )
     totals = {}
     for status, ward, n in grouped:
-        key = Signature(ward_status=status, ward=ward).ward_key
+        key = ward_key_for(status, ward)
         totals[key] = totals.get(key, 0) + n
     db.session.query(WardCount).filter_by(petition_id=petition_id).delete()
     now = utcnow()

@@ -161,16 +161,20 @@ def _resolve_token(token):
 
 def _mark_confirmed(signature, now):
     """Set confirmed_at once; only the request that wins the update counts the signature."""
+    # RETURNING reads invalidated_at from the row this UPDATE locked: a signature an admin
+    # set aside (even by a batch racing with this request) is confirmed but not counted.
     won = db.session.execute(
         update(Signature)
         .where(Signature.id == signature.id, Signature.confirmed_at.is_(None))
         .values(confirmed_at=now)
+        .returning(Signature.invalidated_at)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if not won:
+    ).first()
+    if won is None:
         db.session.refresh(signature)
         return False
     set_committed_value(signature, "confirmed_at", now)
-    counts.add_confirmed(signature.petition_id, signature.ward_key, 1, now)
+    if won.invalidated_at is None:
+        counts.add_confirmed(signature.petition_id, signature.ward_key, 1, now)
     db.session.flush()
     return True

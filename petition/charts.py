@@ -1,0 +1,81 @@
+"""Charts drawn on the server as inline SVG: no JavaScript, no external requests, no style
+attributes (colours come from classes in site.css)."""
+
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+WIDTH, HEIGHT = 720, 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 36
+
+
+def _nice_ceiling(value):
+    """A round axis maximum at or above value: 1, 2, 5, 10, 20, 50..."""
+    if value <= 0:
+        return 1
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= value:
+                return step * factor
+        step *= 10
+
+
+def daily_bars(series):
+    """Stacked bars of confirmed and pending signatures per day; None when there are none."""
+    if not series:
+        return None
+    peak = _nice_ceiling(max(d.confirmed + d.pending for d in series))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / len(series)
+    bar = max(slot * 0.8, 0.5)
+    total = sum(d.confirmed + d.pending for d in series)
+    title = _("Signatures per day")
+    desc = ngettext("%(num)d signature over %(days)d day", "%(num)d signatures over %(days)d days",
+                    total, days=len(series))
+    parts = [
+        f'<svg class="chart chart-daily" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="daily-title daily-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="daily-title">{escape(title)}</title>',
+        f'<desc id="daily-desc">{escape(desc)}</desc>',
+    ]
+    for i in range(5):
+        value = peak * i // 4
+        y = TOP + plot_h - plot_h * i / 4
+        parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+                     f'y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<text class="chart-label" x="{LEFT - 6}" y="{y + 4:.1f}" '
+                     f'text-anchor="end">{value:,}</text>')
+    label_every = max(1, round(len(series) / 7))
+    for i, day in enumerate(series):
+        x = LEFT + i * slot + (slot - bar) / 2
+        confirmed_h = plot_h * day.confirmed / peak
+        pending_h = plot_h * day.pending / peak
+        base = TOP + plot_h
+        tip = _("%(day)s: %(confirmed)d confirmed, %(pending)d pending",
+                day=format_date(day.day, "medium"), confirmed=day.confirmed,
+                pending=day.pending)
+        parts.append(f"<g><title>{escape(tip)}</title>")
+        if day.confirmed:
+            parts.append(f'<rect class="chart-confirmed" x="{x:.2f}" '
+                         f'y="{base - confirmed_h:.2f}" width="{bar:.2f}" '
+                         f'height="{confirmed_h:.2f}"/>')
+        if day.pending:
+            parts.append(f'<rect class="chart-pending" x="{x:.2f}" '
+                         f'y="{base - confirmed_h - pending_h:.2f}" width="{bar:.2f}" '
+                         f'height="{pending_h:.2f}"/>')
+        parts.append("</g>")
+        if i % label_every == 0 or i == len(series) - 1 and len(series) < 8:
+            parts.append(f'<text class="chart-label" x="{x + bar / 2:.1f}" '
+                         f'y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">'
+                         f'{escape(format_date(day.day, "MMM d"))}</text>')
+    parts.append(f'<line class="chart-axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+                 f'y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def ward_map(petition, counts, *, public=False):
+    """A choropleth of the wards by count; None until the ward map renderer is available
+    (petition/geo/svg.py, from the ward look-up work)."""
+    return None

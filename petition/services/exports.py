@@ -1,0 +1,326 @@
+"""Signer exports by ward: CSV and zip streamed with constant memory, delivery packets.
+
+Rows come from a Core select as plain tuples (no ORM objects) and are written with the csv
+module in large batches. Everything that can be done by the database is: timestamps are
+formatted, yes/no spelled out, and cells a spreadsheet would run as a formula (leading
+=, +, -, @, tab or carriage return) are prefixed with an apostrophe in the SELECT itself.
+
+Consistency: the count written to the audit log and the rows streamed come from one read
+snapshot (a REPEATABLE READ transaction on PostgreSQL; one deferred read transaction on
+SQLite, whose WAL gives it a stable snapshot), so "rows" in the log is exactly what the file
+holds. PostgreSQL streams with a server-side cursor; SQLite reads batches by keyset
+(WHERE id > last ORDER BY id LIMIT n), so no statement stays open between batches.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import String, and_, case, cast, false, func, literal, or_, select, true
+
+from petition import sqlite
+from petition.extensions import db
+from petition.models import Signature, WardStatus, ward_key_for
+from petition.models.base import utcnow
+from petition.services import audit
+
+WARD_NUMBERS = tuple(range(1, 51))
+OTHER_WARD_KEYS = ("outside", "unknown")
+STATUSES = ("confirmed", "all")
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff".encode()
+BATCH_SIZE = 20_000
+
+
+class ExportError(ValueError):
+    """Bad export parameters; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    wards: tuple = ()  # ward numbers and/or "outside" / "unknown"; empty means all
+    status: str = "confirmed"  # or "all" (pending too)
+    include_invalidated: bool = False
+
+
+def parse_options(wards=(), status=None, invalidated=None):
+    """Validate query-string values into ExportOptions (ExportError with a message)."""
+    keys = []
+    for raw in wards:
+        value = (raw or "").strip().lower()
+        if value in OTHER_WARD_KEYS:
+            key = value
+        elif value.isdigit() and int(value) in WARD_NUMBERS:
+            key = int(value)
+        else:
+            raise ExportError(_("Ward must be a number from 1 to 50, \"outside\" or "
+                                "\"unknown\"; got %(value)s.", value=repr((raw or "")[:20])))
+        if key not in keys:
+            keys.append(key)
+    status = (status or "confirmed").strip().lower()
+    if status not in STATUSES:
+        raise ExportError(_("Status must be \"confirmed\" or \"all\"."))
+    include = (invalidated or "").strip().lower() in ("1", "yes", "true", "include")
+    ordered = tuple(sorted(k for k in keys if isinstance(k, int))) + tuple(
+        k for k in OTHER_WARD_KEYS if k in keys)
+    return ExportOptions(wards=ordered, status=status, include_invalidated=include)
+
+
+def neutralise(value):
+    """The Python twin of the SQL neutralising below (for values built outside SQL)."""
+    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
+        return "'" + value
+    return value
+
+
+def _safe(column):
+    return case((func.substr(column, 1, 1).in_(FORMULA_PREFIXES), literal("'") + column),
+                else_=column)
+
+
+def _timestamp(column, dialect):
+    # UTC, to the second, formatted by the database (no datetime objects in Python).
+    if dialect == "postgresql":
+        return func.to_char(column, "YYYY-MM-DD HH24:MI:SS")
+    return func.substr(column, 1, 19)
+
+
+def header(include_invalidated=False):
+    names = [_("first name"), _("last name"), _("address"), _("ZIP"), _("email"), _("phone"),
+             _("ward"), _("signed at (UTC)"), _("confirmed at (UTC)"), _("opt-in"),
+             _("volunteer")]
+    if include_invalidated:
+        names.append(_("invalidated at (UTC)"))
+    return names
+
+
+def _columns(dialect, include_invalidated):
+    yes, no = _("yes"), _("no")
+    columns = [
+        _safe(Signature.first_name), _safe(Signature.last_name), _safe(Signature.address),
+        _safe(Signature.zip), _safe(Signature.email), _safe(Signature.phone),
+        case((Signature.ward_status == WardStatus.OUTSIDE_CHICAGO, literal("outside")),
+             else_=cast(Signature.ward, String)),
+        _timestamp(Signature.created_at, dialect),
+        _timestamp(Signature.confirmed_at, dialect),
+        case((Signature.opt_in == true(), literal(yes)), else_=literal(no)),
+        case((Signature.volunteer == true(), literal(yes)), else_=literal(no)),
+    ]
+    if include_invalidated:
+        columns.append(_timestamp(Signature.invalidated_at, dialect))
+    return columns
+
+
+def ward_condition(keys):
+    """SQL for "the signature is counted under one of these ward keys"."""
+    numbers = [k for k in keys if isinstance(k, int)]
+    outside = Signature.ward_status == WardStatus.OUTSIDE_CHICAGO
+    parts = []
+    if numbers:
+        parts.append(and_(Signature.ward.in_(numbers), ~outside))
+    if "outside" in keys:
+        parts.append(outside)
+    if "unknown" in keys:
+        parts.append(and_(Signature.ward.is_(None), ~outside))
+    return or_(*parts) if parts else false()
+
+
+def _conditions(petition_id, options):
+    where = [Signature.petition_id == petition_id]
+    if options.status == "confirmed":
+        where.append(Signature.confirmed_at.is_not(None))
+    if not options.include_invalidated:
+        where.append(Signature.invalidated_at.is_(None))
+    if options.wards:
+        where.append(ward_condition(options.wards))
+    return where
+
+
+def file_name(slug, options, extension):
+    part = "all-wards" if not options.wards else "wards-" + "-".join(
+        str(k) for k in options.wards)
+    status = "" if options.status == "confirmed" else "-with-pending"
+    return f"{slug}-{part}{status}-{utcnow():%Y%m%d-%H%M}.{extension}"
+
+
+def zip_member_name(key):
+    if key == "outside":
+        return "outside-chicago.csv"
+    if key == "unknown":
+        return "ward-unknown.csv"
+    return f"ward-{key:02d}.csv"
+
+
+@dataclass
+class Export:
+    """A read snapshot of one petition's signers, and the rows to stream from it."""
+
+    petition_id: int
+    options: ExportOptions
+    batch_size: int = BATCH_SIZE
+    rows: int = 0
+    rows_by_ward: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.dialect = db.engine.dialect.name
+        if self.dialect == "postgresql":
+            self.conn = db.engine.connect().execution_options(isolation_level="REPEATABLE READ")
+            self.conn.begin()
+        else:
+            self.conn = db.engine.connect()
+            with sqlite.reading():
+                self.conn.begin()
+        self._count()
+
+    def _count(self):
+        # The first statement fixes the snapshot; the rows streamed later are the same set.
+        grouped = self.conn.execute(
+            select(Signature.ward_status, Signature.ward, func.count())
+            .where(*_conditions(self.petition_id, self.options))
+            .group_by(Signature.ward_status, Signature.ward)
+        ).all()
+        for status, ward, n in grouped:
+            key = ward_key_for(status, ward)
+            key = int(key) if key.isdigit() else key
+            self.rows_by_ward[key] = self.rows_by_ward.get(key, 0) + n
+        self.rows = sum(self.rows_by_ward.values())
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()  # ends the read transaction
+            self.conn = None
+
+    def _batches(self, wards=None):
+        """Lists of row tuples, in signing order, at most batch_size each."""
+        options = self.options if wards is None else ExportOptions(
+            wards=wards, status=self.options.status,
+            include_invalidated=self.options.include_invalidated)
+        columns = _columns(self.dialect, options.include_invalidated)
+        where = _conditions(self.petition_id, options)
+        if self.dialect == "postgresql":
+            query = select(*columns).where(*where).order_by(Signature.id)
+            result = self.conn.execution_options(stream_results=True,
+                                                 yield_per=self.batch_size).execute(query)
+            yield from result.partitions()
+            return
+        last_id = 0
+        query = select(Signature.id, *columns).where(*where).order_by(Signature.id).limit(
+            self.batch_size)
+        while True:
+            batch = self.conn.execute(query.where(Signature.id > last_id)).all()
+            if not batch:
+                return
+            last_id = batch[-1][0]
+            yield [row[1:] for row in batch]
+            if len(batch) < self.batch_size:
+                return
+
+    def _csv_chunks(self, wards=None):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(header(self.options.include_invalidated))
+        yield BOM + buffer.getvalue().encode("utf-8")
+        for batch in self._batches(wards):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows(batch)
+            yield buffer.getvalue().encode("utf-8")
+
+    def iter_csv(self):
+        """The CSV file, in byte chunks; closes the snapshot at the end."""
+        try:
+            yield from self._csv_chunks()
+        finally:
+            self.close()
+
+    def zip_members(self):
+        """(ward key, rows) for each file of the zip: every requested ward (all 50 by
+        default), plus outside Chicago / ward unknown when asked for or not empty."""
+        keys = list(self.options.wards) or list(WARD_NUMBERS) + [
+            k for k in OTHER_WARD_KEYS if self.rows_by_ward.get(k)]
+        return [(k, self.rows_by_ward.get(k, 0)) for k in keys]
+
+    def iter_zip(self):
+        """A zip with one CSV per ward, streamed (data descriptors, no seeking)."""
+        sink = _Sink()
+        try:
+            with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED,
+                                 compresslevel=1) as archive:
+                for key, _n in self.zip_members():
+                    info = zipfile.ZipInfo(zip_member_name(key), utcnow().timetuple()[:6])
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    with archive.open(info, mode="w", force_zip64=True) as member:
+                        for chunk in self._csv_chunks(wards=(key,)):
+                            member.write(chunk)
+                            if sink.size >= 1 << 20:
+                                yield sink.take()
+                    yield sink.take()
+            yield sink.take()
+        finally:
+            self.close()
+
+
+class _Sink(io.RawIOBase):
+    """A write-only, unseekable file that hands over what was written so far."""
+
+    def __init__(self):
+        super().__init__()
+        self.chunks = []
+        self.size = 0
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.chunks.append(bytes(data))
+        self.size += len(data)
+        return len(data)
+
+    def take(self):
+        data = b"".join(self.chunks)
+        self.chunks.clear()
+        self.size = 0
+        return data
+
+
+def open_export(petition, options, *, organizer, kind, now=None, batch_size=BATCH_SIZE):
+    """Open the snapshot, count its rows and log the export (in the caller's transaction).
+
+    The audit entry is written before the first byte goes out, with the exact row count of
+    the snapshot the file is streamed from: the log then holds even when the download is cut
+    off or the worker dies mid-stream (recording at the end of the stream would miss exactly
+    those), and counting is one GROUP BY on the indexed rows, not a second pass.
+    """
+    export = Export(petition.id, options, batch_size=batch_size)
+    try:
+        audit.record(organizer, kind, petition=petition, wards=options.wards, rows=export.rows,
+                     details={"status": options.status,
+                              "invalidated": options.include_invalidated},
+                     now=now)
+    except Exception:
+        export.close()
+        raise
+    return export
+
+
+@dataclass(frozen=True)
+class Packet:
+    petition: object
+    ward: int
+    signers: list  # (first name, last name, address, ZIP), sorted by last name
+    confirmed: int
+
+
+def delivery_packet(petition, ward, *, organizer, now=None):
+    """The ward's confirmed, valid signers for a printed packet; logged in the audit log."""
+    rows = db.session.execute(
+        select(Signature.first_name, Signature.last_name, Signature.address, Signature.zip)
+        .where(*_conditions(petition.id, ExportOptions(wards=(ward,))))
+        .order_by(func.lower(Signature.last_name), func.lower(Signature.first_name),
+                  Signature.id)
+    ).all()
+    audit.record(organizer, "packet", petition=petition, wards=(ward,), rows=len(rows), now=now)
+    return Packet(petition=petition, ward=ward, signers=rows, confirmed=len(rows))
