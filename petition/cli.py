@@ -1,6 +1,7 @@
 """Flask CLI commands: run as `flask --app wsgi <command>`."""
 
 import signal
+import sys
 import threading
 
 import click
@@ -109,7 +110,7 @@ def organizer_group():
 def _read_password(from_stdin):
     if from_stdin:
         # For scripts: the first line of standard input, e.g. `... < secret-file`.
-        line = click.get_text_stream("stdin").readline()
+        line = sys.stdin.readline()
         return line.rstrip("\r\n")
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 

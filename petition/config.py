@@ -87,6 +87,8 @@ def from_environ(environ, instance_path):
         "ARGON2_TIME_COST": _int(environ, "ARGON2_TIME_COST", 3),
         "ARGON2_MEMORY_COST": _int(environ, "ARGON2_MEMORY_COST", 65536),
         "ARGON2_PARALLELISM": _int(environ, "ARGON2_PARALLELISM", 4),
+        # Rows per database fetch when streaming exports.
+        "EXPORT_BATCH_SIZE": _int(environ, "EXPORT_BATCH_SIZE", 20_000),
         # Seconds browsers and caches may reuse the public counts JSON.
         "COUNTS_MAX_AGE": _int(environ, "COUNTS_MAX_AGE", 15),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),

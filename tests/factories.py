@@ -26,8 +26,10 @@ def make_petition(**fields):
         "goal": 100,
         "state": PetitionState.OPEN,
     }
+    organizers = fields.pop("organizers", ())
     values.update(fields)
     petition = Petition(**values)
+    petition.organizers.extend(organizers)
     db.session.add(petition)
     db.session.commit()
     return petition

@@ -111,7 +111,8 @@ def test_session_cookie_flags_and_no_remember_cookie(make_app):
     assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
     assert "Secure" in session_cookie
     assert not [c for c in cookies if c.startswith("remember_token")]
-    assert app.config["REMEMBER_COOKIE_HTTPONLY"] and app.config["REMEMBER_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["REMEMBER_COOKIE_HTTPONLY"]
+    assert app.config["REMEMBER_COOKIE_SAMESITE"] == "Lax"
 
 
 def test_deactivated_organizer_is_signed_out(app, client):

@@ -6,6 +6,7 @@ Exports and packets are GET views that write (the audit entry), hence writes_on_
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -37,7 +38,8 @@ def _options_or_400():
 
 def _stream(petition, kind, extension, mimetype):
     options = _options_or_400()
-    export = exports.open_export(petition, options, organizer=current_user, kind=kind)
+    export = exports.open_export(petition, options, organizer=current_user, kind=kind,
+                                 batch_size=current_app.config["EXPORT_BATCH_SIZE"])
     filename = exports.file_name(petition.slug, options, extension)
     db.session.commit()  # the audit entry is stored before the first byte is sent
     body = export.iter_csv() if extension == "csv" else export.iter_zip()

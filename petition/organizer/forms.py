@@ -14,7 +14,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from petition.forms_common import NoControlCharacters, strip
 from petition.models import PetitionState, Stance
@@ -54,7 +54,7 @@ class PetitionForm(FlaskForm):
                          validators=[DataRequired(message=_l("Enter the petition text.")),
                                      Length(max=100_000, message=TOO_LONG)])
     goal = IntegerField(_l("Signature goal"),
-                        validators=[DataRequired(message=_l("Enter a goal, like 5000.")),
+                        validators=[InputRequired(message=_l("Enter a goal, like 5000.")),
                                     NumberRange(min=1, max=10_000_000,
                                                 message=_l("Enter a goal from 1 to 10,000,000."))])
     deadline = DateTimeLocalField(_l("Deadline (Chicago time, optional)"),
