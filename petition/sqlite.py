@@ -1,6 +1,7 @@
 """SQLite settings that let concurrent writers wait instead of failing."""
 
 import contextvars
+from contextlib import contextmanager
 
 from sqlalchemy import event
 
@@ -16,6 +17,16 @@ def writes_on_get(view):
     """
     view.sqlite_writes_on_get = True
     return view
+
+
+@contextmanager
+def read_only():
+    """Transactions begun inside only read: no write lock on SQLite."""
+    token = write_intent.set(False)
+    try:
+        yield
+    finally:
+        write_intent.reset(token)
 
 
 def configure_engine(engine, busy_timeout_ms):

@@ -197,3 +197,40 @@ def test_sqlite_write_lock_is_free_after_seed_demo(app, backend, tmp_path):
         probe.execute("BEGIN IMMEDIATE")
         probe.execute("ROLLBACK")
         probe.close()
+
+
+def test_templated_message_for_a_deleted_signature_fails_for_good(app):
+    from petition.models import Signature
+    from tests.factories import make_signature
+
+    with app.app_context():
+        petition = make_petition(slug="ecps")
+        signature = make_signature(petition)
+        outbox.enqueue(kind="confirmation", to_address=signature.email,
+                       template="confirm_signature", context={"signature_id": signature.id})
+        outbox.enqueue(kind="test", to_address="x@example.org", template="no-such-template")
+        db.session.delete(db.session.get(Signature, signature.id))
+        db.session.commit()
+    report = deliver(app)
+    assert report.failed == 2 and report.sent == 0
+    errors = sorted(r.last_error for r in rows(app))
+    assert "no longer exists" in errors[1] or "no longer exists" in errors[0]
+    assert any("no renderer" in e for e in errors)
+
+
+def test_templated_message_is_rendered_in_the_signers_language(app):
+    from tests.factories import make_signature
+
+    with app.app_context():
+        petition = make_petition(slug="ecps", title="Control comunitario")
+        signature = make_signature(petition, locale="es")
+        outbox.enqueue(kind="confirmation", to_address=signature.email,
+                       template="confirm_signature", context={"signature_id": signature.id},
+                       locale="es")
+        db.session.commit()
+    assert deliver(app).sent == 1
+    from tests.conftest import delivered_files
+
+    [message] = delivered_files(app)
+    assert "Control comunitario" in message["Subject"]
+    assert message["Content-Language"] in (None, "es")

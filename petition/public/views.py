@@ -1,13 +1,16 @@
 """Views for supporters; each validates, calls one service and renders or redirects."""
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from petition.extensions import csrf, db
-from petition.models import Signature
+from petition.models import Signature, WardStatus
 from petition.public import bp
 from petition.public.forms import SignForm
 from petition.services import counts, petitions, signing
 from petition.services.emails import mask_email
+from petition.services.placement import place_address
 from petition.services.signing import SignerDetails
 
 
@@ -39,11 +42,21 @@ def petition(slug):
 @bp.post("/petitions/<slug>/sign")
 @csrf.exempt  # the form checks its own token, so a stale one re-shows the typed values
 def sign(slug):
-    petition = _petition_or_404(slug)
     form = SignForm()
+    # Validate and geocode before touching the database: on SQLite the writing transaction
+    # holds the write lock, so it should hold nothing but the inserts.
+    valid = form.validate_on_submit()
+    placement = place_address(form.address.data, form.zip.data) if valid else None
+    petition = _petition_or_404(slug)
     if not petition.can_sign():
         return _render_petition(petition, form, status=409)
-    if not form.validate_on_submit():
+    if valid and not petition.accepts_outside_chicago and (
+        placement.status is WardStatus.OUTSIDE_CHICAGO
+    ):
+        form.address.errors.append(_("This petition is for people who live in Chicago, and "
+                                     "this address is outside the city."))
+        valid = False
+    if not valid:
         return _render_petition(petition, form)
     details = SignerDetails(
         first_name=form.first_name.data,
@@ -56,17 +69,15 @@ def sign(slug):
         volunteer=form.volunteer.data,
     )
     result = signing.sign_petition(
-        petition,
-        details,
+        petition, details, placement,
         ip_address=request.remote_addr,
+        locale=str(get_locale() or "en"),
         max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
     )
-    # Read what the next page needs before the commit expires the objects.
-    slug, confirmed = petition.slug, result.signature.is_confirmed
     db.session.commit()
     # The same page whether the address is new or not, so it reveals nobody's signature.
-    session["signed"] = {"slug": slug, "email": mask_email(details.email),
-                         "confirmed": confirmed}
+    session["signed"] = {"slug": slug, "signature_id": result.signature_id,
+                         "email": mask_email(details.email), "confirmed": result.confirmed}
     return redirect(url_for("public.signed", slug=slug), code=303)
 
 
