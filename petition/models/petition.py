@@ -1,6 +1,7 @@
 """A petition and its lifecycle."""
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, Enum, Integer, String, Text
@@ -26,26 +27,8 @@ TRANSITIONS = {
 }
 
 
-class Petition(db.Model):
-    __tablename__ = "petitions"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
-    summary: Mapped[str] = mapped_column(Text, default="")
-    body: Mapped[str] = mapped_column(Text, default="")
-    goal: Mapped[int] = mapped_column(Integer, default=1000)
-    state: Mapped[PetitionState] = mapped_column(
-        Enum(PetitionState, name="petition_state", values_callable=lambda e: [m.value for m in e],
-             validate_strings=True),
-        default=PetitionState.DRAFT,
-    )
-    signing_paused: Mapped[bool] = mapped_column(Boolean, default=False)
-    deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    requires_confirmation: Mapped[bool] = mapped_column(Boolean, default=True)
-    accepts_outside_chicago: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+class PetitionRules:
+    """What the public may do with a petition; shared by the model and SigningTerms."""
 
     def can_transition_to(self, new_state):
         """Whether the petition may move from its state to `new_state`."""
@@ -65,6 +48,41 @@ class Petition(db.Model):
     def can_be_viewed(self):
         """Whether the public may see the petition page at all."""
         return self.state in (PetitionState.OPEN, PetitionState.CLOSED)
+
+
+@dataclass(frozen=True)
+class SigningTerms(PetitionRules):
+    """The few facts the sign form needs, read without loading the whole petition."""
+
+    id: int
+    slug: str
+    state: PetitionState
+    signing_paused: bool
+    deadline: datetime | None
+    requires_confirmation: bool
+    accepts_outside_chicago: bool
+
+
+class Petition(PetitionRules, db.Model):
+    __tablename__ = "petitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    goal: Mapped[int] = mapped_column(Integer, default=1000)
+    state: Mapped[PetitionState] = mapped_column(
+        Enum(PetitionState, name="petition_state", values_callable=lambda e: [m.value for m in e],
+             validate_strings=True),
+        default=PetitionState.DRAFT,
+    )
+    signing_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    requires_confirmation: Mapped[bool] = mapped_column(Boolean, default=True)
+    accepts_outside_chicago: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     def __repr__(self):
         return f"<Petition {self.slug}>"

@@ -47,17 +47,19 @@ def sign(slug):
     # holds the write lock, so it should hold nothing but the inserts.
     valid = form.validate_on_submit()
     placement = place_address(form.address.data, form.zip.data) if valid else None
-    petition = _petition_or_404(slug)
-    if not petition.can_sign():
-        return _render_petition(petition, form, status=409)
-    if valid and not petition.accepts_outside_chicago and (
+    terms = petitions.signing_terms(slug)
+    if terms is None:
+        abort(404)
+    if not terms.can_sign():
+        return _render_petition(_petition_or_404(slug), form, status=409)
+    if valid and not terms.accepts_outside_chicago and (
         placement.status is WardStatus.OUTSIDE_CHICAGO
     ):
         form.address.errors.append(_("This petition is for people who live in Chicago, and "
                                      "this address is outside the city."))
         valid = False
     if not valid:
-        return _render_petition(petition, form)
+        return _render_petition(_petition_or_404(slug), form)
     details = SignerDetails(
         first_name=form.first_name.data,
         last_name=form.last_name.data,
@@ -69,7 +71,7 @@ def sign(slug):
         volunteer=form.volunteer.data,
     )
     result = signing.sign_petition(
-        petition, details, placement,
+        terms, details, placement,
         ip_address=request.remote_addr,
         locale=str(get_locale() or "en"),
         max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],

@@ -47,8 +47,25 @@ class ConfirmResult:
     signature: Signature | None = None
 
 
-def _insert_for(dialect_name):
-    return pg_insert if dialect_name == "postgresql" else sqlite_insert
+_INSERT_SIGNATURE = {}
+
+
+def _insert_signature_statement(dialect_name):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, built once per dialect.
+
+    Values go in as bind parameters of one prepared statement: building a fresh
+    `insert().values(...)` per request costs more than the database work itself.
+    """
+    statement = _INSERT_SIGNATURE.get(dialect_name)
+    if statement is None:
+        insert = pg_insert if dialect_name == "postgresql" else sqlite_insert
+        statement = (
+            insert(Signature.__table__)
+            .on_conflict_do_nothing(index_elements=["petition_id", "email_normalized"])
+            .returning(Signature.__table__.c.id)
+        )
+        _INSERT_SIGNATURE[dialect_name] = statement
+    return statement
 
 
 def sign_petition(petition, details, placement, *, ip_address=None, locale="en", max_sends=3,
@@ -60,36 +77,35 @@ def sign_petition(petition, details, placement, *, ip_address=None, locale="en",
     """
     now = now or utcnow()
     email_normalized = normalize_email(details.email)
-    insert = _insert_for(db.session.get_bind().dialect.name)
+    connection = db.session.connection()
     # The unique index on (petition, normalised email) decides who signed first, even when
     # two requests race: the loser's insert does nothing and it takes the duplicate path.
-    signature_id = db.session.execute(
-        insert(Signature)
-        .values(
-            petition_id=petition.id,
-            first_name=details.first_name,
-            last_name=details.last_name,
-            email=details.email,
-            email_normalized=email_normalized,
-            address=details.address,
-            zip=details.zip,
-            phone=details.phone or None,
-            opt_in=details.opt_in,
-            volunteer=details.volunteer,
-            ward=placement.ward,
-            ward_status=placement.status,
-            candidate_wards=placement.candidates_text,
-            geocode_match=placement.match,
-            lon=placement.lon,
-            lat=placement.lat,
-            ip_address=ip_address,
-            locale=locale,
-            created_at=now,
-            confirmation_sends=1 if petition.requires_confirmation else 0,
-            last_confirmation_sent_at=now if petition.requires_confirmation else None,
-        )
-        .on_conflict_do_nothing(index_elements=["petition_id", "email_normalized"])
-        .returning(Signature.id)
+    signature_id = connection.execute(
+        _insert_signature_statement(connection.dialect.name),
+        {
+            "petition_id": petition.id,
+            "first_name": details.first_name,
+            "last_name": details.last_name,
+            "email": details.email,
+            "email_normalized": email_normalized,
+            "address": details.address,
+            "zip": details.zip,
+            "phone": details.phone or None,
+            "opt_in": details.opt_in,
+            "volunteer": details.volunteer,
+            "ward": placement.ward,
+            "ward_status": placement.status,
+            "candidate_wards": placement.candidates_text,
+            "geocode_match": placement.match,
+            "lon": placement.lon,
+            "lat": placement.lat,
+            "ip_address": ip_address,
+            "locale": locale,
+            "created_at": now,
+            "confirmed_at": None,
+            "confirmation_sends": 1 if petition.requires_confirmation else 0,
+            "last_confirmation_sent_at": now if petition.requires_confirmation else None,
+        },
     ).scalar()
 
     if signature_id is None:
