@@ -63,7 +63,12 @@ def from_environ(environ, instance_path):
         "OUTBOX_LEASE_SECONDS": _int(environ, "OUTBOX_LEASE_SECONDS", 300),
         "OUTBOX_POLL_SECONDS": _int(environ, "OUTBOX_POLL_SECONDS", 2),
         "SQLITE_BUSY_TIMEOUT_MS": _int(environ, "SQLITE_BUSY_TIMEOUT_MS", 30000),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Pre-ping costs a round trip per request; without it a database restart fails the
+        # requests in flight once, then the pool is replaced (see README, production).
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": _bool(environ.get("DB_POOL_PRE_PING")),
+            "pool_recycle": _int(environ, "DB_POOL_RECYCLE", 1800),
+        },
         # A session-long CSRF token: a phone left open on the form must still submit.
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
