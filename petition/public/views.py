@@ -95,13 +95,17 @@ def signed(slug):
 _TOKEN_STATUS_CODES = {"expired": 410, "invalid": 404}
 
 
+def _token_problem(status):
+    return render_template("public/token_problem.html", status=status), \
+        _TOKEN_STATUS_CODES[status]
+
+
 @bp.get("/confirm/<token>")
 def confirm(token):
     # Mail scanners open links, so GET only shows a button; the POST confirms.
     result = signing.check_confirmation(token)
     if result.status in _TOKEN_STATUS_CODES:
-        return render_template("public/token_problem.html", status=result.status), \
-            _TOKEN_STATUS_CODES[result.status]
+        return _token_problem(result.status)
     if result.status == "already_confirmed":
         return _render_confirmed(result.signature, already=True)
     return render_template("public/confirm.html", signature=result.signature, token=token)
@@ -111,8 +115,7 @@ def confirm(token):
 def confirm_post(token):
     result = signing.confirm_signature(token)
     if result.status in _TOKEN_STATUS_CODES:
-        return render_template("public/token_problem.html", status=result.status), \
-            _TOKEN_STATUS_CODES[result.status]
+        return _token_problem(result.status)
     signature_id, slug = result.signature.id, result.signature.petition.slug
     db.session.commit()
     session["confirmed_signature"] = signature_id
