@@ -29,7 +29,7 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=_select_locale)
     _configure_database(app)
 
-    from petition import api, cli, errors, public, templating
+    from petition import api, cli, errors, public, security, templating
 
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
@@ -38,6 +38,7 @@ def create_app(config=None):
 
         app.register_blueprint(devmail.bp, url_prefix="/dev")
     errors.init_app(app)
+    security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     return app

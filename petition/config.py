@@ -76,6 +76,15 @@ def from_environ(environ, instance_path):
         "SESSION_COOKIE_SECURE": env == "production",
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "en",
+        # How many reverse proxies (nginx, a load balancer) stand in front of the app.
+        # 0 trusts no X-Forwarded-* header, so a forged one changes nothing.
+        "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
+        # Extra email domains refused on the sign form, comma-separated; a list of
+        # throwaway-mail providers ships in petition/data/blocked_email_domains.txt.
+        "BLOCKED_EMAIL_DOMAINS": [
+            d.strip().lower() for d in (environ.get("BLOCKED_EMAIL_DOMAINS") or "").split(",")
+            if d.strip()
+        ],
     }
     return config
 

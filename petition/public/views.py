@@ -1,5 +1,7 @@
 """Views for supporters; each validates, calls one service and renders or redirects."""
 
+import logging
+
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -12,6 +14,8 @@ from petition.services import counts, petitions, signing
 from petition.services.emails import mask_email
 from petition.services.placement import place_address
 from petition.services.signing import SignerDetails
+
+log = logging.getLogger(__name__)
 
 
 @bp.get("/")
@@ -60,6 +64,12 @@ def sign(slug):
         valid = False
     if not valid:
         return _render_petition(_petition_or_404(slug), form)
+    if form.website.data:
+        # A bot filled the honeypot: answer as if it worked and store nothing.
+        log.info("honeypot filled on %s from %s", slug, request.remote_addr)
+        session["signed"] = {"slug": slug, "signature_id": None,
+                             "email": mask_email(form.email.data), "confirmed": False}
+        return redirect(url_for("public.signed", slug=slug), code=303)
     details = SignerDetails(
         first_name=form.first_name.data,
         last_name=form.last_name.data,
