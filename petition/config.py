@@ -57,6 +57,8 @@ def from_environ(environ, instance_path):
         # Where development mail is written as .eml files when no MAIL_SERVER is set.
         "MAIL_FILE_DIR": environ.get("MAIL_FILE_DIR") or os.path.join(instance_path, "mail"),
         "CONFIRM_TOKEN_MAX_AGE": _int(environ, "CONFIRM_TOKEN_MAX_AGE", 14 * 24 * 3600),
+        # Links to remove one's signature stay valid for the life of a campaign.
+        "REMOVE_TOKEN_MAX_AGE": _int(environ, "REMOVE_TOKEN_MAX_AGE", 400 * 24 * 3600),
         "CONFIRMATION_MAX_SENDS": _int(environ, "CONFIRMATION_MAX_SENDS", 3),
         "OUTBOX_BATCH_SIZE": _int(environ, "OUTBOX_BATCH_SIZE", 50),
         "OUTBOX_MAX_ATTEMPTS": _int(environ, "OUTBOX_MAX_ATTEMPTS", 12),

@@ -132,6 +132,24 @@ def confirm_post(token):
     return redirect(url_for("public.confirmed", slug=slug), code=303)
 
 
+@bp.get("/remove/<token>")
+def remove(token):
+    result = signing.check_removal(token)
+    if result.status in _TOKEN_STATUS_CODES:
+        return _token_problem(result.status)
+    return render_template("public/remove.html", signature=result.signature, token=token)
+
+
+@bp.post("/remove/<token>")
+def remove_post(token):
+    result = signing.remove_signature(token)
+    if result.status in _TOKEN_STATUS_CODES:
+        return _token_problem(result.status)
+    title = result.signature.petition.title
+    db.session.commit()
+    return render_template("public/removed.html", title=title)
+
+
 @bp.get("/petitions/<slug>/confirmed")
 def confirmed(slug):
     petition = _petition_or_404(slug)

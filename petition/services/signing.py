@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
@@ -142,10 +142,14 @@ def render_confirmation_email(context):
     token = tokens.make_confirm_token(
         current_app.config["SECRET_KEY"], signature.id, signature.email_normalized
     )
+    remove_token = tokens.make_token(
+        "remove", current_app.config["SECRET_KEY"], signature.id, signature.email_normalized
+    )
     values = {
         "signature": signature,
         "petition": signature.petition,
         "confirm_url": external_url("public.confirm", token=token),
+        "remove_url": external_url("public.remove", token=remove_token),
         "petition_url": external_url("public.petition", slug=signature.petition.slug),
     }
     return (
@@ -188,18 +192,49 @@ def confirm_signature(token, now=None):
     return ConfirmResult("already_confirmed", result.signature)
 
 
-def _resolve_token(token):
-    check = tokens.read_confirm_token(
-        current_app.config["SECRET_KEY"], token, current_app.config["CONFIRM_TOKEN_MAX_AGE"]
-    )
+def _signature_for(purpose, token, max_age_setting):
+    """The signature a token names, or the token's problem ("expired", "invalid")."""
+    check = tokens.read_token(purpose, current_app.config["SECRET_KEY"], token,
+                              current_app.config[max_age_setting])
     if check.status != "ok":
-        return ConfirmResult(check.status)
+        return check.status, None
     signature = db.session.get(Signature, check.signature_id)
     if signature is None or not tokens.token_matches(check, signature.email_normalized):
-        return ConfirmResult("invalid")
+        return "invalid", None
+    return "ok", signature
+
+
+def _resolve_token(token):
+    status, signature = _signature_for("confirm", token, "CONFIRM_TOKEN_MAX_AGE")
+    if status != "ok":
+        return ConfirmResult(status)
     if signature.is_confirmed:
         return ConfirmResult("already_confirmed", signature)
     return ConfirmResult("ok", signature)
+
+
+def check_removal(token):
+    """The signature a removal link names, without changing anything (for GET)."""
+    status, signature = _signature_for("remove", token, "REMOVE_TOKEN_MAX_AGE")
+    return ConfirmResult(status, signature)
+
+
+def remove_signature(token, now=None):
+    """Delete the signature a removal link names, and uncount it if it counted."""
+    status, signature = _signature_for("remove", token, "REMOVE_TOKEN_MAX_AGE")
+    if status != "ok":
+        return ConfirmResult(status)
+    # Only the request whose DELETE removes the row uncounts it, even if two race.
+    deleted = db.session.execute(
+        delete(Signature)
+        .where(Signature.id == signature.id)
+        .returning(Signature.confirmed_at)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if deleted is not None and deleted.confirmed_at is not None:
+        counts.add_confirmed(signature.petition_id, signature.ward_key, -1, now)
+    db.session.expunge(signature)
+    return ConfirmResult("removed", signature)
 
 
 def _mark_confirmed(signature, now):
