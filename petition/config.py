@@ -104,3 +104,27 @@ def finalize(config):
             )
         config["SECRET_KEY"] = DEV_SECRET_KEY
     return config
+
+
+def production_problems(config):
+    """What stops this configuration from running a real campaign (empty when fit)."""
+    problems = []
+    if config.get("APP_ENV") != "production":
+        problems.append("APP_ENV must be production.")
+    key = config.get("SECRET_KEY") or ""
+    if not key or key == DEV_SECRET_KEY:
+        problems.append("SECRET_KEY is not set.")
+    elif len(key) < 32:
+        problems.append("SECRET_KEY is too short: use at least 32 random characters.")
+    uri = config.get("SQLALCHEMY_DATABASE_URI") or ""
+    if not uri.startswith("postgresql"):
+        problems.append("DATABASE_URL must point at PostgreSQL (SQLite is for one machine "
+                        "and development).")
+    if not config.get("MAIL_SERVER"):
+        problems.append("MAIL_SERVER is not set, so no email would be sent.")
+    sender = config.get("MAIL_DEFAULT_SENDER") or ""
+    if not sender or sender.endswith("@localhost"):
+        problems.append("MAIL_DEFAULT_SENDER must be a real address on your domain.")
+    if not (config.get("PUBLIC_URL") or "").startswith("https://"):
+        problems.append("PUBLIC_URL must be the https:// address people use.")
+    return problems
