@@ -30,7 +30,7 @@ def create_app(config=None):
     limiter.init_app(app)
     _configure_database(app)
 
-    from petition import api, cli, errors, organizer, public, templating
+    from petition import api, cli, errors, organizer, public, security, templating
 
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
@@ -41,6 +41,7 @@ def create_app(config=None):
 
         app.register_blueprint(devmail.bp, url_prefix="/dev")
     errors.init_app(app)
+    security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     return app

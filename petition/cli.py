@@ -9,9 +9,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from petition import config as config_checks
 from petition.extensions import db
 from petition.models import OutboxMessage, OutboxStatus, Petition
-from petition.services import accounts, counts, demo, outbox
+from petition.services import accounts, counts, demo, outbox, privacy
 from petition.services.mail_transport import transport_for
 
 
@@ -21,6 +22,8 @@ def init_app(app):
     app.cli.add_command(outbox_group)
     app.cli.add_command(counts_group)
     app.cli.add_command(dev)
+    app.cli.add_command(signatures_group)
+    app.cli.add_command(check_config)
     app.cli.add_command(organizer_group)
 
 
@@ -189,3 +192,42 @@ def dev(host, port):
     from werkzeug.serving import run_simple
 
     run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+@click.group("signatures")
+def signatures_group():
+    """Signers' data."""
+
+
+@signatures_group.command("anonymize")
+@click.option("--petition", "slug", required=True, help="The petition's slug.")
+@click.option("--force", is_flag=True, help="Even while the petition is open.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def signatures_anonymize(slug, force, yes):
+    """Drop signers' personal data after a campaign; ward counts are kept."""
+    petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
+    if petition is None:
+        raise click.ClickException(f"No petition with slug {slug!r}.")
+    if not yes:
+        click.confirm(f"Blank the names, emails, addresses and phones of every signer of "
+                      f"{slug!r}? This cannot be undone.", abort=True)
+    try:
+        report = privacy.anonymize_petition(petition, force=force)
+    except privacy.AnonymizeRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"{report.signatures} signatures anonymized, {report.messages} emails deleted; "
+               "ward counts kept.")
+
+
+@click.command("check-config")
+@with_appcontext
+def check_config():
+    """Refuse to go on unless the settings are fit for production (exit status 1)."""
+    problems = config_checks.production_problems(current_app.config)
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo("Configuration is fit for production.")

@@ -57,13 +57,20 @@ def from_environ(environ, instance_path):
         # Where development mail is written as .eml files when no MAIL_SERVER is set.
         "MAIL_FILE_DIR": environ.get("MAIL_FILE_DIR") or os.path.join(instance_path, "mail"),
         "CONFIRM_TOKEN_MAX_AGE": _int(environ, "CONFIRM_TOKEN_MAX_AGE", 14 * 24 * 3600),
+        # Links to remove one's signature stay valid for the life of a campaign.
+        "REMOVE_TOKEN_MAX_AGE": _int(environ, "REMOVE_TOKEN_MAX_AGE", 400 * 24 * 3600),
         "CONFIRMATION_MAX_SENDS": _int(environ, "CONFIRMATION_MAX_SENDS", 3),
         "OUTBOX_BATCH_SIZE": _int(environ, "OUTBOX_BATCH_SIZE", 50),
         "OUTBOX_MAX_ATTEMPTS": _int(environ, "OUTBOX_MAX_ATTEMPTS", 12),
         "OUTBOX_LEASE_SECONDS": _int(environ, "OUTBOX_LEASE_SECONDS", 300),
         "OUTBOX_POLL_SECONDS": _int(environ, "OUTBOX_POLL_SECONDS", 2),
         "SQLITE_BUSY_TIMEOUT_MS": _int(environ, "SQLITE_BUSY_TIMEOUT_MS", 30000),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Pre-ping costs a round trip per request; without it a database restart fails the
+        # requests in flight once, then the pool is replaced (see README, production).
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": _bool(environ.get("DB_POOL_PRE_PING")),
+            "pool_recycle": _int(environ, "DB_POOL_RECYCLE", 1800),
+        },
         # A session-long CSRF token: a phone left open on the form must still submit.
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -93,6 +100,15 @@ def from_environ(environ, instance_path):
         "COUNTS_MAX_AGE": _int(environ, "COUNTS_MAX_AGE", 15),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "en",
+        # How many reverse proxies (nginx, a load balancer) stand in front of the app.
+        # 0 trusts no X-Forwarded-* header, so a forged one changes nothing.
+        "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
+        # Extra email domains refused on the sign form, comma-separated; a list of
+        # throwaway-mail providers ships in petition/data/blocked_email_domains.txt.
+        "BLOCKED_EMAIL_DOMAINS": [
+            d.strip().lower() for d in (environ.get("BLOCKED_EMAIL_DOMAINS") or "").split(",")
+            if d.strip()
+        ],
     }
     return config
 
@@ -110,3 +126,27 @@ def finalize(config):
             )
         config["SECRET_KEY"] = DEV_SECRET_KEY
     return config
+
+
+def production_problems(config):
+    """What stops this configuration from running a real campaign (empty when fit)."""
+    problems = []
+    if config.get("APP_ENV") != "production":
+        problems.append("APP_ENV must be production.")
+    key = config.get("SECRET_KEY") or ""
+    if not key or key == DEV_SECRET_KEY:
+        problems.append("SECRET_KEY is not set.")
+    elif len(key) < 32:
+        problems.append("SECRET_KEY is too short: use at least 32 random characters.")
+    uri = config.get("SQLALCHEMY_DATABASE_URI") or ""
+    if not uri.startswith("postgresql"):
+        problems.append("DATABASE_URL must point at PostgreSQL (SQLite is for one machine "
+                        "and development).")
+    if not config.get("MAIL_SERVER"):
+        problems.append("MAIL_SERVER is not set, so no email would be sent.")
+    sender = config.get("MAIL_DEFAULT_SENDER") or ""
+    if not sender or sender.endswith("@localhost"):
+        problems.append("MAIL_DEFAULT_SENDER must be a real address on your domain.")
+    if not (config.get("PUBLIC_URL") or "").startswith("https://"):
+        problems.append("PUBLIC_URL must be the https:// address people use.")
+    return problems

@@ -1,13 +1,9 @@
 """Error pages for people and JSON errors for the API."""
 
-import logging
-
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
-
-log = logging.getLogger(__name__)
 
 
 def _wants_json():
@@ -51,9 +47,6 @@ def init_app(app):
         return _respond(exc.code)
 
     @app.errorhandler(InternalServerError)
-    def server_error(exc):
-        original = getattr(exc, "original_exception", None)
-        if original is not None:
-            log.error("unhandled error on %s %s", request.method, request.path,
-                      exc_info=original)
+    def server_error(_exc):
+        # Flask has already logged the exception with its traceback.
         return _respond(500)

@@ -2,6 +2,7 @@
 
 import contextlib
 import contextvars
+from contextlib import contextmanager
 
 from sqlalchemy import event
 
@@ -17,6 +18,16 @@ def writes_on_get(view):
     """
     view.sqlite_writes_on_get = True
     return view
+
+
+@contextmanager
+def read_only():
+    """Transactions begun inside only read: no write lock on SQLite."""
+    token = write_intent.set(False)
+    try:
+        yield
+    finally:
+        write_intent.reset(token)
 
 
 def configure_engine(engine, busy_timeout_ms):

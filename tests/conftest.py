@@ -250,3 +250,31 @@ def pytest_report_header(config):
     if TEST_DATABASE_URL:
         return "PostgreSQL: tests also run on TEST_DATABASE_URL"
     return "PostgreSQL: skipped, TEST_DATABASE_URL is not set (SQLite runs always)"
+
+
+def deliver_mail(app):
+    """Deliver everything due through the app's own transport; return the report."""
+    from petition.services import outbox
+    from petition.services.mail_transport import transport_for
+
+    with app.app_context():
+        return outbox.deliver_due(transport_for(app), batch_size=50, lease_seconds=60,
+                                  max_attempts=3)
+
+
+def delivered_files(app):
+    """Messages written as .eml files (the transport when MAIL_SERVER is unset), oldest first."""
+    import pathlib
+    from email import message_from_bytes, policy
+
+    folder = pathlib.Path(app.config["MAIL_FILE_DIR"])
+    return [message_from_bytes(p.read_bytes(), policy=policy.default)
+            for p in sorted(folder.glob("*.eml"))]
+
+
+def text_of(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_of(message):
+    return message.get_body(preferencelist=("html",)).get_content()

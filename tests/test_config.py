@@ -103,3 +103,28 @@ def test_get_requests_read_without_the_write_lock_unless_marked(tmp_path):
     app.config["WTF_CSRF_ENABLED"] = False
     client.post("/probe-post")
     assert seen == {"read": False, "write": True, "post": True}
+
+
+def test_check_config_refuses_development_defaults(app):
+    result = app.test_cli_runner().invoke(args=["check-config"])
+    assert result.exit_code == 1
+    for needle in ("APP_ENV must be production", "MAIL_SERVER", "too short"):
+        assert needle in result.output
+    # The SQLite run is also told to use PostgreSQL; the PostgreSQL run is not.
+    on_sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    assert ("PostgreSQL" in result.output) == on_sqlite
+
+
+def test_check_config_accepts_a_production_setup(tmp_path):
+    from petition.config import production_problems
+
+    assert production_problems({
+        "APP_ENV": "production",
+        "SECRET_KEY": "k" * 48,
+        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://app@db/petitions",
+        "MAIL_SERVER": "smtp.example.org",
+        "MAIL_DEFAULT_SENDER": "petitions@example.org",
+        "PUBLIC_URL": "https://sign.example.org",
+    }) == []
+    short = production_problems({"APP_ENV": "production", "SECRET_KEY": "short"})
+    assert any("too short" in p for p in short)

@@ -197,3 +197,95 @@ def test_sqlite_write_lock_is_free_after_seed_demo(app, backend, tmp_path):
         probe.execute("BEGIN IMMEDIATE")
         probe.execute("ROLLBACK")
         probe.close()
+
+
+def test_templated_message_for_a_deleted_signature_fails_for_good(app):
+    from petition.models import Signature
+    from tests.factories import make_signature
+
+    with app.app_context():
+        petition = make_petition(slug="ecps")
+        signature = make_signature(petition)
+        outbox.enqueue(kind="confirmation", to_address=signature.email,
+                       template="confirm_signature", context={"signature_id": signature.id})
+        outbox.enqueue(kind="test", to_address="x@example.org", template="no-such-template")
+        db.session.delete(db.session.get(Signature, signature.id))
+        db.session.commit()
+    report = deliver(app)
+    assert report.failed == 2 and report.sent == 0
+    errors = sorted(r.last_error for r in rows(app))
+    assert "no longer exists" in errors[1] or "no longer exists" in errors[0]
+    assert any("no renderer" in e for e in errors)
+
+
+def test_templated_message_is_rendered_in_the_signers_language(app):
+    from tests.factories import make_signature
+
+    with app.app_context():
+        petition = make_petition(slug="ecps", title="Control comunitario")
+        signature = make_signature(petition, locale="es")
+        outbox.enqueue(kind="confirmation", to_address=signature.email,
+                       template="confirm_signature", context={"signature_id": signature.id},
+                       locale="es")
+        db.session.commit()
+    assert deliver(app).sent == 1
+    from tests.conftest import delivered_files
+
+    [message] = delivered_files(app)
+    assert "Control comunitario" in message["Subject"]
+    assert message["Content-Language"] in (None, "es")
+
+
+def test_parallel_workers_send_each_message_once(smtp_app, smtp_server):
+    """Four workers at once (row locks with SKIP LOCKED on PostgreSQL): no duplicates."""
+    import threading
+
+    queue(smtp_app, n=120)
+    barrier = threading.Barrier(4)
+    reports = []
+
+    def worker():
+        with smtp_app.app_context():
+            barrier.wait()
+            reports.append(outbox.deliver_due(transport_for(smtp_app), batch_size=7,
+                                              lease_seconds=60, max_attempts=3))
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.sent for r in reports) == 120
+    ids = [m["message"]["Message-ID"] for m in smtp_server.messages]
+    assert len(ids) == 120 and len(set(ids)) == 120
+    assert all(r.status is OutboxStatus.SENT for r in rows(smtp_app))
+
+
+def test_send_loop_runs_as_a_process_and_stops_on_sigterm(smtp_app, smtp_server, tmp_path):
+    """`flask outbox send --loop` delivers mail queued while it runs, then exits cleanly."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = dict(os.environ, APP_ENV="testing", SECRET_KEY="test-secret",
+               DATABASE_URL=smtp_app.config["SQLALCHEMY_DATABASE_URI"],
+               MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp_server.port),
+               MAIL_DEFAULT_SENDER="petitions@example.org", OUTBOX_POLL_SECONDS="1")
+    options = smtp_app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
+    if "options" in options:  # the PostgreSQL test schema
+        env["PGOPTIONS"] = options["options"]
+    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "send",
+                             "--loop"], env=env, cwd=os.path.dirname(os.path.dirname(__file__)),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        queue(smtp_app, n=3)
+        deadline = time.time() + 20
+        while len(smtp_server.messages) < 3 and time.time() < deadline:
+            time.sleep(0.2)
+        assert len(smtp_server.messages) == 3
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        output = proc.communicate(timeout=20)[0]
+    assert proc.returncode == 0, output

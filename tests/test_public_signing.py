@@ -6,8 +6,16 @@ import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.models import OutboxMessage, PetitionState, Signature
-from tests.conftest import VALID_SIGNER, csrf_token_from, sign
+from petition.models import OutboxMessage, PetitionState, Signature, WardStatus
+from tests.conftest import (
+    VALID_SIGNER,
+    csrf_token_from,
+    deliver_mail,
+    delivered_files,
+    html_of,
+    sign,
+    text_of,
+)
 from tests.factories import make_petition
 
 
@@ -84,10 +92,20 @@ def test_valid_signature_is_stored_with_its_email_in_one_transaction(client, app
     assert signature.first_name == "Ana" and signature.last_name == "Díaz"
     assert signature.zip == "60647" and signature.phone == "(312) 555-0123"
     assert signature.opt_in is True and signature.volunteer is False
-    assert signature.ward is None and signature.confirmed_at is None
+    assert signature.confirmed_at is None
+    # The ward is set at sign time from the address, offline.
+    assert signature.ward == 1 and signature.ward_status is WardStatus.GEOCODED
+    assert signature.geocode_match in ("exact", "interpolated")
+    assert 41.9 < signature.lat < 41.93 and -87.70 < signature.lon < -87.68
     assert message.to_address == "ana@example.org" and message.signature_id == signature.id
-    assert "https://petitions.example.org/confirm/" in message.body_text
-    assert "https://petitions.example.org/confirm/" in message.body_html
+    assert message.template == "confirm_signature" and message.locale == "en"
+    assert deliver_mail(app).sent == 1
+    [email] = delivered_files(app)
+    assert email["To"] == "ana@example.org"
+    assert "Community control now" in email["Subject"]
+    assert "Hello Ana," in text_of(email)
+    assert "https://petitions.example.org/confirm/" in text_of(email)
+    assert "https://petitions.example.org/confirm/" in html_of(email)
 
 
 @pytest.mark.parametrize(
@@ -217,3 +235,29 @@ def test_an_exception_after_the_insert_leaves_nothing_half_written(client, petit
     assert response.status_code == 500
     assert "Something went wrong" in response.get_data(as_text=True)
     assert count(Signature) == 0 and count(OutboxMessage) == 0
+
+
+@pytest.mark.parametrize(
+    ("address", "zip_code", "status", "ward"),
+    [
+        ("1600 Chicago Ave", "60201", WardStatus.OUTSIDE_CHICAGO, None),  # Evanston
+        ("12 Nowhere Street", "60647", WardStatus.UNKNOWN, None),
+        ("121 N LaSalle St", "60602", WardStatus.GEOCODED, 42),
+    ],
+)
+def test_each_signature_gets_its_ward_at_sign_time(client, app, petition, address, zip_code,
+                                                   status, ward):
+    assert sign(client, address=address, zip=zip_code).status_code == 303
+    with app.app_context():
+        signature = db.session.scalar(select(Signature))
+        assert (signature.ward_status, signature.ward) == (status, ward)
+
+
+def test_outside_chicago_is_refused_where_the_petition_is_for_residents(client, app, count):
+    with app.app_context():
+        make_petition(slug="residents", accepts_outside_chicago=False)
+    response = sign(client, slug="residents", address="1600 Chicago Ave", zip="60201")
+    assert response.status_code == 200
+    assert "outside the city" in response.get_data(as_text=True)
+    assert count(Signature) == 0
+    assert sign(client, slug="residents").status_code == 303

@@ -2,7 +2,7 @@
 invalidations; signatures.invalidated_at
 
 Revision ID: 0010
-Revises: 0002
+Revises: 0020
 Create Date: 2026-11-24 03:12:56.218913
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0002'
+down_revision = '0020'  # was '0002'; re-chained after main's 0020
 branch_labels = None
 depends_on = None
 

@@ -68,6 +68,8 @@ class Signature(db.Model):
     locale: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Set when personal data was dropped after the campaign; ward and dates are kept.
+    anonymized_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     confirmation_sends: Mapped[int] = mapped_column(Integer, default=0)
     last_confirmation_sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     # Set aside by an admin (spam, bots): not counted, left out of exports by default.

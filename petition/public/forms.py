@@ -2,13 +2,14 @@
 
 import re
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from petition.forms_common import NoControlCharacters, strip
-from petition.services.emails import InvalidEmail, check_email
+from petition.services.emails import InvalidEmail, check_email, is_blocked_domain
 
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:[-\s]?(\d{4}))?$")
 PHONE_ALLOWED = re.compile(r"^[0-9+().\-\s]*$")
@@ -22,6 +23,9 @@ def _valid_email(_form, field):
         check_email(field.data)
     except InvalidEmail as exc:
         raise ValidationError(_l("Enter a valid email address, like name@example.com.")) from exc
+    if is_blocked_domain(field.data, current_app.config["BLOCKED_EMAIL_DOMAINS"]):
+        raise ValidationError(_l("Addresses from this email provider are not accepted. "
+                                 "Use the address you read every day."))
 
 
 def _valid_zip(_form, field):
@@ -83,3 +87,5 @@ class SignForm(FlaskForm):
     )
     opt_in = BooleanField(_l("Keep me updated about this campaign"))
     volunteer = BooleanField(_l("I can volunteer"))
+    # A honeypot: hidden from people (CSS, aria-hidden, no tab stop); bots fill it in.
+    website = StringField(_l("Leave this field empty"))

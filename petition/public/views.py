@@ -1,14 +1,21 @@
 """Views for supporters; each validates, calls one service and renders or redirects."""
 
+import logging
+
 from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from petition.extensions import csrf, db
-from petition.models import Signature
+from petition.models import Signature, WardStatus
 from petition.public import bp
 from petition.public.forms import SignForm
 from petition.services import counts, petitions, signing
 from petition.services.emails import mask_email
+from petition.services.placement import place_address
 from petition.services.signing import SignerDetails
+
+log = logging.getLogger(__name__)
 
 
 @bp.get("/")
@@ -52,12 +59,30 @@ def wards(slug):
 @bp.post("/petitions/<slug>/sign")
 @csrf.exempt  # the form checks its own token, so a stale one re-shows the typed values
 def sign(slug):
-    petition = _petition_or_404(slug)
     form = SignForm()
-    if not petition.can_sign():
-        return _render_petition(petition, form, status=409)
-    if not form.validate_on_submit():
-        return _render_petition(petition, form)
+    # Validate and geocode before touching the database: on SQLite the writing transaction
+    # holds the write lock, so it should hold nothing but the inserts.
+    valid = form.validate_on_submit()
+    placement = place_address(form.address.data, form.zip.data) if valid else None
+    terms = petitions.signing_terms(slug)
+    if terms is None:
+        abort(404)
+    if not terms.can_sign():
+        return _render_petition(_petition_or_404(slug), form, status=409)
+    if valid and not terms.accepts_outside_chicago and (
+        placement.status is WardStatus.OUTSIDE_CHICAGO
+    ):
+        form.address.errors.append(_("This petition is for people who live in Chicago, and "
+                                     "this address is outside the city."))
+        valid = False
+    if not valid:
+        return _render_petition(_petition_or_404(slug), form)
+    if form.website.data:
+        # A bot filled the honeypot: answer as if it worked and store nothing.
+        log.info("honeypot filled on %s from %s", slug, request.remote_addr)
+        session["signed"] = {"slug": slug, "signature_id": None,
+                             "email": mask_email(form.email.data), "confirmed": False}
+        return redirect(url_for("public.signed", slug=slug), code=303)
     details = SignerDetails(
         first_name=form.first_name.data,
         last_name=form.last_name.data,
@@ -69,17 +94,15 @@ def sign(slug):
         volunteer=form.volunteer.data,
     )
     result = signing.sign_petition(
-        petition,
-        details,
+        terms, details, placement,
         ip_address=request.remote_addr,
+        locale=str(get_locale() or "en"),
         max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
     )
-    # Read what the next page needs before the commit expires the objects.
-    slug, confirmed = petition.slug, result.signature.is_confirmed
     db.session.commit()
     # The same page whether the address is new or not, so it reveals nobody's signature.
-    session["signed"] = {"slug": slug, "email": mask_email(details.email),
-                         "confirmed": confirmed}
+    session["signed"] = {"slug": slug, "signature_id": result.signature_id,
+                         "email": mask_email(details.email), "confirmed": result.confirmed}
     return redirect(url_for("public.signed", slug=slug), code=303)
 
 
@@ -95,13 +118,17 @@ def signed(slug):
 _TOKEN_STATUS_CODES = {"expired": 410, "invalid": 404}
 
 
+def _token_problem(status):
+    return render_template("public/token_problem.html", status=status), \
+        _TOKEN_STATUS_CODES[status]
+
+
 @bp.get("/confirm/<token>")
 def confirm(token):
     # Mail scanners open links, so GET only shows a button; the POST confirms.
     result = signing.check_confirmation(token)
     if result.status in _TOKEN_STATUS_CODES:
-        return render_template("public/token_problem.html", status=result.status), \
-            _TOKEN_STATUS_CODES[result.status]
+        return _token_problem(result.status)
     if result.status == "already_confirmed":
         return _render_confirmed(result.signature, already=True)
     return render_template("public/confirm.html", signature=result.signature, token=token)
@@ -111,12 +138,29 @@ def confirm(token):
 def confirm_post(token):
     result = signing.confirm_signature(token)
     if result.status in _TOKEN_STATUS_CODES:
-        return render_template("public/token_problem.html", status=result.status), \
-            _TOKEN_STATUS_CODES[result.status]
+        return _token_problem(result.status)
     signature_id, slug = result.signature.id, result.signature.petition.slug
     db.session.commit()
     session["confirmed_signature"] = signature_id
     return redirect(url_for("public.confirmed", slug=slug), code=303)
+
+
+@bp.get("/remove/<token>")
+def remove(token):
+    result = signing.check_removal(token)
+    if result.status in _TOKEN_STATUS_CODES:
+        return _token_problem(result.status)
+    return render_template("public/remove.html", signature=result.signature, token=token)
+
+
+@bp.post("/remove/<token>")
+def remove_post(token):
+    result = signing.remove_signature(token)
+    if result.status in _TOKEN_STATUS_CODES:
+        return _token_problem(result.status)
+    title = result.signature.petition.title
+    db.session.commit()
+    return render_template("public/removed.html", title=title)
 
 
 @bp.get("/petitions/<slug>/confirmed")

@@ -1,5 +1,8 @@
 """Email address checks and the normal form used to spot duplicate signers."""
 
+import functools
+import os
+
 from email_validator import EmailNotValidError, validate_email
 
 # Providers that ignore dots in the local part, so "j.doe" and "jdoe" are one inbox.
@@ -41,3 +44,21 @@ def mask_email(address):
     if not local:
         return "***"
     return f"{local[0]}***@{domain}"
+
+
+@functools.cache
+def shipped_blocked_domains():
+    """The throwaway-mail domains in petition/data/blocked_email_domains.txt."""
+    path = os.path.join(os.path.dirname(__file__), "..", "data", "blocked_email_domains.txt")
+    with open(path, encoding="utf-8") as fh:
+        return frozenset(
+            line.strip().lower() for line in fh if line.strip() and not line.startswith("#")
+        )
+
+
+def is_blocked_domain(address, extra_domains=()):
+    """Whether the address belongs to a refused domain or one of its subdomains."""
+    domain = address.strip().rpartition("@")[2].lower().rstrip(".")
+    blocked = shipped_blocked_domains() | set(extra_domains)
+    parts = domain.split(".")
+    return any(".".join(parts[i:]) in blocked for i in range(len(parts) - 1))

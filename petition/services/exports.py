@@ -129,7 +129,8 @@ def ward_condition(keys):
 
 
 def _conditions(petition_id, options):
-    where = [Signature.petition_id == petition_id]
+    # Anonymized rows have no personal data left to export: they only still count.
+    where = [Signature.petition_id == petition_id, Signature.anonymized_at.is_(None)]
     if options.status == "confirmed":
         where.append(Signature.confirmed_at.is_not(None))
     if not options.include_invalidated:

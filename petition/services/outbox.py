@@ -10,11 +10,13 @@ rare duplicates, never a loss. Each message carries a stable Message-ID for rece
 import logging
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
 
+from petition import sqlite
 from petition.extensions import db
 from petition.models import OutboxMessage, OutboxStatus
 from petition.models.base import utcnow
@@ -26,24 +28,44 @@ BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 
 
-def enqueue(*, kind, to_address, subject, body_text, body_html=None, reply_to=None,
-            headers=None, signature_id=None, now=None):
-    """Add a message to the outbox in the caller's transaction."""
-    message = OutboxMessage(
-        kind=kind,
-        to_address=to_address,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        reply_to=reply_to,
-        headers=headers or {},
-        signature_id=signature_id,
-        status=OutboxStatus.PENDING,
-        next_attempt_at=now or utcnow(),
+_INSERT_MESSAGE = insert(OutboxMessage.__table__)
+
+
+def enqueue(*, kind, to_address, subject=None, body_text=None, body_html=None, template=None,
+            context=None, locale="en", reply_to=None, headers=None, signature_id=None, now=None):
+    """Add a message to the outbox in the caller's transaction.
+
+    Give either the content (subject, body_text, body_html) or a `template` name that
+    `petition.services.mail_render` renders from `context` when the message is sent.
+    """
+    if template is None and (subject is None or body_text is None):
+        raise ValueError("an outbox message needs a template or a subject and a text body")
+    now = now or utcnow()
+    # One prepared Core statement with bind parameters: this runs on every signature,
+    # and both the ORM unit of work and building `.values(...)` anew cost more.
+    db.session.connection().execute(
+        _INSERT_MESSAGE,
+        {
+            "kind": kind,
+            "to_address": to_address,
+            "subject": subject,
+            "body_text": body_text,
+            "body_html": body_html,
+            "template": template,
+            "context": context,
+            "locale": locale,
+            "reply_to": reply_to,
+            "headers": headers or {},
+            "signature_id": signature_id,
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "created_at": now,
+            "next_attempt_at": now,
+            "claimed_until": None,
+            "sent_at": None,
+            "last_error": None,
+        },
     )
-    db.session.add(message)
-    db.session.flush()
-    return message
 
 
 def backoff(attempts):
@@ -87,6 +109,9 @@ class Envelope:
     headers: dict
     created_at: object
     attempts: int
+    template: str | None = None
+    context: dict | None = None
+    locale: str = "en"
 
 
 def claim_batch(batch_size, lease_seconds, now=None):
@@ -117,7 +142,8 @@ def claim_batch(batch_size, lease_seconds, now=None):
         ).all()
         envelopes = [
             Envelope(r.id, r.to_address, r.reply_to, r.subject, r.body_text, r.body_html,
-                     dict(r.headers or {}), r.created_at, r.attempts)
+                     dict(r.headers or {}), r.created_at, r.attempts, r.template,
+                     dict(r.context or {}), r.locale or "en")
             for r in rows
         ]
     db.session.commit()
@@ -150,6 +176,30 @@ def _record_failure(envelope, failure, max_attempts, now, report):
     return retry_at
 
 
+def render(envelope):
+    """Fill in the content of a templated message; plain messages pass through."""
+    if envelope.template is None:
+        return envelope
+    # Imported here: the renderers use services that themselves queue mail here.
+    from petition.services import mail_render
+
+    with sqlite.read_only():
+        try:
+            subject, text, html = mail_render.render(envelope.template, envelope.context,
+                                                     envelope.locale)
+        except (TemporaryFailure, PermanentFailure):
+            raise
+        except DBAPIError as exc:
+            raise TemporaryFailure(f"database error while rendering: {exc}") from exc
+        except Exception as exc:
+            # A broken template will not mend itself: record it instead of retrying.
+            log.exception("cannot render outbox message %s", envelope.id)
+            raise PermanentFailure(f"cannot render {envelope.template}: {exc!r}") from exc
+        finally:
+            db.session.rollback()  # end the read transaction before the SMTP conversation
+    return replace(envelope, subject=subject, body_text=text, body_html=html)
+
+
 def deliver_batch(transport, *, batch_size, lease_seconds, max_attempts, now=None):
     """Claim and deliver one batch; returns a DeliveryReport."""
     now = now or utcnow()
@@ -162,7 +212,7 @@ def deliver_batch(transport, *, batch_size, lease_seconds, max_attempts, now=Non
             while pending:
                 envelope = pending[0]
                 try:
-                    transport.send(envelope)
+                    transport.send(render(envelope))
                 except ConnectionFailure:
                     raise
                 except (TemporaryFailure, PermanentFailure) as failure:

@@ -1,9 +1,10 @@
 """Finding petitions for the public."""
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from petition.extensions import db
 from petition.models import Petition, PetitionState
+from petition.models.petition import SigningTerms
 
 
 def open_petitions():
@@ -23,3 +24,25 @@ def public_petition(slug):
     if petition is None or not petition.can_be_viewed():
         return None
     return petition
+
+
+_SIGNING_TERMS = select(
+    Petition.id,
+    Petition.slug,
+    Petition.state,
+    Petition.signing_paused,
+    Petition.deadline,
+    Petition.requires_confirmation,
+    Petition.accepts_outside_chicago,
+).where(Petition.slug == bindparam("slug"))
+
+
+def signing_terms(slug):
+    """The sign form's view of a public petition (one light query), or None."""
+    if not isinstance(slug, str) or len(slug) > 80:
+        return None
+    row = db.session.execute(_SIGNING_TERMS, {"slug": slug}).first()
+    if row is None:
+        return None
+    terms = SigningTerms(*row)
+    return terms if terms.can_be_viewed() else None

@@ -3,16 +3,20 @@
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
 from petition.extensions import db
 from petition.links import external_url
-from petition.models import Signature, WardStatus
+from petition.models import Signature
 from petition.models.base import utcnow
 from petition.services import counts, outbox, tokens
 from petition.services.emails import normalize_email
+from petition.services.mail_transport import PermanentFailure
+
+CONFIRMATION_TEMPLATE = "confirm_signature"
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,9 @@ class SignerDetails:
 
 @dataclass(frozen=True)
 class SignResult:
-    signature: Signature
+    signature_id: int
     created: bool
+    confirmed: bool
     email_queued: bool
 
 
@@ -42,73 +47,115 @@ class ConfirmResult:
     signature: Signature | None = None
 
 
-def sign_petition(petition, details, *, ip_address=None, max_sends=3, now=None):
-    """Record a signature (or find the existing one) and queue its confirmation email."""
-    now = now or utcnow()
-    signature = Signature(
-        petition_id=petition.id,
-        first_name=details.first_name,
-        last_name=details.last_name,
-        email=details.email,
-        email_normalized=normalize_email(details.email),
-        address=details.address,
-        zip=details.zip,
-        phone=details.phone or None,
-        opt_in=details.opt_in,
-        volunteer=details.volunteer,
-        ward_status=WardStatus.UNKNOWN,
-        ip_address=ip_address,
-        created_at=now,
-    )
-    try:
-        # The unique index decides who signed first, even when two requests race;
-        # the savepoint keeps the rest of the transaction usable after a conflict.
-        with db.session.begin_nested():
-            db.session.add(signature)
-            db.session.flush()
-    except IntegrityError:
-        existing = db.session.scalar(
-            select(Signature).where(
-                Signature.petition_id == petition.id,
-                Signature.email_normalized == signature.email_normalized,
-            )
+_INSERT_SIGNATURE = {}
+
+
+def _insert_signature_statement(dialect_name):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, built once per dialect.
+
+    Values go in as bind parameters of one prepared statement: building a fresh
+    `insert().values(...)` per request costs more than the database work itself.
+    """
+    statement = _INSERT_SIGNATURE.get(dialect_name)
+    if statement is None:
+        insert = pg_insert if dialect_name == "postgresql" else sqlite_insert
+        statement = (
+            insert(Signature.__table__)
+            .on_conflict_do_nothing(index_elements=["petition_id", "email_normalized"])
+            .returning(Signature.__table__.c.id)
         )
-        if existing is None:
-            raise
+        _INSERT_SIGNATURE[dialect_name] = statement
+    return statement
+
+
+def sign_petition(petition, details, placement, *, ip_address=None, locale="en", max_sends=3,
+                  now=None):
+    """Record a signature (or find the existing one) and queue its confirmation email.
+
+    `placement` is the signer's ward, worked out before any database work so that the
+    writing transaction stays short (on SQLite it holds the database's write lock).
+    """
+    now = now or utcnow()
+    email_normalized = normalize_email(details.email)
+    connection = db.session.connection()
+    # The unique index on (petition, normalised email) decides who signed first, even when
+    # two requests race: the loser's insert does nothing and it takes the duplicate path.
+    signature_id = connection.execute(
+        _insert_signature_statement(connection.dialect.name),
+        {
+            "petition_id": petition.id,
+            "first_name": details.first_name,
+            "last_name": details.last_name,
+            "email": details.email,
+            "email_normalized": email_normalized,
+            "address": details.address,
+            "zip": details.zip,
+            "phone": details.phone or None,
+            "opt_in": details.opt_in,
+            "volunteer": details.volunteer,
+            "ward": placement.ward,
+            "ward_status": placement.status,
+            "candidate_wards": placement.candidates_text,
+            "geocode_match": placement.match,
+            "lon": placement.lon,
+            "lat": placement.lat,
+            "ip_address": ip_address,
+            "locale": locale,
+            "created_at": now,
+            "confirmed_at": None,
+            "confirmation_sends": 1 if petition.requires_confirmation else 0,
+            "last_confirmation_sent_at": now if petition.requires_confirmation else None,
+        },
+    ).scalar()
+
+    if signature_id is None:
+        existing = db.session.scalar(
+            select(Signature).where(Signature.petition_id == petition.id,
+                                    Signature.email_normalized == email_normalized)
+        )
         queued = _claim_confirmation_send(existing, max_sends, now)
         if queued:
-            queue_confirmation_email(existing, now=now)
-        return SignResult(existing, created=False, email_queued=queued)
+            queue_confirmation_email(existing.id, existing.email, existing.locale, now)
+        return SignResult(existing.id, created=False, confirmed=existing.is_confirmed,
+                          email_queued=queued)
 
     if petition.requires_confirmation:
-        signature.confirmation_sends = 1
-        signature.last_confirmation_sent_at = now
-        queue_confirmation_email(signature, now=now)
-        return SignResult(signature, created=True, email_queued=True)
+        queue_confirmation_email(signature_id, details.email, locale, now)
+        return SignResult(signature_id, created=True, confirmed=False, email_queued=True)
+    signature = db.session.get(Signature, signature_id)
     _mark_confirmed(signature, now)
-    return SignResult(signature, created=True, email_queued=False)
+    return SignResult(signature_id, created=True, confirmed=True, email_queued=False)
 
 
-def queue_confirmation_email(signature, now=None):
-    """Put the confirmation email for `signature` in the outbox (callers count the send)."""
-    now = now or utcnow()
+def queue_confirmation_email(signature_id, to_address, locale, now=None):
+    """Put the confirmation email in the outbox; it is rendered when it is sent."""
+    outbox.enqueue(kind="confirmation", to_address=to_address, template=CONFIRMATION_TEMPLATE,
+                   context={"signature_id": signature_id}, locale=locale,
+                   signature_id=signature_id, now=now)
+
+
+def render_confirmation_email(context):
+    """Subject, text and HTML of a confirmation email, with a link made now."""
+    signature = db.session.get(Signature, context.get("signature_id"))
+    if signature is None:
+        raise PermanentFailure("the signature no longer exists")
     token = tokens.make_confirm_token(
         current_app.config["SECRET_KEY"], signature.id, signature.email_normalized
     )
-    context = {
+    remove_token = tokens.make_token(
+        "remove", current_app.config["SECRET_KEY"], signature.id, signature.email_normalized
+    )
+    values = {
         "signature": signature,
         "petition": signature.petition,
         "confirm_url": external_url("public.confirm", token=token),
+        "remove_url": external_url("public.remove", token=remove_token),
         "petition_url": external_url("public.petition", slug=signature.petition.slug),
     }
-    outbox.enqueue(
-        kind="confirmation",
-        to_address=signature.email,
-        subject=render_template("email/confirm_signature.subject.txt", **context).strip(),
-        body_text=render_template("email/confirm_signature.txt", **context),
-        body_html=render_template("email/confirm_signature.html", **context),
-        signature_id=signature.id,
-        now=now,
+    return (
+        render_template("email/confirm_signature.subject.txt", **values).strip(),
+        render_template("email/confirm_signature.txt", **values),
+        render_template("email/confirm_signature.html", **values),
     )
 
 
@@ -129,7 +176,7 @@ def _claim_confirmation_send(signature, max_sends, now):
     return bool(claimed)
 
 
-def check_confirmation(token, now=None):
+def check_confirmation(token):
     """What a confirmation link would do, without changing anything (for GET)."""
     return _resolve_token(token)
 
@@ -145,18 +192,51 @@ def confirm_signature(token, now=None):
     return ConfirmResult("already_confirmed", result.signature)
 
 
-def _resolve_token(token):
-    check = tokens.read_confirm_token(
-        current_app.config["SECRET_KEY"], token, current_app.config["CONFIRM_TOKEN_MAX_AGE"]
-    )
+def _signature_for(purpose, token, max_age_setting):
+    """The signature a token names, or the token's problem ("expired", "invalid")."""
+    check = tokens.read_token(purpose, current_app.config["SECRET_KEY"], token,
+                              current_app.config[max_age_setting])
     if check.status != "ok":
-        return ConfirmResult(check.status)
+        return check.status, None
     signature = db.session.get(Signature, check.signature_id)
     if signature is None or not tokens.token_matches(check, signature.email_normalized):
-        return ConfirmResult("invalid")
+        return "invalid", None
+    return "ok", signature
+
+
+def _resolve_token(token):
+    status, signature = _signature_for("confirm", token, "CONFIRM_TOKEN_MAX_AGE")
+    if status != "ok":
+        return ConfirmResult(status)
     if signature.is_confirmed:
         return ConfirmResult("already_confirmed", signature)
     return ConfirmResult("ok", signature)
+
+
+def check_removal(token):
+    """The signature a removal link names, without changing anything (for GET)."""
+    status, signature = _signature_for("remove", token, "REMOVE_TOKEN_MAX_AGE")
+    return ConfirmResult(status, signature)
+
+
+def remove_signature(token, now=None):
+    """Delete the signature a removal link names, and uncount it if it counted."""
+    status, signature = _signature_for("remove", token, "REMOVE_TOKEN_MAX_AGE")
+    if status != "ok":
+        return ConfirmResult(status)
+    # Only the request whose DELETE removes the row uncounts it, even if two race.
+    deleted = db.session.execute(
+        delete(Signature)
+        .where(Signature.id == signature.id)
+        .returning(Signature.confirmed_at, Signature.invalidated_at)
+        .execution_options(synchronize_session=False)
+    ).first()
+    # An invalidated signature was uncounted when it was set aside.
+    if deleted is not None and deleted.confirmed_at is not None \
+            and deleted.invalidated_at is None:
+        counts.add_confirmed(signature.petition_id, signature.ward_key, -1, now)
+    db.session.expunge(signature)
+    return ConfirmResult("removed", signature)
 
 
 def _mark_confirmed(signature, now):
@@ -176,5 +256,4 @@ def _mark_confirmed(signature, now):
     set_committed_value(signature, "confirmed_at", now)
     if won.invalidated_at is None:
         counts.add_confirmed(signature.petition_id, signature.ward_key, 1, now)
-    db.session.flush()
     return True

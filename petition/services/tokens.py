@@ -1,11 +1,15 @@
-"""Signed, expiring tokens carried in email links."""
+"""Signed, expiring tokens carried in email links, one salt per purpose."""
 
 import hashlib
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-CONFIRM_SALT = "signature-confirm"
+# A token made for one purpose never works for another.
+PURPOSES = {
+    "confirm": "signature-confirm",
+    "remove": "signature-remove",
+}
 
 
 @dataclass(frozen=True)
@@ -16,19 +20,19 @@ class TokenCheck:
 
 
 def _digest(email_normalized):
-    # Binds a token to the address, so a reused row id can never be confirmed by an old link.
+    # Binds a token to the address, so a reused row id can never be acted on by an old link.
     return hashlib.sha256(email_normalized.encode()).hexdigest()[:16]
 
 
-def make_confirm_token(secret_key, signature_id, email_normalized):
-    """A token that confirms one signature."""
-    serializer = URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT)
+def make_token(purpose, secret_key, signature_id, email_normalized):
+    """A token that lets its holder act on one signature for `purpose`."""
+    serializer = URLSafeTimedSerializer(secret_key, salt=PURPOSES[purpose])
     return serializer.dumps([signature_id, _digest(email_normalized)])
 
 
-def read_confirm_token(secret_key, token, max_age):
-    """Check a confirmation token's signature and age."""
-    serializer = URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT)
+def read_token(purpose, secret_key, token, max_age):
+    """Check a token's signature, purpose and age."""
+    serializer = URLSafeTimedSerializer(secret_key, salt=PURPOSES[purpose])
     try:
         payload = serializer.loads(token, max_age=max_age)
     except SignatureExpired:
@@ -43,6 +47,16 @@ def read_confirm_token(secret_key, token, max_age):
     ):
         return TokenCheck("invalid")
     return TokenCheck("ok", payload[0], payload[1])
+
+
+def make_confirm_token(secret_key, signature_id, email_normalized):
+    """A token that confirms one signature."""
+    return make_token("confirm", secret_key, signature_id, email_normalized)
+
+
+def read_confirm_token(secret_key, token, max_age):
+    """Check a confirmation token."""
+    return read_token("confirm", secret_key, token, max_age)
 
 
 def token_matches(check, email_normalized):

@@ -1,0 +1,57 @@
+"""HTTP hardening: security headers, caching rules and the client IP behind proxies."""
+
+from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+])
+
+
+def allow_framing(view):
+    """Let other sites embed this view in an iframe (the petition widget)."""
+    view.allow_framing = True
+    return view
+
+
+def init_app(app):
+    """Trust the configured proxies and add security headers to every response."""
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # Only then are X-Forwarded-For/-Proto believed; otherwise a client could claim
+        # any IP address and slip past per-IP limits.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    @app.after_request
+    def _security_headers(response):
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        framable = getattr(view, "allow_framing", False)
+        policy = CONTENT_SECURITY_POLICY
+        if framable:
+            policy = policy.replace("frame-ancestors 'none'", "frame-ancestors *")
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        # Confirmation and removal links carry tokens in the path: never leak them.
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not framable:
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Permissions-Policy", "geolocation=(self), camera=(), microphone=(), payment=()"
+        )
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
+        # Pages carry CSRF tokens, names or signatures: nothing dynamic is stored by a
+        # cache unless its view says otherwise (the public counts do; static files too).
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,37 @@
+"""Where a signer lives: the ward (and how sure we are) from the address they typed."""
+
+from dataclasses import dataclass
+
+from petition.geo import Geocoder
+from petition.models import WardStatus
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The ward facts stored on a signature."""
+
+    ward: int | None
+    status: WardStatus
+    candidate_wards: tuple[int, ...] = ()
+    match: str = "none"
+    lon: float | None = None
+    lat: float | None = None
+
+    @property
+    def candidates_text(self):
+        return ",".join(str(w) for w in self.candidate_wards) or None
+
+
+def place_address(address, zip_code, geocoder=None):
+    """Geocode a signer's address (with their ZIP as a hint); never raises."""
+    geocoder = geocoder or Geocoder.default()
+    result = geocoder.lookup_address(f"{address}, {zip_code}" if zip_code else address)
+    location = result.location or (None, None)
+    if result.error == "outside_chicago":
+        return Placement(None, WardStatus.OUTSIDE_CHICAGO, (), result.match, *location)
+    if result.ward is None:
+        # Unmatched or ambiguous: keep any candidate wards so the signer can choose.
+        return Placement(None, WardStatus.UNKNOWN, tuple(result.candidate_wards), result.match,
+                         *location)
+    status = WardStatus.GEOCODED if result.confidence == "high" else WardStatus.NEAR_BOUNDARY
+    return Placement(result.ward, status, tuple(result.candidate_wards), result.match, *location)
