@@ -28,6 +28,8 @@ def setup(app, client):
         make_confirmed(petition, ward=32, first_name="Ana", last_name="Díaz",
                        address="1958 N Milwaukee Ave, Apt 2", volunteer=True)
         make_confirmed(petition, ward=5, first_name="Tab", last_name="\tcell")
+        make_confirmed(petition, ward=7, first_name='Jo "JJ"', last_name="O'Neil, Jr.",
+                       address="1 N State St\nFloor 2")
         make_confirmed(petition, ward_status=WardStatus.OUTSIDE_CHICAGO, first_name="Out")
         make_signature(petition, ward=5, ward_status=WardStatus.GEOCODED, first_name="Pending")
         make_confirmed(petition, ward=5, first_name="Spam", invalidated_at=utcnow())
@@ -71,6 +73,9 @@ def test_formula_cells_are_neutralised(setup):
     assert evil[9] == "yes"
     tab = next(r for r in rows if r[0] == "Tab")
     assert tab[1] == "'\tcell"
+    quoted = next(r for r in rows if r[0].startswith("Jo "))
+    assert quoted[:2] == ['Jo "JJ"', "O'Neil, Jr."] and quoted[2].startswith("1 N State St")
+    assert len(quoted) == 11
     assert exports.neutralise("=1+1") == "'=1+1" and exports.neutralise("Ana") == "Ana"
 
 
@@ -102,7 +107,7 @@ def test_exports_and_packets_are_audit_logged(setup, app):
     with app.app_context():
         entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
         assert [(e.action, e.wards, e.rows) for e in entries] == [
-            ("export_csv", "5,32", 3), ("export_zip", "", 4), ("packet", "32", 2)]
+            ("export_csv", "5,32", 3), ("export_zip", "", 5), ("packet", "32", 2)]
         assert all(e.organizer_email == "ana@example.org" for e in entries)
         assert entries[0].petition_id == db.session.scalar(select(Petition.id))
         assert entries[0].details == {"status": "confirmed", "invalidated": False}
@@ -115,6 +120,7 @@ def test_zip_has_one_csv_per_ward(setup):
     archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
     names = archive.namelist()
     assert names == [f"ward-{n:02d}.csv" for n in range(1, 51)] + ["outside-chicago.csv"]
+    assert archive.read("ward-07.csv").decode("utf-8-sig").count("O'Neil, Jr.") == 1
     assert archive.testzip() is None
     ward32 = list(csv.reader(io.StringIO(archive.read("ward-32.csv").decode("utf-8-sig"))))
     assert len(ward32) == 3 and {r[6] for r in ward32[1:]} == {"32"}

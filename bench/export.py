@@ -1,0 +1,347 @@
+"""Benchmark: organizer exports and public counts at 1M signatures; counts after a burst.
+
+    .venv/bin/python bench/export.py [--rows 1000000] [--db sqlite postgresql]
+
+For each database it
+  1. builds a scratch database with the migrations and bulk-loads --rows signatures
+     (executemany on SQLite, COPY on PostgreSQL; 90% confirmed, wards 1-50, 1% outside);
+  2. in a fresh process (clean memory figures), signs in as an organizer through the real
+     log-in form and streams GET /organizer/petitions/<slug>/export.csv through the WSGI app,
+     measuring rows/s and the process's resident memory (VmRSS sampled at every chunk, and
+     the kernel's peak VmHWM) against the figure after a warm-up export; the zip variant too;
+  3. times the public /petitions/<slug>/wards page and /api/v1/.../counts JSON in-process
+     (median server time over many requests);
+  4. runs a burst of threads signing and confirming through the real forms while an admin
+     invalidates one email domain mid-burst, then compares ward_counts with a GROUP BY
+     recount of the rows.
+Prints a table; results are recorded by hand in bench/README.export.md.
+Needs PostgreSQL at BENCH_PG_URL for the PostgreSQL run (a scratch database is created).
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timedelta
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench.common import PYTHON, ROOT, Database, machine
+
+SLUG = "bench"
+ADMIN = "bench-admin@example.org"
+PASSWORD = "bench password that is long"
+FIRST = ["Ana", "Luis", "Maria", "James", "Keisha", "Tom", "Mei", "Olu", "Sam", "Rosa"]
+LAST = ["Díaz", "Johnson", "Nguyen", "O'Brien", "Smith", "Kowalski", "Okafor", "Lee"]
+COLUMNS = ("petition_id", "first_name", "last_name", "email", "email_normalized", "address",
+           "zip", "phone", "opt_in", "volunteer", "ward", "ward_status", "ip_address", "locale",
+           "created_at", "confirmed_at", "confirmation_sends")
+
+
+def _app(url, **extra):
+    os.environ.update(APP_ENV="production", SECRET_KEY="bench-secret-" + "x" * 32,
+                      DATABASE_URL=url, PUBLIC_URL="http://127.0.0.1")
+    from petition import create_app
+
+    config = {"RATELIMIT_ENABLED": False}
+    config.update(extra)
+    return create_app(config)
+
+
+def _rows(petition_id, n, seed=1):
+    rng = random.Random(seed)
+    start = datetime(2025, 3, 1)
+    for i in range(n):
+        created = start + timedelta(seconds=i * 5)
+        outside = i % 100 == 0
+        ward = None if outside else rng.randint(1, 50)
+        email = f"signer{i}@example.org"
+        yield (petition_id, FIRST[i % len(FIRST)], LAST[i % len(LAST)], email, email,
+               f"{1000 + i % 9000} N Milwaukee Ave", "60647", "(312) 555-0123",
+               i % 3 == 0, i % 7 == 0, ward, "outside_chicago" if outside else "geocoded",
+               "203.0.113.7", "en", created,
+               created + timedelta(minutes=3) if i % 10 else None, 1)
+
+
+def load(db, rows):
+    """Migrate, create the petition and an admin, bulk-load the signatures."""
+    db.flask("db", "upgrade")
+    app = _app(db.url)
+    from petition.extensions import db as sa_db
+    from petition.models import Petition, PetitionState
+    from petition.services import accounts, counts
+
+    with app.app_context():
+        accounts.create_organizer(ADMIN, PASSWORD, is_admin=True)
+        petition = Petition(slug=SLUG, title="Bench petition", summary="s", body="b",
+                            goal=1_000_000, state=PetitionState.OPEN)
+        sa_db.session.add(petition)
+        sa_db.session.flush()
+        petition_id = petition.id  # read before commit: no new transaction afterwards
+        sa_db.session.commit()
+        started = time.perf_counter()
+        raw = sa_db.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            if db.kind == "postgresql":
+                with cursor.copy(f"COPY signatures ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                    for row in _rows(petition_id, rows):
+                        copy.write_row(row)
+            else:
+                cursor.execute("BEGIN")
+                marks = ", ".join("?" for _ in COLUMNS)
+                cursor.executemany(
+                    f"INSERT INTO signatures ({', '.join(COLUMNS)}) VALUES ({marks})",
+                    ((*r[:14], r[14].isoformat(sep=" "),
+                      r[15].isoformat(sep=" ") if r[15] else None, r[16])
+                     for r in _rows(petition_id, rows)))
+            raw.commit()
+            cursor.execute("ANALYZE")
+            raw.commit()
+        finally:
+            raw.close()
+        load_s = time.perf_counter() - started
+        counts.recount(petition_id)
+        sa_db.session.commit()
+        sa_db.session.remove()
+        sa_db.engine.dispose()
+    return load_s
+
+
+def _rss_kb(field="VmRSS"):
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def _login(client):
+    import re
+
+    page = client.get("/organizer/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = client.post("/organizer/login",
+                           data={"email": ADMIN, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 303, response.status_code
+
+
+def _stream(client, url):
+    """GET url and consume its body chunk by chunk; (bytes, newlines, seconds, peak RSS)."""
+    started = time.perf_counter()
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    size = lines = 0
+    peak = _rss_kb()
+    for chunk in response.response:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+        peak = max(peak, _rss_kb())
+    response.close()
+    return size, lines, time.perf_counter() - started, peak
+
+
+def measure(url):
+    """Runs in a fresh process: export speed and memory, public counts latency."""
+    app = _app(url)
+    client = app.test_client()
+    _login(client)
+    _stream(client, f"/organizer/petitions/{SLUG}/export.csv?ward=1")  # warm-up
+    _stream(client, f"/organizer/petitions/{SLUG}/export.zip?ward=2")
+    base_rss = _rss_kb()
+    base_hwm = _rss_kb("VmHWM")
+    size, lines, seconds, peak = _stream(client, f"/organizer/petitions/{SLUG}/export.csv")
+    hwm = _rss_kb("VmHWM")
+    zsize, _zl, zseconds, zpeak = _stream(client, f"/organizer/petitions/{SLUG}/export.zip")
+    public = client.application.test_client()
+    timings = {}
+    for name, path in (("wards page", f"/petitions/{SLUG}/wards"),
+                       ("counts JSON", f"/api/v1/petitions/{SLUG}/counts")):
+        for _ in range(20):
+            assert public.get(path).status_code == 200
+        samples = []
+        for _ in range(300):
+            t0 = time.perf_counter()
+            response = public.get(path)
+            response.get_data()
+            samples.append((time.perf_counter() - t0) * 1000)
+        samples.sort()
+        timings[name] = {"median_ms": statistics.median(samples),
+                         "p95_ms": samples[int(len(samples) * 0.95)]}
+    print(json.dumps({
+        "rows": lines - 1, "bytes": size, "seconds": seconds,
+        "rss_growth_mb": (peak - base_rss) / 1024,
+        "hwm_growth_mb": max(0, hwm - base_hwm) / 1024,
+        "zip_bytes": zsize, "zip_seconds": zseconds, "zip_rss_growth_mb": (zpeak - base_rss) / 1024,
+        "timings": timings,
+    }))
+
+
+def burst(db, threads, per_thread):
+    """Threads sign and confirm through the real forms; an admin invalidates mid-burst."""
+    import re
+
+    from sqlalchemy import func, select
+
+    app = _app(db.url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": threads + 4,
+                                                  "max_overflow": 8})
+    from petition.extensions import db as sa_db
+    from petition.models import (
+        Organizer,
+        Petition,
+        PetitionState,
+        Signature,
+        WardCount,
+        ward_key_for,
+    )
+    from petition.services import invalidation, tokens
+
+    with app.app_context():
+        petition = Petition(slug="burst", title="Burst", summary="s", body="b", goal=10,
+                            state=PetitionState.OPEN)
+        sa_db.session.add(petition)
+        sa_db.session.flush()
+        petition_id = petition.id
+        sa_db.session.commit()
+        sa_db.session.remove()
+    addresses = ["1958 N Milwaukee Ave", "2511 W Division St", "121 N LaSalle St",
+                 "5401 S Wentworth Ave", "4544 N Lincoln Ave", "3335 W 63rd St"]
+    errors = []
+    halfway = threading.Barrier(threads + 1)
+
+    def worker(t):
+        client = app.test_client()
+        try:
+            for i in range(per_thread):
+                page = client.get("/petitions/burst").get_data(as_text=True)
+                token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+                domain = "a.burst.example.org" if i % 2 else "b.burst.example.org"
+                email = f"t{t}-{i}@{domain}"
+                response = client.post("/petitions/burst/sign", data={
+                    "first_name": "B", "last_name": f"T{t}", "email": email,
+                    "address": addresses[(t + i) % len(addresses)], "zip": "60647",
+                    "csrf_token": token})
+                assert response.status_code in (302, 303), response.status_code
+                with app.app_context():
+                    row = sa_db.session.execute(select(Signature.id, Signature.email_normalized)
+                                                .where(Signature.email == email)).one()
+                    sa_db.session.remove()
+                confirm = tokens.make_confirm_token(app.config["SECRET_KEY"], row[0], row[1])
+                page = client.get(f"/confirm/{confirm}").get_data(as_text=True)
+                csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+                response = client.post(f"/confirm/{confirm}", data={"csrf_token": csrf})
+                assert response.status_code in (302, 303), response.status_code
+                if i == per_thread // 2 - 1:
+                    halfway.wait()
+        except Exception as exc:
+            errors.append(repr(exc))
+            halfway.abort()
+
+    pool = [threading.Thread(target=worker, args=(t,)) for t in range(threads)]
+    started = time.perf_counter()
+    for thread in pool:
+        thread.start()
+    halfway.wait()
+    # Mid-burst: set aside one domain while the others keep signing and confirming.
+    with app.app_context():
+        admin = sa_db.session.scalar(select(Organizer).where(Organizer.email == ADMIN))
+        petition = sa_db.session.get(Petition, petition_id)
+        invalidation.invalidate(
+            petition, invalidation.make_criteria(email_domain="a.burst.example.org"),
+            actor=admin)
+        sa_db.session.commit()
+        sa_db.session.remove()
+    for thread in pool:
+        thread.join()
+    seconds = time.perf_counter() - started
+    with app.app_context():
+        # Late signers of the invalidated domain stay pending-but-valid; set them aside too.
+        petition = sa_db.session.get(Petition, petition_id)
+        admin = sa_db.session.scalar(select(Organizer).where(Organizer.email == ADMIN))
+        invalidation.invalidate(
+            petition, invalidation.make_criteria(email_domain="a.burst.example.org"),
+            actor=admin)
+        sa_db.session.commit()
+        stored = dict(sa_db.session.execute(
+            select(WardCount.ward_key, WardCount.confirmed)
+            .where(WardCount.petition_id == petition_id, WardCount.confirmed != 0)).all())
+        recount = {}
+        for status, ward, n in sa_db.session.execute(
+                select(Signature.ward_status, Signature.ward, func.count())
+                .where(Signature.petition_id == petition_id,
+                       Signature.confirmed_at.is_not(None),
+                       Signature.invalidated_at.is_(None))
+                .group_by(Signature.ward_status, Signature.ward)):
+            key = ward_key_for(status, ward)
+            recount[key] = recount.get(key, 0) + n
+        total = sa_db.session.scalar(select(func.count()).where(
+            Signature.petition_id == petition_id))
+        sa_db.session.remove()
+        sa_db.engine.dispose()
+    return {"signatures": total, "seconds": seconds, "errors": errors,
+            "exact": stored == recount, "counted": sum(recount.values()),
+            "stored": sum(stored.values())}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"],
+                        choices=["sqlite", "postgresql"])
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--per-thread", type=int, default=40)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: the child process
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.measure)
+        return
+    print(f"Machine: {machine()}")
+    results = []
+    for kind in args.db:
+        db = Database(kind)
+        try:
+            load_s = load(db, args.rows)
+            child = subprocess.run([PYTHON, os.path.abspath(__file__), "--measure", db.url],
+                                   cwd=ROOT, capture_output=True, text=True, check=False)
+            if child.returncode:
+                sys.exit(child.stderr[-3000:])
+            measured = json.loads(child.stdout.strip().splitlines()[-1])
+            burst_result = burst(db, args.threads, args.per_thread)
+            results.append((kind, load_s, measured, burst_result))
+        finally:
+            db.drop()
+    print()
+    print(f"{'':28}" + "".join(f"{kind:>16}" for kind, *_ in results))
+
+    def line(label, fmt):
+        print(f"{label:28}" + "".join(f"{fmt(r):>16}" for r in results))
+
+    line("rows loaded (s)", lambda r: f"{args.rows:,} ({r[1]:.0f})")
+    line("CSV rows exported", lambda r: f"{r[2]['rows']:,}")
+    line("CSV seconds", lambda r: f"{r[2]['seconds']:.2f}")
+    line("CSV rows/s", lambda r: f"{r[2]['rows'] / r[2]['seconds']:,.0f}")
+    line("CSV MB", lambda r: f"{r[2]['bytes'] / 1e6:.0f}")
+    line("CSV RSS growth (MB)", lambda r: f"{r[2]['rss_growth_mb']:.1f}")
+    line("CSV peak (HWM) growth (MB)", lambda r: f"{r[2]['hwm_growth_mb']:.1f}")
+    line("zip seconds", lambda r: f"{r[2]['zip_seconds']:.2f}")
+    line("zip rows/s", lambda r: f"{r[2]['rows'] / r[2]['zip_seconds']:,.0f}")
+    line("zip RSS growth (MB)", lambda r: f"{r[2]['zip_rss_growth_mb']:.1f}")
+    for name in ("wards page", "counts JSON"):
+        line(f"{name} median/p95 (ms)", lambda r, n=name: (
+            f"{r[2]['timings'][n]['median_ms']:.2f}/{r[2]['timings'][n]['p95_ms']:.2f}"))
+    line("burst signatures (s)", lambda r: f"{r[3]['signatures']} ({r[3]['seconds']:.0f})")
+    line("burst counts exact", lambda r: f"{'yes' if r[3]['exact'] else 'NO'} "
+                                         f"({r[3]['stored']}/{r[3]['counted']})")
+    line("burst errors", lambda r: str(len(r[3]["errors"])))
+    for kind, _l, _m, b in results:
+        for error in b["errors"][:5]:
+            print(f"  {kind}: {error}")
+
+
+if __name__ == "__main__":
+    main()
