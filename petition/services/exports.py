@@ -150,11 +150,31 @@ def _columns(dialect, include_invalidated):
     return text, ours
 
 
+def _csv_literal(text):
+    """A constant cell, quoted once in Python when it needs it."""
+    if any(ch in text for ch in ',"\r\n') or text != text.strip():
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _csv_line(dialect, include_invalidated):
-    """One CSV line per row, built by SQLite (labels are quoted too: translations may hold
-    commas)."""
-    text, ours = _columns(dialect, include_invalidated)
-    cells = [_quoted(c) for c in text] + [_quoted(c) for c in ours]
+    """One CSV line per row, built by SQLite. Free text is always quoted (inner quotes
+    doubled); our own cells (ward, timestamps, yes/no) need no quoting, and the yes/no labels
+    are quoted in Python once, since a translation could hold a comma."""
+    text, _ours = _columns(dialect, include_invalidated)
+    yes, no = _csv_literal(_("yes")), _csv_literal(_("no"))
+    ours = [
+        func.coalesce(case((Signature.ward_status == WardStatus.OUTSIDE_CHICAGO,
+                            literal("outside")), else_=cast(Signature.ward, String)),
+                      literal("")),
+        func.coalesce(_timestamp(Signature.created_at, dialect), literal("")),
+        func.coalesce(_timestamp(Signature.confirmed_at, dialect), literal("")),
+        case((Signature.opt_in == true(), literal(yes)), else_=literal(no)),
+        case((Signature.volunteer == true(), literal(yes)), else_=literal(no)),
+    ]
+    if include_invalidated:
+        ours.append(func.coalesce(_timestamp(Signature.invalidated_at, dialect), literal("")))
+    cells = [_quoted(c) for c in text] + ours
     line = cells[0]
     for cell in cells[1:]:
         line = line + literal(",") + cell
