@@ -1,6 +1,7 @@
 """A petition and its lifecycle."""
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from petition.extensions import db
 from petition.models.base import utcnow
+
+# Lower-case words joined by hyphens; anything else can never name a petition, so it is
+# refused before it reaches the database (PostgreSQL rejects NUL bytes outright).
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+
+
+def is_valid_slug(value):
+    """Whether `value` has the shape of a petition slug."""
+    return isinstance(value, str) and SLUG_PATTERN.match(value) is not None
 
 
 class PetitionState(enum.Enum):

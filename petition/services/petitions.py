@@ -4,7 +4,7 @@ from sqlalchemy import bindparam, select
 
 from petition.extensions import db
 from petition.models import Petition, PetitionState
-from petition.models.petition import SigningTerms
+from petition.models.petition import SigningTerms, is_valid_slug
 
 
 def open_petitions():
@@ -18,7 +18,7 @@ def open_petitions():
 
 def public_petition(slug):
     """The petition with this slug if the public may see it, else None."""
-    if not isinstance(slug, str) or len(slug) > 80:
+    if not is_valid_slug(slug):
         return None
     petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
     if petition is None or not petition.can_be_viewed():
@@ -39,7 +39,7 @@ _SIGNING_TERMS = select(
 
 def signing_terms(slug):
     """The sign form's view of a public petition (one light query), or None."""
-    if not isinstance(slug, str) or len(slug) > 80:
+    if not is_valid_slug(slug):
         return None
     row = db.session.execute(_SIGNING_TERMS, {"slug": slug}).first()
     if row is None:
