@@ -255,3 +255,13 @@ def test_organizer_sees_only_assigned_petitions(app, client):
     assert client.get("/organizer/petitions/mine/invalidate").status_code == 403
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Organizer)) == 1
+
+
+def test_hostile_slugs_in_organizer_urls_are_404_not_500(app, client):
+    with app.app_context():
+        make_organizer("boss@example.org", is_admin=True)
+    login(client, "boss@example.org")
+    for slug in ["a%00b", "%00", "x" * 200, "UPPER", "..%2F..", "%C0%AF"]:
+        for suffix in ("", "/export.csv", "/wards/1/packet", "/wards.json", "/edit"):
+            response = client.get(f"/organizer/petitions/{slug}{suffix}")
+            assert response.status_code == 404, (slug, suffix)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from petition.extensions import db
 from petition.models import LoginThrottle, Organizer, Petition
 from petition.models.base import utcnow
+from petition.models.petition import is_valid_slug
 from petition.services import audit, passwords
 from petition.services.emails import InvalidEmail, check_email
 
@@ -190,7 +191,7 @@ def petitions_for(organizer):
 
 def managed_petition(organizer, slug):
     """The petition with this slug if `organizer` may run it, else None."""
-    if not isinstance(slug, str) or len(slug) > 80:
+    if not is_valid_slug(slug):  # e.g. a NUL byte, which PostgreSQL refuses outright
         return None
     petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
     if petition is None or not organizer.can_manage(petition):

@@ -1,6 +1,5 @@
 """Creating and editing petitions, and moving them through their states."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,9 +8,9 @@ from sqlalchemy.exc import IntegrityError
 from petition.extensions import db
 from petition.models import Petition, PetitionState
 from petition.models.base import utcnow
+from petition.models.petition import is_valid_slug
 from petition.services import audit
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,78}[a-z0-9])$")
 RESERVED_SLUGS = {"new"}
 
 
@@ -39,7 +38,7 @@ def slug_problem(slug):
     """Why a slug is refused (a message), or None."""
     from flask_babel import gettext as _
 
-    if not SLUG_PATTERN.match(slug or "") or "--" in slug:
+    if not is_valid_slug(slug) or len(slug) < 3 or "--" in slug:
         return _("Use 3 to 80 lower-case letters, digits and single hyphens, starting and "
                  "ending with a letter or digit, like ecps-2025.")
     if slug in RESERVED_SLUGS:
