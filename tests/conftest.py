@@ -228,3 +228,15 @@ def pytest_report_header(config):
     if TEST_DATABASE_URL:
         return "PostgreSQL: tests also run on TEST_DATABASE_URL"
     return "PostgreSQL: skipped, TEST_DATABASE_URL is not set (SQLite runs always)"
+
+
+@pytest.fixture
+def rosters(app):
+    """`app` with the shipped wards, alders and District Council members loaded."""
+    from petition.geo import Geocoder
+    from petition.services import demo
+
+    with app.app_context():
+        demo.ensure_rosters(Geocoder.default())
+        db.session.commit()
+    return app
