@@ -156,7 +156,7 @@ def _fill(answer: LookupAnswer) -> LookupAnswer:
 
 # -- look-ups ----------------------------------------------------------------------------
 
-def _full_suggestions(text: str, suggestions) -> list[str]:
+def full_suggestions(text: str, suggestions) -> list[str]:
     """Street names -> addresses to try: '1958 N MILWAUKEE AVE' from 'N MILWAUKEE AVE'."""
     parsed = parse(text)
     number = parsed.number
@@ -189,12 +189,12 @@ def _from_result(result, query: str) -> LookupAnswer:
     elif result.error == "ambiguous_street":
         answer.status = "ambiguous"
         answer.ward, answer.police_district = None, None
-        answer.suggestions = _full_suggestions(query, result.suggestions)
+        answer.suggestions = full_suggestions(query, result.suggestions)
     elif result.error or result.ward is None:
         answer.status = "not_found"
         answer.error = result.error or "unknown_street"
         answer.ward, answer.candidate_wards, answer.police_district = None, [], None
-        answer.suggestions = _full_suggestions(query, result.suggestions) if query else []
+        answer.suggestions = full_suggestions(query, result.suggestions) if query else []
     elif result.confidence == "near_boundary":
         answer.status = "near_boundary"
     return _fill(answer)

@@ -12,10 +12,11 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
+from petition.services.lookup import full_suggestions
 from petition.services.rosters import header_key
 
 NEW_COLUMNS = ("ward", "alder", "lon", "lat", "match", "confidence", "candidate_wards",
-               "police_district", "normalized_address", "error")
+               "police_district", "normalized_address", "error", "suggestions")
 ZIP_COLUMNS = ("zip", "zip_code", "zipcode", "postal_code")
 MAX_ADDRESS_CHARS = 200
 _CACHE_LIMIT = 200_000
@@ -118,13 +119,14 @@ class Looker:
         if cached is not None:
             return cached
         if not text:
-            values = ("", "", "", "", "none", "none", "", "", "", "empty")
+            values = ("", "", "", "", "none", "none", "", "", "", "empty", "")
         elif len(text) > MAX_ADDRESS_CHARS:
-            values = ("", "", "", "", "none", "none", "", "", "", "too_long")
+            values = ("", "", "", "", "none", "none", "", "", "", "too_long", "")
         else:
             r = self.geocoder.lookup_address(text)
+            found = r.ward is not None
             lon, lat = (f"{r.location[0]:.6f}", f"{r.location[1]:.6f}") \
-                if r.location and r.ward is not None else ("", "")
+                if r.location and found else ("", "")
             values = (
                 str(r.ward) if r.ward is not None else "",
                 self.alders.get(r.ward, "") if r.ward is not None else "",
@@ -134,8 +136,9 @@ class Looker:
                 " ".join(str(w) for w in r.candidate_wards)
                 if r.confidence == "near_boundary" or r.error == "ambiguous_street" else "",
                 str(r.police_district) if r.police_district is not None else "",
-                r.normalized_address or "",
+                (r.normalized_address or "") if found else "",
                 r.error or "",
+                "" if found else " | ".join(full_suggestions(text, r.suggestions)),
             )
         if len(self.cache) < _CACHE_LIMIT:
             self.cache[text] = values

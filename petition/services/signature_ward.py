@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from petition.extensions import db
-from petition.models import WardStatus
+from petition.models import Signature, WardStatus
 from petition.models.base import utcnow
 from petition.services import counts
 
@@ -34,7 +36,12 @@ def set_signature_ward(signature, ward, now=None) -> WardChange:
     if isinstance(ward, bool) or not isinstance(ward, int) or ward not in WARD_NUMBERS:
         raise InvalidWard(f"no ward {ward!r}")
     now = now or utcnow()
-    db.session.refresh(signature, with_for_update=True)
+    # Lock the row alone (the joined petition cannot be locked through an outer join),
+    # then read its current values.
+    db.session.execute(
+        select(Signature.id).where(Signature.id == signature.id).with_for_update()
+    ).one()
+    db.session.refresh(signature)
     old_key, old_ward = signature.ward_key, signature.ward
     signature.ward = ward
     signature.ward_status = WardStatus.CONFIRMED
