@@ -6,6 +6,7 @@
     flask lookup batch IN.csv OUT.csv
 """
 
+import contextlib
 import csv
 import os
 import time
@@ -29,6 +30,22 @@ def _read_file(path):
     with open(path, "rb") as fh:
         data = fh.read(rosters.MAX_FILE_BYTES + 1)
     return rosters.decode(data)
+
+
+def _write_batch(batch, geocoder, alders, workers, quiet, bom, path):
+    with contextlib.ExitStack() as stack:
+        bar = None
+        if not quiet:
+            bar = stack.enter_context(click.progressbar(length=len(batch.rows),
+                                                        label="Looking up", show_pos=True))
+        out = stack.enter_context(open(path, "w", encoding="utf-8-sig" if bom else "utf-8",
+                                       newline=""))
+        writer = csv.writer(out)
+        writer.writerow(batch.output_header())
+        results = lookup_batch.look_up(batch, geocoder, workers=workers,
+                                       on_progress=bar.update if bar else None)
+        for cells, values in zip(batch.rows, results, strict=True):
+            writer.writerow(lookup_batch.process_row(batch, cells, values, alders))
 
 
 def _echo_report(what, report):
@@ -117,20 +134,14 @@ def lookup_group():
     """Find wards for addresses."""
 
 
-def _with_progress(rows, quiet):
-    if quiet:
-        yield from rows
-        return
-    with click.progressbar(rows, label="Looking up", show_pos=True) as bar:
-        yield from bar
-
-
 @lookup_group.command("batch")
 @click.argument("in_path", metavar="IN.csv", type=click.Path(exists=True, dir_okay=False))
 @click.argument("out_path", metavar="OUT.csv", type=click.Path(dir_okay=False, writable=True))
+@click.option("--workers", type=click.IntRange(1, 32), default=None,
+              help="Processes to look up with (default: the number of CPUs, at most 4).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @with_appcontext
-def lookup_batch_command(in_path, out_path, quiet):
+def lookup_batch_command(in_path, out_path, workers, quiet):
     """Add ward, alder, lon, lat, match and confidence to a CSV with an 'address' column
     (and an optional 'zip' column). Every input column is kept."""
     with open(in_path, "rb") as fh:
@@ -141,21 +152,25 @@ def lookup_batch_command(in_path, out_path, quiet):
     except lookup_batch.BatchError as exc:
         raise click.ClickException(str(exc)) from exc
     alders = {ward: a.name for ward, a in lookup.alders_by_ward().items()}
-    db.session.rollback()  # read-only from here on: hold no transaction while working
+    db.session.remove()  # nothing more to read: hold no connection while working
     if not alders:
         click.echo("note: no alder roster is loaded (flask alders import FILE.csv); "
                    "the alder column will be empty", err=True)
     for name, out in batch.renamed.items():
         click.echo(f"note: the input already has a '{name}' column; the look-up's is '{out}'",
                    err=True)
-    looker = lookup_batch.Looker(Geocoder.default(), alders)
+    workers = workers or min(os.cpu_count() or 1, 4)
+    geocoder = Geocoder.default()  # loaded before the workers fork, so they share it
+    if workers > 1:
+        db.engine.dispose()  # no pooled connection is inherited by the workers
     started = time.perf_counter()
     tmp = f"{out_path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(batch.output_header())
-        for cells in _with_progress(batch.rows, quiet):
-            writer.writerow(lookup_batch.process_row(batch, looker, cells))
+    try:
+        _write_batch(batch, geocoder, alders, workers, quiet, bom, tmp)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
+        raise
     os.replace(tmp, out_path)
     seconds = time.perf_counter() - started
     rate = batch.done / seconds if seconds > 0 else 0.0

@@ -108,3 +108,17 @@ def test_short_rows_and_trailing_empty_cells_are_fine(app, tmp_path):
     rows = read_csv(tmp_path / "out.csv")
     assert [(r["name"], r["notes"], r["ward"]) for r in rows] == [("Ana", "", "1"),
                                                                   ("Bo", "", "48")]
+
+
+def test_worker_processes_give_the_same_file(rosters, tmp_path):
+    addresses = ["1958 N Milwaukee Ave", "1250 S Indiana Ave", "1958 N Milwakie Ave", "",
+                 "100 Chicago Ave", "1600 Chicago Ave, Evanston, IL"]
+    rows = [(str(i), f"{1000 + i} N Milwaukee Ave" if i % 7 else addresses[i % 6])
+            for i in range(900)]
+    src = write_csv(tmp_path / "in.csv", ["id", "address"], rows)
+    one = batch(rosters, "--workers", "1", src, tmp_path / "one.csv")
+    two = batch(rosters, "--workers", "2", src, tmp_path / "two.csv")
+    assert one.exit_code == 0 and two.exit_code == 0, one.output + two.output
+    assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
+    assert [r["id"] for r in read_csv(tmp_path / "two.csv")] == [str(i) for i in range(900)]
+    assert "900 addresses in" in two.output

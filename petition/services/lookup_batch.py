@@ -103,14 +103,14 @@ def prepare(text: str) -> Batch:
 
 
 class Looker:
-    """Looks addresses up with a shared cache (a typed stack repeats addresses)."""
+    """Looks addresses up with a cache (a typed stack of paper signatures repeats some)."""
 
-    def __init__(self, geocoder, alders: dict[int, str]):
+    def __init__(self, geocoder):
         self.geocoder = geocoder
-        self.alders = alders
         self.cache: dict[str, tuple] = {}
 
-    def row_values(self, address: str, zip_code: str) -> tuple:
+    def values(self, address: str, zip_code: str) -> tuple:
+        """The look-up columns for one row, without the alder (see `row_values`)."""
         text = " ".join(address.split())
         zip_code = zip_code.strip()
         if zip_code and zip_code[:5] not in text:
@@ -128,11 +128,11 @@ class Looker:
             lon, lat = (f"{r.location[0]:.6f}", f"{r.location[1]:.6f}") \
                 if r.location and found else ("", "")
             values = (
-                str(r.ward) if r.ward is not None else "",
-                self.alders.get(r.ward, "") if r.ward is not None else "",
+                str(r.ward) if found else "",
+                "",  # the alder, filled in by the parent process
                 lon, lat,
-                r.match if r.ward is not None else "none",
-                r.confidence if r.ward is not None else "none",
+                r.match if found else "none",
+                r.confidence if found else "none",
                 " ".join(str(w) for w in r.candidate_wards)
                 if r.confidence == "near_boundary" or r.error == "ambiguous_street" else "",
                 str(r.police_district) if r.police_district is not None else "",
@@ -145,14 +145,58 @@ class Looker:
         return values
 
 
-def process_row(batch: Batch, looker: Looker, cells: list[str]) -> list[str]:
+# -- worker processes (the geocoder is CPU-bound Python: threads would not help) ---------
+
+_worker_looker: Looker | None = None
+
+
+def _start_worker():
+    global _worker_looker
+    from petition.geo import Geocoder
+
+    _worker_looker = Looker(Geocoder.default())
+
+
+def _lookup_chunk(pairs):
+    return [_worker_looker.values(a, z) for a, z in pairs]
+
+
+def look_up(batch: Batch, geocoder, *, workers: int = 1, chunk: int = 400,
+            on_progress=None):
+    """Yield the look-up values for every row, in order; `workers` > 1 uses processes."""
+    pairs = [(cells[batch.address_index],
+              cells[batch.zip_index] if batch.zip_index is not None else "")
+             for cells in batch.rows]
+    chunks = [pairs[i:i + chunk] for i in range(0, len(pairs), chunk)]
+    if workers <= 1 or len(chunks) <= 1:
+        looker = Looker(geocoder)
+        for part in chunks:
+            yield from (looker.values(a, z) for a, z in part)
+            if on_progress:
+                on_progress(len(part))
+        return
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the loaded index with the workers; spawn loads it again in each.
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(workers, initializer=_start_worker) as pool:
+        for part in pool.imap(_lookup_chunk, chunks):
+            yield from part
+            if on_progress:
+                on_progress(len(part))
+
+
+def process_row(batch: Batch, cells: list[str], values: tuple,
+                alders: dict[int, str]) -> list[str]:
     """One output row: the input cells plus the look-up columns; counts the outcome."""
-    zip_code = cells[batch.zip_index] if batch.zip_index is not None else ""
-    values = looker.row_values(cells[batch.address_index], zip_code)
+    values = list(values)
+    if values[0]:
+        values[1] = alders.get(int(values[0]), "")
     batch.done += 1
     batch.by_match[values[4]] += 1
     if values[0]:
         batch.by_confidence[values[5]] += 1
     else:
         batch.by_problem[values[9] or "not_found"] += 1
-    return cells + list(values)
+    return cells + values
