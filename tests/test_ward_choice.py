@@ -81,6 +81,7 @@ def test_confirmed_signer_chooses_a_ward_and_the_count_moves(ecps):
     # The city map's link for a ward asks to confirm it; its form posts the choice.
     page = client.get(f"/petitions/ecps/my-ward?ward={new_ward}").get_data(as_text=True)
     assert f"Is ward {new_ward} your ward?" in page
+    assert "You chose this ward." not in page  # not yet
     assert "Julia M. Ramirez" in page or "Marty Quinn" in page
     response = choose(client, new_ward, f"/petitions/ecps/my-ward?ward={new_ward}")
     assert response.status_code == 303

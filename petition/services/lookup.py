@@ -254,8 +254,10 @@ def find_by_ward(ward: int, *, address: str | None = None, point=None,
 
 
 def answer_for_ward(ward: int) -> LookupAnswer:
-    """Just a ward's alder and map (the city map, or a ward a signature is counted in)."""
-    return find_by_ward(ward)
+    """Just a ward's alder and map, not chosen by anyone (yet)."""
+    answer = find_by_ward(ward)
+    answer.chosen = False
+    return answer
 
 
 def answer_for_signature(signature, *, geocoder=None) -> LookupAnswer:
