@@ -4,6 +4,7 @@ Registered as Jinja globals by `petition.templating`: ``ward_map``, ``candidates
 ``city_map`` return safe markup (the SVG module escapes everything it is given).
 """
 
+import logging
 import threading
 
 from flask import url_for
@@ -14,6 +15,7 @@ from petition.geo import Geocoder
 from petition.geo.svg import WardMaps
 from petition.templating import and_list
 
+log = logging.getLogger(__name__)
 _maps = None
 _lock = threading.Lock()
 
@@ -41,7 +43,10 @@ def ward_title(number):
 
 
 def ward_map(ward, point=None, id="ward-map"):
-    """One ward, with the looked-up point if there is one."""
+    """One ward, with the looked-up point if there is one (nothing for a bad ward number)."""
+    if not isinstance(ward, int) or ward not in ward_maps().numbers():
+        log.warning("no map for ward %r", ward)
+        return Markup("")
     return Markup(ward_maps().ward(
         int(ward), point=point, id=id,
         title=_("Map of ward %(number)s", number=ward),
@@ -52,7 +57,9 @@ def ward_map(ward, point=None, id="ward-map"):
 
 def candidates_map(wards, point, links=None, id="candidates-map"):
     """The wards near a point (near a ward line), labelled, with the point marked."""
-    wards = [int(w) for w in wards]
+    wards = [w for w in wards if isinstance(w, int) and w in ward_maps().numbers()]
+    if not wards or point is None:
+        return Markup("")
     return Markup(ward_maps().candidates(
         wards, point=point, id=id, links=_plain_links(links),
         labels={w: ward_title(w) for w in wards},

@@ -257,3 +257,15 @@ def test_the_partials_render_from_a_signature(ecps):
         assert lookup.answer_for_signature(unknown).status == "unknown"
         outside = make_signature(petition, ward_status=WardStatus.OUTSIDE_CHICAGO)
         assert lookup.answer_for_signature(outside).status == "outside_chicago"
+
+
+def test_the_card_renders_nothing_without_a_ward_and_survives_a_bad_one(ecps):
+    from flask import render_template_string
+
+    from petition.services.lookup import LookupAnswer
+
+    with ecps.test_request_context("/"):
+        include = '{% include "lookup/_alder_card.html" %}'
+        assert render_template_string(include, answer=LookupAnswer(status="unknown")) == ""
+        html = render_template_string(include, answer=LookupAnswer(status="found", ward=77))
+        assert "Ward 77" in html and "<svg" not in html
