@@ -75,7 +75,72 @@ def daily_bars(series):
     return Markup("".join(parts))
 
 
+# A sequential blue scale (ColorBrewer "Blues", colour-blind safe) for signatures per ward;
+# wards with none stay light grey.
+CHOROPLETH_FILLS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+ZERO_FILL = "#f2f2f2"
+
+
+def choropleth_classes(counts):
+    """Upper bounds of the colour classes: five equal steps up to the largest count."""
+    peak = max(counts.values(), default=0)
+    if peak <= 0:
+        return []
+    steps = len(CHOROPLETH_FILLS)
+    bounds = []
+    for i in range(1, steps + 1):
+        bound = max(1, -(-peak * i // steps))  # ceiling
+        if not bounds or bound > bounds[-1]:
+            bounds.append(bound)
+    return bounds
+
+
+def _fill(value, bounds):
+    if value <= 0 or not bounds:
+        return ZERO_FILL
+    for i, bound in enumerate(bounds):
+        if value <= bound:
+            return CHOROPLETH_FILLS[i + len(CHOROPLETH_FILLS) - len(bounds)]
+    return CHOROPLETH_FILLS[-1]
+
+
+def _legend(bounds):
+    """A small SVG key: a swatch and a range per colour class."""
+    rows = [(ZERO_FILL, "0")]
+    low = 1
+    offset = len(CHOROPLETH_FILLS) - len(bounds)
+    for i, bound in enumerate(bounds):
+        label = f"{low:,}" if low == bound else f"{low:,}–{bound:,}"
+        rows.append((CHOROPLETH_FILLS[i + offset], label))
+        low = bound + 1
+    height = 20 * len(rows)
+    parts = [f'<svg class="map-legend" viewBox="0 0 160 {height}" width="160" '
+             f'height="{height}" role="img" aria-labelledby="map-legend-title" '
+             f'xmlns="http://www.w3.org/2000/svg">',
+             f'<title id="map-legend-title">{escape(_("Key: signatures per ward"))}</title>']
+    for i, (colour, label) in enumerate(rows):
+        y = i * 20
+        parts.append(f'<rect x="0" y="{y + 3}" width="24" height="14" fill="{colour}" '
+                     f'stroke="#999999" stroke-width="1"/>')
+        parts.append(f'<text class="chart-label" x="32" y="{y + 14}">{escape(label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def ward_map(petition, counts, *, public=False):
-    """A choropleth of the wards by count; None until the ward map renderer is available
-    (petition/geo/svg.py, from the ward look-up work)."""
-    return None
+    """A choropleth of the 50 wards by confirmed signatures, drawn on the server
+    (petition.geo.svg via petition.maps), with its key; each ward links to its row in the
+    table on the same page."""
+    from petition.maps import city_map
+
+    counts = {int(n): int(v) for n, v in counts.items()}
+    bounds = choropleth_classes(counts)
+    fills = {n: _fill(counts.get(n, 0), bounds) for n in range(1, 51)}
+    titles = {n: ngettext("Ward %(ward)d: %(num)d confirmed signature",
+                          "Ward %(ward)d: %(num)d confirmed signatures",
+                          counts.get(n, 0), ward=n) for n in range(1, 51)}
+    links = {n: f"#ward-{n}" for n in range(1, 51)}
+    svg = city_map(fills=fills, titles=titles, links=links,
+                   id="signatures-map" if public else "dashboard-map",
+                   title=_("Confirmed signatures by ward: %(title)s", title=petition.title))
+    return Markup(f'<div class="map choropleth">{svg}{_legend(bounds)}</div>')

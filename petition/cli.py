@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from petition import cli_lookup
 from petition import config as config_checks
 from petition.extensions import db
 from petition.models import OutboxMessage, OutboxStatus, Petition
@@ -24,18 +25,25 @@ def init_app(app):
     app.cli.add_command(dev)
     app.cli.add_command(signatures_group)
     app.cli.add_command(check_config)
+    cli_lookup.init_app(app)
     app.cli.add_command(organizer_group)
 
 
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo():
-    """Create the demo data (the ECPS petition); safe to run twice."""
+    """Create the demo data (the ECPS petition, wards, alders, District Councils); safe to
+    run twice."""
+    from petition.geo import Geocoder
+
     petition, created = demo.ensure_ecps_petition()
     slug = petition.slug
+    wards, alders, councils = demo.ensure_rosters(Geocoder.default())
     db.session.commit()
     state = "created" if created else "already present"
     click.echo(f"Petition '{slug}' {state}.")
+    click.echo(f"Wards: {wards.summary()}. Alders: {alders.summary()}. "
+               f"District Council members: {councils.summary()}.")
 
 
 @click.group("outbox")

@@ -1,5 +1,6 @@
 """Template filters and globals."""
 
+from babel.lists import format_list
 from flask_babel import get_locale
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -13,8 +14,18 @@ def render_markdown(text):
     return Markup(_markdown.render(text or ""))
 
 
+def and_list(items):
+    """[3, 34] -> "3 and 34" in the page's language."""
+    return format_list([str(i) for i in items], locale=get_locale() or "en")
+
+
 def init_app(app):
     """Register filters, globals and extensions on the Jinja environment."""
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "en")
+    app.jinja_env.filters["and_list"] = and_list
+    from petition import maps
+
+    app.jinja_env.globals.update(ward_map=maps.ward_map, candidates_map=maps.candidates_map,
+                                 city_map=maps.city_map)

@@ -278,3 +278,15 @@ def text_of(message):
 
 def html_of(message):
     return message.get_body(preferencelist=("html",)).get_content()
+
+
+@pytest.fixture
+def rosters(app):
+    """`app` with the shipped wards, alders and District Council members loaded."""
+    from petition.geo import Geocoder
+    from petition.services import demo
+
+    with app.app_context():
+        demo.ensure_rosters(Geocoder.default())
+        db.session.commit()
+    return app

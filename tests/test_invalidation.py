@@ -141,3 +141,21 @@ def test_confirming_an_invalidated_signature_does_not_count_it(setup, app):
         db.session.commit()
         assert _counts(petition_id) == {"32": 1, "1": 1}
         assert counts.recount(petition_id) == {"32": 1, "1": 1}
+
+
+def test_invalidated_signatures_do_not_move_counts_when_their_ward_changes(setup, app):
+    from petition.models import Organizer
+    from petition.services.signature_ward import set_signature_ward
+
+    with app.app_context():
+        petition = db.session.scalar(select(Petition))
+        admin = db.session.scalar(select(Organizer).where(Organizer.is_admin))
+        invalidation.invalidate(petition, invalidation.make_criteria(email_domain="spam.example"),
+                                actor=admin)
+        db.session.commit()
+        bot = db.session.scalar(select(Signature).where(Signature.email == "bot0@spam.example"))
+        change = set_signature_ward(bot, 7)
+        db.session.commit()
+        assert not change.counted
+        assert _counts(petition.id) == {"32": 1, "1": 1}
+        assert counts.recount(petition.id) == {"32": 1, "1": 1}

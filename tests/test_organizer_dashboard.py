@@ -132,3 +132,38 @@ def test_counts_json_is_cacheable_for_a_few_seconds(app, client):
         make_confirmed(db.session.scalar(select(Petition)), ward=2)
     changed = client.get("/api/v1/petitions/ecps/counts", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.get_json()["total"] == 2
+
+
+def test_dashboard_names_alders_and_draws_a_choropleth(rosters, client):
+    from petition.models import Alder
+
+    app = rosters
+    with app.app_context():
+        petition = make_petition(slug="ecps")
+        make_organizer("ana@example.org", petitions=[petition])
+        for _ in range(4):
+            make_confirmed(petition, ward=32)
+        make_confirmed(petition, ward=1)
+        alder_32 = db.session.scalar(select(Alder.name).where(Alder.ward == 32))
+    login(client, "ana@example.org")
+    html = client.get("/organizer/petitions/ecps?sort=alder").get_data(as_text=True)
+    assert alder_32 and alder_32 in html
+    assert 'id="dashboard-map-title"' in html and 'href="#ward-32"' in html
+    # Ward 32 has the most signatures: the darkest class; ward 1 a lighter one; ward 2 none.
+    assert re.search(r'<path class="ward" d="[^"]+" fill="#08519c" fill-rule="evenodd">'
+                     r"<title>Ward 32: 4 confirmed signatures</title>", html)
+    assert re.search(r'fill="#f2f2f2" fill-rule="evenodd"><title>Ward 2: 0 confirmed', html)
+    assert "style=" not in html
+    public = client.get("/petitions/ecps/wards").get_data(as_text=True)
+    assert 'id="signatures-map-title"' in public and alder_32 in public
+    assert "Key: signatures per ward" in public and "style=" not in public
+
+
+def test_choropleth_classes():
+    from petition.charts import choropleth_classes
+
+    assert choropleth_classes({}) == []
+    assert choropleth_classes({1: 0}) == []
+    assert choropleth_classes({1: 1}) == [1]
+    assert choropleth_classes({1: 3}) == [1, 2, 3]
+    assert choropleth_classes({1: 100, 2: 5}) == [20, 40, 60, 80, 100]

@@ -1,7 +1,7 @@
 """signatures.anonymized_at
 
 Revision ID: 0020
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-24
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0020'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from petition.api import views  # noqa: E402,F401  (routes attach to bp)
+# Routes attach to bp.
+from petition.api import lookup, views  # noqa: E402,F401

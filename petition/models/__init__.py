@@ -1,6 +1,8 @@
 """Database models; import them from here."""
 
+from petition.models.alder import Alder
 from petition.models.audit import AuditEntry
+from petition.models.district_council import DistrictCouncilMember
 from petition.models.invalidation import Invalidation
 from petition.models.login_throttle import LoginThrottle
 from petition.models.organizer import Organizer, petition_organizers
@@ -8,11 +10,14 @@ from petition.models.outbox import OutboxMessage, OutboxStatus
 from petition.models.petition import Petition, PetitionState
 from petition.models.signature import Signature, WardStatus, ward_key_for
 from petition.models.stance import AlderStance, Stance
+from petition.models.ward import Ward
 from petition.models.ward_count import WardCount
 
 __all__ = [
+    "Alder",
     "AlderStance",
     "AuditEntry",
+    "DistrictCouncilMember",
     "Invalidation",
     "LoginThrottle",
     "Organizer",
@@ -22,6 +27,7 @@ __all__ = [
     "PetitionState",
     "Signature",
     "Stance",
+    "Ward",
     "WardCount",
     "WardStatus",
     "petition_organizers",

@@ -1,7 +1,8 @@
-"""Public pages: petitions, signing and confirmation."""
+"""Public pages: petitions, signing and confirmation, Find my alder."""
 
 from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from petition.public import views  # noqa: E402,F401  (routes attach to bp)
+# Routes attach to bp.
+from petition.public import lookup_views, views, ward_views  # noqa: E402,F401

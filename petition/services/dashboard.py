@@ -47,8 +47,10 @@ def letters_sent_by_ward(petition_id):
 
 
 def alder_names():
-    """{ward number: alder's name}; empty until the alder roster is available."""
-    return {}
+    """{ward number: alder's name} from the alder roster (wards without one are absent)."""
+    from petition.services.lookup import alders_by_ward
+
+    return {ward: alder.name for ward, alder in alders_by_ward().items()}
 
 
 def stances(petition_id):

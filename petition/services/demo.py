@@ -3,7 +3,12 @@
 from sqlalchemy import select
 
 from petition.extensions import db
+from petition.geo.paths import DATA_DIR
 from petition.models import Petition, PetitionState
+from petition.services import rosters
+
+ALDERS_FILE = DATA_DIR / "chicago_alders.csv"
+COUNCILS_FILE = DATA_DIR / "chicago_district_council_members_2023.csv"
 
 ECPS_SLUG = "ecps"
 
@@ -59,3 +64,18 @@ def ensure_ecps_petition():
     db.session.add(petition)
     db.session.flush()
     return petition, True
+
+
+def ensure_rosters(geocoder):
+    """Load the wards, the alders and the District Council members from the shipped files.
+
+    Safe to repeat: unchanged rows stay as they are. Returns the three reports.
+    """
+    wards = rosters.load_wards(geocoder)
+    alders = rosters.import_alders(rosters.decode(ALDERS_FILE.read_bytes()),
+                                   source=ALDERS_FILE.name)
+    councils = rosters.import_district_councils(
+        rosters.decode(COUNCILS_FILE.read_bytes()), source=COUNCILS_FILE.name,
+        districts=sorted(geocoder.districts.numbers),
+    )
+    return wards, alders, councils

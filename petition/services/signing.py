@@ -228,32 +228,38 @@ def remove_signature(token, now=None):
     deleted = db.session.execute(
         delete(Signature)
         .where(Signature.id == signature.id)
-        .returning(Signature.confirmed_at, Signature.invalidated_at)
+        .returning(Signature.confirmed_at, Signature.ward, Signature.ward_status,
+                   Signature.invalidated_at)
         .execution_options(synchronize_session=False)
     ).first()
     # An invalidated signature was uncounted when it was set aside.
     if deleted is not None and deleted.confirmed_at is not None \
             and deleted.invalidated_at is None:
-        counts.add_confirmed(signature.petition_id, signature.ward_key, -1, now)
+        key = Signature(ward=deleted.ward, ward_status=deleted.ward_status).ward_key
+        counts.add_confirmed(signature.petition_id, key, -1, now)
     db.session.expunge(signature)
     return ConfirmResult("removed", signature)
 
 
 def _mark_confirmed(signature, now):
     """Set confirmed_at once; only the request that wins the update counts the signature."""
-    # RETURNING reads invalidated_at from the row this UPDATE locked: a signature an admin
-    # set aside (even by a batch racing with this request) is confirmed but not counted.
+    # RETURNING gives the ward as it is now, under the row lock this UPDATE takes, so a
+    # ward change committed a moment earlier is counted where it belongs; and whether an
+    # admin set the signature aside (even by a batch racing with this request): then it is
+    # confirmed but not counted.
     won = db.session.execute(
         update(Signature)
         .where(Signature.id == signature.id, Signature.confirmed_at.is_(None))
         .values(confirmed_at=now)
-        .returning(Signature.invalidated_at)
+        .returning(Signature.ward, Signature.ward_status, Signature.invalidated_at)
         .execution_options(synchronize_session=False)
     ).first()
     if won is None:
         db.session.refresh(signature)
         return False
     set_committed_value(signature, "confirmed_at", now)
+    set_committed_value(signature, "ward", won.ward)
+    set_committed_value(signature, "ward_status", won.ward_status)
     if won.invalidated_at is None:
         counts.add_confirmed(signature.petition_id, signature.ward_key, 1, now)
     return True
