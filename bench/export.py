@@ -173,6 +173,13 @@ def measure(url):
         samples.sort()
         timings[name] = {"median_ms": statistics.median(samples),
                          "p95_ms": samples[int(len(samples) * 0.95)]}
+    dash = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        assert client.get(f"/organizer/petitions/{SLUG}").status_code == 200
+        dash.append((time.perf_counter() - t0) * 1000)
+    timings["organizer dashboard"] = {"median_ms": statistics.median(dash),
+                                      "p95_ms": max(dash)}
     print(json.dumps({
         "rows": lines - 1, "bytes": size, "seconds": seconds,
         "rss_growth_mb": (peak - base_rss) / 1024,
@@ -331,7 +338,7 @@ def main():
     line("zip seconds", lambda r: f"{r[2]['zip_seconds']:.2f}")
     line("zip rows/s", lambda r: f"{r[2]['rows'] / r[2]['zip_seconds']:,.0f}")
     line("zip RSS growth (MB)", lambda r: f"{r[2]['zip_rss_growth_mb']:.1f}")
-    for name in ("wards page", "counts JSON"):
+    for name in ("wards page", "counts JSON", "organizer dashboard"):
         line(f"{name} median/p95 (ms)", lambda r, n=name: (
             f"{r[2]['timings'][n]['median_ms']:.2f}/{r[2]['timings'][n]['p95_ms']:.2f}"))
     line("burst signatures (s)", lambda r: f"{r[3]['signatures']} ({r[3]['seconds']:.0f})")

@@ -143,4 +143,5 @@ def ward_map(petition, counts, *, public=False):
     svg = city_map(fills=fills, titles=titles, links=links,
                    id="signatures-map" if public else "dashboard-map",
                    title=_("Confirmed signatures by ward: %(title)s", title=petition.title))
-    return Markup(f'<div class="map choropleth">{svg}{_legend(bounds)}</div>')
+    return Markup(f'<div class="choropleth"><div class="choropleth-map">{svg}</div>'
+                  f'{_legend(bounds)}</div>')

@@ -143,6 +143,8 @@ def _render_dashboard(petition, stances_form=None, status=200):
         daily_chart=charts.daily_bars(daily), daily=daily, transitions=transitions,
         state_form=StateForm(formdata=None), pause_form=PauseForm(formdata=None),
         simple_form=SimpleForm(formdata=None), state_label=petition_admin.state_label,
+        transition_labels={"open": _("Open the petition"), "closed": _("Close the petition"),
+                           "archived": _("Archive"), "draft": _("Back to draft")},
         ward_map=charts.ward_map(petition, {r.ward: r.confirmed for r in table.rows}),
     )
     return page, status
