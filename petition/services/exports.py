@@ -100,18 +100,20 @@ def neutralise(value):
 FORMULA_GLOB = "[=+@\t\r-]*"
 
 
-def _safe(column, dialect):
-    """The column, neutralised against formulas, NULL as empty text."""
+def _safe(column, dialect, nullable=True):
+    """The column, neutralised against formulas (NULL as empty text when nullable)."""
     if dialect == "postgresql":
         risky = func.substr(column, 1, 1).in_(FORMULA_PREFIXES)
     else:
         risky = column.op("GLOB")(literal(FORMULA_GLOB))
-    return func.coalesce(case((risky, literal("'") + column), else_=column), literal(""))
+    value = case((risky, literal("'") + column), else_=column)
+    return func.coalesce(value, literal("")) if nullable else value
 
 
-def _quoted(text):
-    """A text cell as CSV: always quoted, inner quotes doubled (RFC 4180)."""
-    return literal('"') + func.replace(text, literal('"'), literal('""')) + literal('"')
+def _escaped(text):
+    """A text cell's inside for CSV: inner quotes doubled (RFC 4180); the caller adds the
+    surrounding quotes."""
+    return func.replace(text, literal('"'), literal('""'))
 
 
 def _timestamp(column, dialect):
@@ -161,8 +163,10 @@ def _csv_line(dialect, include_invalidated):
     """One CSV line per row, built by SQLite. Free text is always quoted (inner quotes
     doubled); our own cells (ward, timestamps, yes/no) need no quoting, and the yes/no labels
     are quoted in Python once, since a translation could hold a comma."""
-    text, _ours = _columns(dialect, include_invalidated)
     yes, no = _csv_literal(_("yes")), _csv_literal(_("no"))
+    text = [_safe(getattr(Signature, name), dialect,
+                  nullable=Signature.__table__.c[name].nullable)
+            for name in ("first_name", "last_name", "address", "zip", "email", "phone")]
     ours = [
         func.coalesce(case((Signature.ward_status == WardStatus.OUTSIDE_CHICAGO,
                             literal("outside")), else_=cast(Signature.ward, String)),
@@ -174,9 +178,13 @@ def _csv_line(dialect, include_invalidated):
     ]
     if include_invalidated:
         ours.append(func.coalesce(_timestamp(Signature.invalidated_at, dialect), literal("")))
-    cells = [_quoted(c) for c in text] + ours
-    line = cells[0]
-    for cell in cells[1:]:
+    # One literal between cells ('","' between two quoted ones): SQLite evaluates each ||
+    # separately, so fewer pieces make a faster line.
+    line = literal('"') + _escaped(text[0])
+    for cell in text[1:]:
+        line = line + literal('","') + _escaped(cell)
+    line = line + literal('",') + ours[0]
+    for cell in ours[1:]:
         line = line + literal(",") + cell
     return line
 
