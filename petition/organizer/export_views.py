@@ -21,7 +21,7 @@ from petition.extensions import db
 from petition.organizer import bp
 from petition.organizer.access import admin_required, managed_petition_or_404
 from petition.organizer.forms import InvalidationForm, SimpleForm
-from petition.services import dashboard, exports, invalidation
+from petition.services import dashboard, exports, invalidation, packets
 from petition.services.exports import ExportError
 from petition.services.invalidation import InvalidationError
 from petition.sqlite import writes_on_get
@@ -78,7 +78,7 @@ def packet(slug, ward):
     petition = managed_petition_or_404(slug)
     if ward not in dashboard.WARD_NUMBERS:
         abort(404)
-    data = exports.delivery_packet(petition, ward, organizer=current_user)
+    data = packets.delivery_packet(petition, ward, organizer=current_user)
     page = render_template("organizer/packet.html", packet=data, petition=petition,
                            alder=dashboard.alder_names().get(ward))
     db.session.commit()

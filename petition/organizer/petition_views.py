@@ -25,7 +25,8 @@ from petition.timezones import to_local, to_utc
 @bp.get("/")
 def index():
     items = [(p, counts.confirmed_total(p.id)) for p in accounts.petitions_for(current_user)]
-    return render_template("organizer/index.html", items=items)
+    return render_template("organizer/index.html", items=items,
+                           state_label=petition_admin.state_label)
 
 
 def _fields(form):

@@ -27,30 +27,21 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import (
-    String,
-    and_,
-    case,
-    cast,
-    false,
     func,
-    literal,
     literal_column,
-    or_,
     select,
-    true,
 )
 
 from petition import sqlite
 from petition.extensions import db
-from petition.models import Signature, WardStatus, ward_key_for
+from petition.models import Signature, ward_key_for
 from petition.models.base import utcnow
-from petition.services import audit
+from petition.services import audit, export_sql
+from petition.services.export_sql import FORMULA_PREFIXES, neutralise  # noqa: F401 (re-exported)
 
 WARD_NUMBERS = tuple(range(1, 51))
 OTHER_WARD_KEYS = ("outside", "unknown")
 STATUSES = ("confirmed", "all")
-# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff".encode()
 BATCH_SIZE = 20_000
 
@@ -87,132 +78,6 @@ def parse_options(wards=(), status=None, invalidated=None):
     ordered = tuple(sorted(k for k in keys if isinstance(k, int))) + tuple(
         k for k in OTHER_WARD_KEYS if k in keys)
     return ExportOptions(wards=ordered, status=status, include_invalidated=include)
-
-
-def neutralise(value):
-    """The Python twin of the SQL neutralising below (for values built outside SQL)."""
-    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
-        return "'" + value
-    return value
-
-
-# GLOB is SQLite's fastest way to test the first character (a class of the six above).
-FORMULA_GLOB = "[=+@\t\r-]*"
-
-
-def _safe(column, dialect, nullable=True):
-    """The column, neutralised against formulas (NULL as empty text when nullable)."""
-    if dialect == "postgresql":
-        risky = func.substr(column, 1, 1).in_(FORMULA_PREFIXES)
-    else:
-        risky = column.op("GLOB")(literal(FORMULA_GLOB))
-    value = case((risky, literal("'") + column), else_=column)
-    return func.coalesce(value, literal("")) if nullable else value
-
-
-def _escaped(text):
-    """A text cell's inside for CSV: inner quotes doubled (RFC 4180); the caller adds the
-    surrounding quotes."""
-    return func.replace(text, literal('"'), literal('""'))
-
-
-def _timestamp(column, dialect):
-    # UTC, to the second, formatted by the database (no datetime objects in Python).
-    if dialect == "postgresql":
-        return func.to_char(column, "YYYY-MM-DD HH24:MI:SS")
-    return func.substr(column, 1, 19)
-
-
-def header(include_invalidated=False):
-    names = [_("first name"), _("last name"), _("address"), _("ZIP"), _("email"), _("phone"),
-             _("ward"), _("signed at (UTC)"), _("confirmed at (UTC)"), _("opt-in"),
-             _("volunteer")]
-    if include_invalidated:
-        names.append(_("invalidated at (UTC)"))
-    return names
-
-
-def _columns(dialect, include_invalidated):
-    """The export's columns as SQL text expressions, in header order; the second value says
-    which are free text (quoted when SQLite builds the line)."""
-    yes, no = _("yes"), _("no")
-    text = [_safe(getattr(Signature, name), dialect)
-            for name in ("first_name", "last_name", "address", "zip", "email", "phone")]
-    ours = [
-        func.coalesce(case((Signature.ward_status == WardStatus.OUTSIDE_CHICAGO,
-                            literal("outside")), else_=cast(Signature.ward, String)),
-                      literal("")),
-        func.coalesce(_timestamp(Signature.created_at, dialect), literal("")),
-        func.coalesce(_timestamp(Signature.confirmed_at, dialect), literal("")),
-        case((Signature.opt_in == true(), literal(yes)), else_=literal(no)),
-        case((Signature.volunteer == true(), literal(yes)), else_=literal(no)),
-    ]
-    if include_invalidated:
-        ours.append(func.coalesce(_timestamp(Signature.invalidated_at, dialect), literal("")))
-    return text, ours
-
-
-def _csv_literal(text):
-    """A constant cell, quoted once in Python when it needs it."""
-    if any(ch in text for ch in ',"\r\n') or text != text.strip():
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _csv_line(dialect, include_invalidated):
-    """One CSV line per row, built by SQLite. Free text is always quoted (inner quotes
-    doubled); our own cells (ward, timestamps, yes/no) need no quoting, and the yes/no labels
-    are quoted in Python once, since a translation could hold a comma."""
-    yes, no = _csv_literal(_("yes")), _csv_literal(_("no"))
-    text = [_safe(getattr(Signature, name), dialect,
-                  nullable=Signature.__table__.c[name].nullable)
-            for name in ("first_name", "last_name", "address", "zip", "email", "phone")]
-    ours = [
-        func.coalesce(case((Signature.ward_status == WardStatus.OUTSIDE_CHICAGO,
-                            literal("outside")), else_=cast(Signature.ward, String)),
-                      literal("")),
-        func.coalesce(_timestamp(Signature.created_at, dialect), literal("")),
-        func.coalesce(_timestamp(Signature.confirmed_at, dialect), literal("")),
-        case((Signature.opt_in == true(), literal(yes)), else_=literal(no)),
-        case((Signature.volunteer == true(), literal(yes)), else_=literal(no)),
-    ]
-    if include_invalidated:
-        ours.append(func.coalesce(_timestamp(Signature.invalidated_at, dialect), literal("")))
-    # One literal between cells ('","' between two quoted ones): SQLite evaluates each ||
-    # separately, so fewer pieces make a faster line.
-    line = literal('"') + _escaped(text[0])
-    for cell in text[1:]:
-        line = line + literal('","') + _escaped(cell)
-    line = line + literal('",') + ours[0]
-    for cell in ours[1:]:
-        line = line + literal(",") + cell
-    return line
-
-
-def ward_condition(keys):
-    """SQL for "the signature is counted under one of these ward keys"."""
-    numbers = [k for k in keys if isinstance(k, int)]
-    outside = Signature.ward_status == WardStatus.OUTSIDE_CHICAGO
-    parts = []
-    if numbers:
-        parts.append(and_(Signature.ward.in_(numbers), ~outside))
-    if "outside" in keys:
-        parts.append(outside)
-    if "unknown" in keys:
-        parts.append(and_(Signature.ward.is_(None), ~outside))
-    return or_(*parts) if parts else false()
-
-
-def _conditions(petition_id, options):
-    # Anonymized rows have no personal data left to export: they only still count.
-    where = [Signature.petition_id == petition_id, Signature.anonymized_at.is_(None)]
-    if options.status == "confirmed":
-        where.append(Signature.confirmed_at.is_not(None))
-    if not options.include_invalidated:
-        where.append(Signature.invalidated_at.is_(None))
-    if options.wards:
-        where.append(ward_condition(options.wards))
-    return where
 
 
 def file_name(slug, options, extension):
@@ -255,7 +120,7 @@ class Export:
         # The first statement fixes the snapshot; the rows streamed later are the same set.
         grouped = self.conn.execute(
             select(Signature.ward_status, Signature.ward, func.count())
-            .where(*_conditions(self.petition_id, self.options))
+            .where(*export_sql.conditions(self.petition_id, self.options))
             .group_by(Signature.ward_status, Signature.ward)
         ).all()
         for status, ward, n in grouped:
@@ -278,14 +143,15 @@ class Export:
     def _chunks(self, wards=None):
         """The CSV body (no header) as byte chunks of about batch_size rows."""
         options = self._options_for(wards)
-        where = _conditions(self.petition_id, options)
+        where = export_sql.conditions(self.petition_id, options)
         if self.dialect == "postgresql":
             yield from self._copy_chunks(options, where)
             return
         # Compiled once, run on the DB-API cursor: one plain str per row, no Row objects.
         # Every literal is ours (labels, the petition id, validated ward numbers); the
         # keyset value is the one bound parameter.
-        query = (select(Signature.id, _csv_line(self.dialect, options.include_invalidated))
+        line = export_sql.csv_line(self.dialect, options.include_invalidated)
+        query = (select(Signature.id, line)
                  .where(*where, Signature.id > literal_column("?"))
                  .order_by(Signature.id).limit(self.batch_size))
         sql = str(query.compile(dialect=self.conn.dialect,
@@ -307,7 +173,7 @@ class Export:
             cursor.close()
 
     def _copy_chunks(self, options, where):
-        text, ours = _columns(self.dialect, options.include_invalidated)
+        text, ours = export_sql.columns(self.dialect, options.include_invalidated)
         query = select(*text, *ours).where(*where).order_by(Signature.id)
         # Every literal here is ours (labels, the petition id, validated ward numbers).
         sql = str(query.compile(dialect=self.conn.dialect,
@@ -330,7 +196,7 @@ class Export:
     def _csv_chunks(self, wards=None):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(header(self.options.include_invalidated))
+        writer.writerow(export_sql.header(self.options.include_invalidated))
         yield BOM + buffer.getvalue().encode("utf-8")
         yield from self._chunks(wards)
 
@@ -409,23 +275,3 @@ def open_export(petition, options, *, organizer, kind, now=None, batch_size=BATC
         export.close()
         raise
     return export
-
-
-@dataclass(frozen=True)
-class Packet:
-    petition: object
-    ward: int
-    signers: list  # (first name, last name, address, ZIP), sorted by last name
-    confirmed: int
-
-
-def delivery_packet(petition, ward, *, organizer, now=None):
-    """The ward's confirmed, valid signers for a printed packet; logged in the audit log."""
-    rows = db.session.execute(
-        select(Signature.first_name, Signature.last_name, Signature.address, Signature.zip)
-        .where(*_conditions(petition.id, ExportOptions(wards=(ward,))))
-        .order_by(func.lower(Signature.last_name), func.lower(Signature.first_name),
-                  Signature.id)
-    ).all()
-    audit.record(organizer, "packet", petition=petition, wards=(ward,), rows=len(rows), now=now)
-    return Packet(petition=petition, ward=ward, signers=rows, confirmed=len(rows))
