@@ -16,8 +16,6 @@ of bench/README.lookup.md.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import re
 import statistics
@@ -30,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import machine
 from petition.geo import Geocoder
 from petition.geo.build_data import DEFAULT_OUT, read_csv
 
@@ -44,19 +43,6 @@ README = ROOT / "bench" / "README.lookup.md"
 def is_calibration_half(key: str) -> bool:
     """Deterministic 50/50 split of address points: True = calibration (never scored)."""
     return zlib.crc32(key.encode()) % 2 == 0
-
-
-def machine() -> str:
-    """nproc + CPU model + Python, for the results table."""
-    model = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"nproc={os.cpu_count()}, CPU: {model}, Python {platform.python_version()}"
 
 
 def categorise(r, truth: int, street: str) -> str:
