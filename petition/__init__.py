@@ -29,9 +29,10 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=_select_locale)
     _configure_database(app)
 
-    from petition import api, cli, errors, public, security, templating
+    from petition import api, cli, errors, i18n, public, security, templating
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(i18n.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     if app.config["APP_ENV"] == "development":
         from petition import devmail
@@ -45,9 +46,9 @@ def create_app(config=None):
 
 
 def _select_locale():
-    from flask import request
+    from petition import i18n
 
-    return request.accept_languages.best_match(["en", "es"]) or "en"
+    return i18n.select_locale()
 
 
 def _configure_database(app):
