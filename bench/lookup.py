@@ -16,8 +16,6 @@ of bench/README.lookup.md.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import re
 import statistics
@@ -30,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import machine
 from petition.geo import Geocoder
 from petition.geo.build_data import DEFAULT_OUT, read_csv
 
@@ -44,19 +43,6 @@ README = ROOT / "bench" / "README.lookup.md"
 def is_calibration_half(key: str) -> bool:
     """Deterministic 50/50 split of address points: True = calibration (never scored)."""
     return zlib.crc32(key.encode()) % 2 == 0
-
-
-def machine() -> str:
-    """nproc + CPU model + Python, for the results table."""
-    model = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"nproc={os.cpu_count()}, CPU: {model}, Python {platform.python_version()}"
 
 
 def categorise(r, truth: int, street: str) -> str:
@@ -86,10 +72,15 @@ def score(geo, items, label):
     fails = Counter()
     examples: dict[str, list[str]] = {}
     times = []
+    fast_ward = fast_both = 0
     for text, truth, street in items:
         t0 = time.perf_counter_ns()
-        r = geo.lookup_address(text, leave_out=True)
+        r, pl = geo.locate_address(text, leave_out=True)  # = lookup_address + placement
         times.append(time.perf_counter_ns() - t0)
+        if pl is not None:
+            fw, fd = geo.fast_answer(pl)
+            fast_ward += fw > 0
+            fast_both += fw > 0 and fd > 0
         matches[r.match] += 1
         if r.ward is None:
             no_ward += 1
@@ -112,7 +103,29 @@ def score(geo, items, label):
         "label": label, "n": n, "agree": agree, "in_cands": in_cands, "high": high,
         "high_wrong": high_wrong, "near": near, "no_ward": no_ward, "matches": matches,
         "fails": fails, "examples": examples, "times": times,
+        "fast_ward": fast_ward, "fast_both": fast_both,
     }
+
+
+def percentiles(times) -> tuple[float, float]:
+    """(p50, p99) in ms of a list of nanosecond timings."""
+    ts = sorted(times)
+    return statistics.median(ts) / 1e6, ts[int(0.99 * (len(ts) - 1))] / 1e6
+
+
+def fast_vs_slow(geo, texts):
+    """Time each leave-out look-up with the fast path on and off, interleaved (alternating
+    which goes first) so that both see the same machine load: {mode: [ns, ...]}."""
+    saved = geo.fast_path
+    times = {True: [], False: []}
+    for i, text in enumerate(texts):
+        for mode in ((True, False) if i % 2 else (False, True)):
+            geo.fast_path = mode
+            t0 = time.perf_counter_ns()
+            geo.lookup_address(text, leave_out=True)
+            times[mode].append(time.perf_counter_ns() - t0)
+    geo.fast_path = saved
+    return times
 
 
 def pct(a, b):
@@ -152,14 +165,18 @@ def main(argv=None):
     ap.add_argument("--sample", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=20230515)
     ap.add_argument("--no-write", action="store_true", help="do not rewrite the README block")
+    ap.add_argument("--no-fast", action="store_true",
+                    help="disable the clearance-raster fast path (implies --no-write)")
     args = ap.parse_args(argv)
+    args.no_write = args.no_write or args.no_fast
 
     t0 = time.perf_counter()
-    geo = Geocoder.load()
+    geo = Geocoder.load(fast_path=not args.no_fast)
     load_s = time.perf_counter() - t0
     data_dir = DEFAULT_OUT
-    sets = [score(geo, city_items(data_dir), "A. City geocoder (3,810, raw input text)"),
-            score(geo, point_items(data_dir, args.sample, args.seed),
+    items = [city_items(data_dir), point_items(data_dir, args.sample, args.seed)]
+    sets = [score(geo, items[0], "A. City geocoder (3,810, raw input text)"),
+            score(geo, items[1],
                   f"B. Address points with city_ward (sample {args.sample}, eval half)")]
 
     # Throughput: a plain loop over lookup_address (no leave-out), as a batch CLI would.
@@ -174,9 +191,7 @@ def main(argv=None):
               "| near_boundary | no ward | p50 ms | p99 ms |"),
              "|---|---|---|---|---|---|---|---|---|---|"]
     for s in sets:
-        ts = sorted(s["times"])
-        p50 = statistics.median(ts) / 1e6
-        p99 = ts[int(0.99 * (len(ts) - 1))] / 1e6
+        p50, p99 = percentiles(s["times"])
         lines.append(
             f"| {s['label']} | {s['n']} | {pct(s['agree'], s['n'])} | {pct(s['in_cands'], s['n'])}"
             f" | {pct(s['high'], s['n'])} | {pct(s['high_wrong'], s['high'])}"
@@ -184,6 +199,17 @@ def main(argv=None):
     lines += ["",
               f"Batch throughput (loop over lookup_address, 1 process): {rate:,.0f} addresses/s",
               ""]
+    if not args.no_fast:
+        n = sum(s["n"] for s in sets)
+        fw, fb = sum(s["fast_ward"] for s in sets), sum(s["fast_both"] for s in sets)
+        both = fast_vs_slow(geo, [t for s in items for t, _, _ in s])
+        (f50, f99), (s50, s99) = percentiles(both[True]), percentiles(both[False])
+        lines += [f"Fast path (clearance raster, fastgrid.py), sets A+B: the ward came from the "
+                  f"raster in {pct(fw, n)} of look-ups, ward and district (no polygon query) "
+                  f"in {pct(fb, n)}.",
+                  f"Same look-ups timed with the fast path on / off, interleaved: "
+                  f"p50 {f50:.3f} / {s50:.3f} ms ({s50 / f50:.1f}x faster), "
+                  f"p99 {f99:.3f} / {s99:.3f} ms ({s99 / f99:.1f}x).", ""]
     for s in sets:
         lines.append(f"Match types, {s['label']}: " + ", ".join(
             f"{k} {v}" for k, v in s["matches"].most_common()))

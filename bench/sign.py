@@ -22,10 +22,22 @@ from bench.common import Database, Gunicorn, machine, require, wrk
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.join(HERE, "sign.lua")
-ADDRESSES = [
-    "1958 N Milwaukee Ave", "2511 W Division St", "121 N LaSalle St", "5401 S Wentworth Ave",
-    "4544 N Lincoln Ave", "7 N Ashland Ave Apt 3", "3335 W 63rd St", "1200 S Indiana Ave",
-]
+ADDRESS_POINTS = os.path.join(os.path.dirname(HERE), "petition", "data",
+                              "chicago_address_points.csv.gz")
+
+
+def sample_addresses(n=400, seed=2023):
+    """Real Chicago addresses from the shipped points, so geocoding costs what it will."""
+    import csv
+    import gzip
+    import random
+
+    with gzip.open(ADDRESS_POINTS, "rt", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rng = random.Random(seed)
+    picked = rng.sample(rows, n)
+    return [" ".join(p for p in (r["house_number"], r["street_dir"], r["street_name"],
+                                 r["street_type"]) if p) for r in picked]
 
 
 def session_for(url):
@@ -44,7 +56,8 @@ def run_sign(db, args, run_id):
         cookie, token = session_for(server.url)
         env = {"BENCH_PATH": "/petitions/ecps/sign", "BENCH_CSRF": token,
                "BENCH_COOKIE": cookie, "BENCH_RUN": run_id,
-               "BENCH_ADDRESSES": "|".join(urllib.parse.quote_plus(a) for a in ADDRESSES)}
+               "BENCH_ADDRESSES": "|".join(urllib.parse.quote_plus(a)
+                                           for a in sample_addresses())}
         rate, total, errors, raw = wrk(server.url, SCRIPT, args.duration, args.connections,
                                        env=env)
     finally:

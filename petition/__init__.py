@@ -30,9 +30,10 @@ def create_app(config=None):
     limiter.init_app(app)
     _configure_database(app)
 
-    from petition import api, cli, errors, organizer, public, security, templating
+    from petition import api, cli, errors, i18n, organizer, public, security, templating
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(i18n.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     organizer.init_login(app)
     app.register_blueprint(organizer.bp, url_prefix="/organizer")
@@ -48,11 +49,13 @@ def create_app(config=None):
 
 
 def _select_locale():
-    from flask import has_request_context, request
+    from flask import has_request_context
 
-    if not has_request_context():  # CLI commands and workers
+    from petition import i18n
+
+    if not has_request_context():  # CLI commands and workers (e.g. `flask organizer create`)
         return "en"
-    return request.accept_languages.best_match(["en", "es"]) or "en"
+    return i18n.select_locale()
 
 
 def _configure_database(app):

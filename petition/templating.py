@@ -24,8 +24,17 @@ def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "en")
+    app.jinja_env.globals["other_languages"] = _other_languages
     app.jinja_env.filters["and_list"] = and_list
     from petition import maps
 
     app.jinja_env.globals.update(ward_map=maps.ward_map, candidates_map=maps.candidates_map,
                                  city_map=maps.city_map)
+
+
+def _other_languages():
+    """(code, name) of the languages the page can switch to."""
+    from petition.i18n import LANGUAGES
+
+    current = str(get_locale() or "en")
+    return [(code, name) for code, name in LANGUAGES.items() if code != current]

@@ -261,3 +261,23 @@ def test_outside_chicago_is_refused_where_the_petition_is_for_residents(client, 
     assert "outside the city" in response.get_data(as_text=True)
     assert count(Signature) == 0
     assert sign(client, slug="residents").status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("address", "zip_code", "expected"),
+    [
+        ("1958 N Milwaukee Ave Apt 2", "60647", ["Your alder", "Daniel La Spata", "Ward 1",
+                                                 "Police district"]),
+        ("1600 Chicago Ave", "60201", ["outside Chicago", "Choose your ward"]),
+        ("12 Nowhere Street", "60647", ["could not find your ward", "Choose your ward"]),
+    ],
+)
+def test_the_page_after_signing_shows_the_signers_alder(rosters, address, zip_code, expected):
+    with rosters.app_context():
+        make_petition(slug="ecps")
+    client = rosters.test_client()
+    assert sign(client, address=address, zip=zip_code).status_code == 303
+    html = client.get("/petitions/ecps/signed").get_data(as_text=True)
+    for text in expected:
+        assert text in html, text
+    assert "<svg" in html  # a ward map, or the city map to choose from

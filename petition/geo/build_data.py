@@ -7,8 +7,9 @@ Usage::
 Step 1 copies the source files we ship (large ones gzip-compressed with a fixed mtime so
 the bytes are reproducible). Step 2 builds ``geo_index.npz`` from those shipped copies:
 street table, address points sorted by (street, parity, number), intersections per
-street, and the ward / police-district polygons as WKB, so ``Geocoder.load()`` only has
-to memory-load numpy arrays instead of parsing 270k CSV rows and 5 MB of GeoJSON.
+street, the ward / police-district polygons as WKB, and the wards' and districts'
+clearance rasters (``fastgrid.py``), so ``Geocoder.load()`` only has to memory-load numpy
+arrays instead of parsing 270k CSV rows and 5 MB of GeoJSON.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
+from . import fastgrid
+from .areas import AreaSet
 from .names import (
     CANONICAL_TYPES,
     SHARED_POINTS,
@@ -199,6 +202,17 @@ def build_index(data_dir: Path) -> dict[str, np.ndarray]:
     dist_fc = json.load(open_text(data_dir / "chicago_police_districts.geojson.gz"))
     dfeat = sorted(dist_fc["features"], key=lambda f: int(f["properties"]["district"]))
     dist_wkb, dist_off = _wkb_pack([shape(f["geometry"]) for f in dfeat])
+    ward_num = np.array([int(f["properties"]["ward"]) for f in wfeat], dtype=np.int16)
+    dist_num = np.array([int(f["properties"]["district"]) for f in dfeat], dtype=np.int16)
+
+    # Clearance rasters (fastgrid.py), from the polygons exactly as Geocoder loads them.
+    wards = AreaSet(ward_num, [shapely.from_wkb(ward_wkb[ward_off[i]:ward_off[i + 1]].tobytes())
+                               for i in range(len(ward_num))])
+    dists = AreaSet(dist_num, [shapely.from_wkb(dist_wkb[dist_off[i]:dist_off[i + 1]].tobytes())
+                               for i in range(len(dist_num))])
+    x0, y0, nx, ny = fastgrid.grid_frame([wards, dists])
+    fg_ward, fg_ward_clear = fastgrid.build_grid(wards, x0, y0, nx, ny)
+    fg_dist, fg_dist_clear = fastgrid.build_grid(dists, x0, y0, nx, ny)
 
     return {
         "st_dir": np.array([k[0] for k in keys], dtype="U1"),
@@ -219,13 +233,18 @@ def build_index(data_dir: Path) -> dict[str, np.ndarray]:
         "xp_b": xarr[:, 1].astype(np.int32),
         "xp_lon": xarr[:, 2].astype(np.int32),
         "xp_lat": xarr[:, 3].astype(np.int32),
-        "ward_num": np.array([int(f["properties"]["ward"]) for f in wfeat], dtype=np.int16),
+        "ward_num": ward_num,
         "ward_wkb": ward_wkb,
         "ward_off": ward_off,
-        "dist_num": np.array([int(f["properties"]["district"]) for f in dfeat], dtype=np.int16),
+        "dist_num": dist_num,
         "dist_wkb": dist_wkb,
         "dist_off": dist_off,
         "counts": np.array([n_addr, n_city, len(irows)], dtype=np.int64),
+        "fg_frame": np.array([x0, y0, fastgrid.CELL_M], dtype=np.float64),
+        "fg_ward": fg_ward,
+        "fg_ward_clear": fg_ward_clear,
+        "fg_dist": fg_dist,
+        "fg_dist_clear": fg_dist_clear,
     }
 
 

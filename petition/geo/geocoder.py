@@ -12,6 +12,7 @@ import numpy as np
 import shapely
 
 from .areas import AreaSet, to_lonlat, to_xy
+from .fastgrid import FastGrid
 from .index import Placement, PointIndex
 from .parse import parse
 from .paths import DATA_DIR, INDEX_NAME
@@ -73,7 +74,7 @@ class Geocoder:
     _default: Geocoder | None = None
     _default_lock = threading.Lock()
 
-    def __init__(self, arrays: dict[str, np.ndarray]):
+    def __init__(self, arrays: dict[str, np.ndarray], *, fast_path: bool = True):
         self.points = PointIndex(arrays, arrays["st_dir"])
         self.streets = StreetDirectory(arrays["st_dir"], arrays["st_name"], arrays["st_type"],
                                        arrays["st_min"], arrays["st_max"], arrays["st_zips"],
@@ -83,6 +84,10 @@ class Geocoder:
         self.districts = AreaSet(arrays["dist_num"],
                                  _wkb_unpack(arrays["dist_wkb"], arrays["dist_off"]))
         self.counts = arrays["counts"].tolist()
+        # Clearance raster: answers most look-ups without polygon queries, with results
+        # identical to them (fastgrid.py). ``fast_path=False`` is for tests and benchmarks.
+        self.fast = FastGrid.from_arrays(arrays)
+        self.fast_path = fast_path
         self._tls = threading.local()
         xx, xy = to_xy(arrays["xp_lon"] / 1e7, arrays["xp_lat"] / 1e7)
         self.crossings: dict[tuple[int, int], tuple[float, float]] = {}
@@ -91,9 +96,9 @@ class Geocoder:
             self.crossings.setdefault((a, b), (x, y))
 
     @classmethod
-    def load(cls, data_dir: str | Path | None = None) -> Geocoder:
+    def load(cls, data_dir: str | Path | None = None, *, fast_path: bool = True) -> Geocoder:
         """Load the prebuilt index from ``data_dir`` (default: the shipped petition/data)."""
-        return cls(_load_npz(Path(data_dir or DATA_DIR) / INDEX_NAME))
+        return cls(_load_npz(Path(data_dir or DATA_DIR) / INDEX_NAME), fast_path=fast_path)
 
     @classmethod
     def default(cls) -> Geocoder:
@@ -308,29 +313,50 @@ class Geocoder:
         res.suggestions = [r.normalized_address for r in results]
         return res
 
+    def fast_answer(self, pl: Placement) -> tuple[int, int]:
+        """(ward, district) the clearance raster gives for a placement; 0 = not answered."""
+        if not self.fast_path or self.fast is None:
+            return 0, 0
+        return self.fast.lookup(pl.x, pl.y, pl.reach())
+
+    @staticmethod
+    def _capsule(pl: Placement):
+        if pl.along > 0.5:
+            return shapely.LineString([(pl.x - pl.ux * pl.along, pl.y - pl.uy * pl.along),
+                                       (pl.x + pl.ux * pl.along, pl.y + pl.uy * pl.along)])
+        return shapely.Point(pl.x, pl.y)
+
     def _assign(self, res: LookupResult, pl: Placement, snap: bool) -> None:
-        """Fill ward/district fields from a placement and its uncertainty capsule."""
+        """Fill ward/district fields from a placement and its uncertainty capsule.
+
+        Fast path: when the capsule lies wholly inside one ward (district) with room to
+        spare, the clearance raster says so and the polygon queries are skipped; the
+        result is the one the queries would give (see fastgrid.py).
+        """
         self._tls.placement = pl
         res.match = pl.match
         res.method = pl.method
         res.uncertainty_m = round(pl.along, 1)
         res.location = tuple(round(v, 7) for v in to_lonlat(pl.x, pl.y))
-        if pl.along > 0.5:
-            geom = shapely.LineString([(pl.x - pl.ux * pl.along, pl.y - pl.uy * pl.along),
-                                       (pl.x + pl.ux * pl.along, pl.y + pl.uy * pl.along)])
+        fast_ward, fast_dist = self.fast_answer(pl)
+        geom = None
+        if fast_ward:
+            res.ward = fast_ward
+            cands = [fast_ward]
         else:
-            geom = shapely.Point(pl.x, pl.y)
-        inside = self.wards.containing(pl.x, pl.y)
-        cands = self.wards.near(geom, pl.across) if pl.across > 0 else list(inside)
-        if inside:
-            res.ward = inside[0]  # boundary rule: lowest-numbered ward on a shared edge
-        elif snap:
-            # An address on a Chicago street placed just outside every ward (lakefront,
-            # river, a long interpolation chord): snap to the nearest ward within its doubt.
-            w, dist = self.wards.nearest(pl.x, pl.y)
-            if w is not None and dist <= max(OUTSIDE_SNAP_M, pl.along + pl.across):
-                res.ward = w
-                cands = sorted(set(cands) | {w})
+            geom = self._capsule(pl)
+            inside = self.wards.containing(pl.x, pl.y)
+            cands = self.wards.near(geom, pl.across) if pl.across > 0 else list(inside)
+            if inside:
+                res.ward = inside[0]  # boundary rule: lowest-numbered ward on a shared edge
+            elif snap:
+                # An address on a Chicago street placed just outside every ward (lakefront,
+                # river, a long interpolation chord): snap to the nearest ward within its
+                # doubt.
+                w, dist = self.wards.nearest(pl.x, pl.y)
+                if w is not None and dist <= max(OUTSIDE_SNAP_M, pl.along + pl.across):
+                    res.ward = w
+                    cands = sorted(set(cands) | {w})
         if res.ward is None:
             res.in_chicago = False
             res.error = "outside_chicago"
@@ -340,6 +366,12 @@ class Geocoder:
         res.in_chicago = True
         res.candidate_wards = sorted(set(cands) | {res.ward})
         res.confidence = "high" if len(res.candidate_wards) == 1 else "near_boundary"
+        if fast_dist:
+            res.police_district = fast_dist
+            res.candidate_police_districts = [fast_dist]
+            return
+        if geom is None:
+            geom = self._capsule(pl)
         dinside = self.districts.containing(pl.x, pl.y)
         dcands = self.districts.near(geom, pl.across) if pl.across > 0 else dinside
         if dinside:

@@ -43,6 +43,12 @@ class Placement:
     across: float  # half-width (m)
     gap: int = 0  # house-number gap between the anchors used
 
+    def reach(self) -> float:
+        """Farthest distance (m) of the capsule from (x, y): the segment's half-length
+        (none when ``along`` <= 0.5, where look-ups use the point) plus ``across``."""
+        seg = self.along * math.hypot(self.ux, self.uy) if self.along > 0.5 else 0.0
+        return seg + max(self.across, 0.0)
+
 
 class PointIndex:
     """Address points per (street, parity), sorted by house number."""

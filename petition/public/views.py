@@ -10,7 +10,7 @@ from petition.extensions import csrf, db
 from petition.models import Signature, WardStatus
 from petition.public import bp
 from petition.public.forms import SignForm
-from petition.services import counts, petitions, signing
+from petition.services import counts, lookup, petitions, signature_ward, signing
 from petition.services.emails import mask_email
 from petition.services.placement import place_address
 from petition.services.signing import SignerDetails
@@ -106,13 +106,30 @@ def sign(slug):
     return redirect(url_for("public.signed", slug=slug), code=303)
 
 
+def _ward_context(signature, slug):
+    """The signer's alder card and ward choice, for the pages after signing."""
+    if signature is None:
+        return {"answer": None, "ward_choice": None}
+    return {"answer": lookup.answer_for_signature(signature),
+            "ward_choice": signature_ward.ward_choice_for_signature(signature, slug)}
+
+
+def _signature_on(petition, signature_id):
+    if not isinstance(signature_id, int) or isinstance(signature_id, bool):
+        return None
+    signature = db.session.get(Signature, signature_id)
+    return signature if signature is not None and signature.petition_id == petition.id else None
+
+
 @bp.get("/petitions/<slug>/signed")
 def signed(slug):
     petition = _petition_or_404(slug)
     info = session.get("signed") or {}
     if info.get("slug") != petition.slug:
         return redirect(url_for("public.petition", slug=petition.slug))
-    return render_template("public/check_email.html", petition=petition, info=info)
+    signature = _signature_on(petition, info.get("signature_id"))
+    return render_template("public/check_email.html", petition=petition, info=info,
+                           **_ward_context(signature, slug))
 
 
 _TOKEN_STATUS_CODES = {"expired": 410, "invalid": 404}
@@ -166,9 +183,8 @@ def remove_post(token):
 @bp.get("/petitions/<slug>/confirmed")
 def confirmed(slug):
     petition = _petition_or_404(slug)
-    signature_id = session.get("confirmed_signature")
-    signature = db.session.get(Signature, signature_id) if signature_id else None
-    if signature is None or signature.petition_id != petition.id:
+    signature = _signature_on(petition, session.get("confirmed_signature"))
+    if signature is None:
         return redirect(url_for("public.petition", slug=petition.slug))
     return _render_confirmed(signature, already=False)
 
@@ -176,4 +192,5 @@ def confirmed(slug):
 def _render_confirmed(signature, already):
     total = counts.confirmed_total(signature.petition_id)
     return render_template("public/confirmed.html", signature=signature,
-                           petition=signature.petition, total=total, already=already)
+                           petition=signature.petition, total=total, already=already,
+                           **_ward_context(signature, signature.petition.slug))

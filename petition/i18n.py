@@ -1,0 +1,42 @@
+"""Which language a person sees: their choice (a cookie), else their browser's."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, request, url_for
+
+LANGUAGES = {"en": "English", "es": "Español"}
+DEFAULT = "en"
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale():
+    """The chosen language if any, else the best match for Accept-Language, else English."""
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT
+
+
+def _safe_next(target):
+    """Only paths on this site: never an open redirect to another host."""
+    if not target or not isinstance(target, str):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+@bp.get("/language/<code>")
+def choose(code):
+    """Switch language and go back where the person was; the choice sticks for a year."""
+    response = redirect(_safe_next(request.args.get("next")) or url_for("public.index"))
+    if code in LANGUAGES:
+        response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, httponly=True,
+                            samesite="Lax", secure=request.is_secure)
+    return response
