@@ -167,3 +167,12 @@ def test_choropleth_classes():
     assert choropleth_classes({1: 1}) == [1]
     assert choropleth_classes({1: 3}) == [1, 2, 3]
     assert choropleth_classes({1: 100, 2: 5}) == [20, 40, 60, 80, 100]
+
+
+def test_workspace_speaks_spanish(setup):
+    headers = {"Accept-Language": "es"}
+    html = setup.get("/organizer/petitions/ecps", headers=headers).get_data(as_text=True)
+    assert "Firmas por día" in html and "Postura sobre la ordenanza" in html
+    body = setup.get("/organizer/petitions/ecps/export.csv", headers=headers).get_data(
+        as_text=True)
+    assert body.lstrip("\ufeff").startswith("nombre,apellido,dirección")

@@ -38,6 +38,9 @@ def _options_or_400():
 
 def _stream(petition, kind, extension, mimetype):
     options = _options_or_400()
+    if request.method == "HEAD":
+        # Nothing leaves, so nothing is opened or logged.
+        return Response(mimetype=mimetype, headers={"Cache-Control": "no-store"})
     export = exports.open_export(petition, options, organizer=current_user, kind=kind,
                                  batch_size=current_app.config["EXPORT_BATCH_SIZE"])
     filename = exports.file_name(petition.slug, options, extension)
