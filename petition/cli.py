@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from petition import cli_lookup
+from petition import cli_letters, cli_lookup
 from petition import config as config_checks
 from petition.extensions import db
 from petition.models import OutboxMessage, OutboxStatus, Petition
@@ -26,6 +26,7 @@ def init_app(app):
     app.cli.add_command(signatures_group)
     app.cli.add_command(check_config)
     cli_lookup.init_app(app)
+    cli_letters.init_app(app)
     app.cli.add_command(organizer_group)
 
 
@@ -71,7 +72,8 @@ def outbox_send(loop, batch_size):
     settings = _delivery_settings(batch_size)
     if not loop:
         report = outbox.deliver_due(transport, **settings)
-        click.echo(f"sent {report.sent}, retrying later {report.retrying}, failed {report.failed}")
+        click.echo(f"sent {report.sent}, retrying later {report.retrying}, failed {report.failed}, "
+                   f"skipped {report.skipped}")
         for message_id, error in report.errors[:20]:
             click.echo(f"  message {message_id}: {error}", err=True)
         return

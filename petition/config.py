@@ -98,6 +98,9 @@ def from_environ(environ, instance_path):
         "EXPORT_BATCH_SIZE": _int(environ, "EXPORT_BATCH_SIZE", 20_000),
         # Seconds browsers and caches may reuse the public counts JSON.
         "COUNTS_MAX_AGE": _int(environ, "COUNTS_MAX_AGE", 15),
+        # Organizer emails to signers: rows are spread this many per minute (all emails
+        # together), so a big send does not trip the mail provider's limits.
+        "BLAST_RATE_PER_MINUTE": _int(environ, "BLAST_RATE_PER_MINUTE", 60),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "en",
         # How many reverse proxies (nginx, a load balancer) stand in front of the app.

@@ -23,3 +23,27 @@ class NoControlCharacters:
             raise ValidationError(
                 self.message or _l("Remove the invisible control characters from this field.")
             )
+
+
+class NoControlCharactersInText:
+    """Like NoControlCharacters, for multi-line text: line breaks and tabs are allowed."""
+
+    ALLOWED = {"\n", "\r", "\t"}
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field):
+        value = field.data or ""
+        if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in self.ALLOWED
+               for ch in value):
+            raise ValidationError(
+                self.message or _l("Remove the invisible control characters from this field.")
+            )
+
+
+def plain_newlines(value):
+    """Text from a textarea with every line break as \n (browsers send \r\n)."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n")

@@ -19,6 +19,13 @@ def and_list(items):
     return format_list([str(i) for i in items], locale=get_locale() or "en")
 
 
+def chicago_time(utc_naive, fmt="%Y-%m-%d %H:%M"):
+    """A naive UTC time from the database, as Chicago wall-clock text."""
+    from petition.timezones import to_local
+
+    return to_local(utc_naive).strftime(fmt) if utc_naive is not None else ""
+
+
 def init_app(app):
     """Register filters, globals and extensions on the Jinja environment."""
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -26,6 +33,7 @@ def init_app(app):
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "en")
     app.jinja_env.globals["other_languages"] = _other_languages
     app.jinja_env.filters["and_list"] = and_list
+    app.jinja_env.filters["chicago_time"] = chicago_time
     from petition import maps
 
     app.jinja_env.globals.update(ward_map=maps.ward_map, candidates_map=maps.candidates_map,

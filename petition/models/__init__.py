@@ -2,14 +2,19 @@
 
 from petition.models.alder import Alder
 from petition.models.audit import AuditEntry
+from petition.models.blast import Blast, BlastFormat, BlastStatus
 from petition.models.district_council import DistrictCouncilMember
 from petition.models.invalidation import Invalidation
+from petition.models.letter import Letter
+from petition.models.letter_campaign import LetterCampaign, LetterDelivery
+from petition.models.letter_digest import LetterDigest
 from petition.models.login_throttle import LoginThrottle
 from petition.models.organizer import Organizer, petition_organizers
 from petition.models.outbox import OutboxMessage, OutboxStatus
 from petition.models.petition import Petition, PetitionState
 from petition.models.signature import Signature, WardStatus, ward_key_for
 from petition.models.stance import AlderStance, Stance
+from petition.models.unsubscribe import Unsubscribe
 from petition.models.ward import Ward
 from petition.models.ward_count import WardCount
 
@@ -17,8 +22,15 @@ __all__ = [
     "Alder",
     "AlderStance",
     "AuditEntry",
+    "Blast",
+    "BlastFormat",
+    "BlastStatus",
     "DistrictCouncilMember",
     "Invalidation",
+    "Letter",
+    "LetterCampaign",
+    "LetterDelivery",
+    "LetterDigest",
     "LoginThrottle",
     "Organizer",
     "OutboxMessage",
@@ -27,6 +39,7 @@ __all__ = [
     "PetitionState",
     "Signature",
     "Stance",
+    "Unsubscribe",
     "Ward",
     "WardCount",
     "WardStatus",

@@ -14,11 +14,16 @@ class OutboxStatus(enum.Enum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"  # permanent failure, or retries exhausted
+    SKIPPED = "skipped"  # not sent on purpose (the recipient unsubscribed...): not a failure
 
 
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # Progress of an organizer email: its rows by status.
+        Index("ix_outbox_blast_status", "blast_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
@@ -35,6 +40,10 @@ class OutboxMessage(db.Model):
     headers: Mapped[dict] = mapped_column(JSON, default=dict)
     signature_id: Mapped[int | None] = mapped_column(
         ForeignKey("signatures.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    # The organizer email (petition.models.blast) this row delivers to one signer, if any.
+    blast_id: Mapped[int | None] = mapped_column(
+        ForeignKey("blasts.id", ondelete="SET NULL"), nullable=True
     )
     status: Mapped[OutboxStatus] = mapped_column(
         Enum(OutboxStatus, name="outbox_status", values_callable=lambda e: [m.value for m in e],

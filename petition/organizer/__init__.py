@@ -62,6 +62,8 @@ def _no_store(response):
 from petition.organizer import (  # noqa: E402,F401  (routes attach to bp)
     admin_views,
     auth_views,
+    blast_views,
     export_views,
+    letter_views,
     petition_views,
 )

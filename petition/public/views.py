@@ -10,7 +10,7 @@ from petition.extensions import csrf, db
 from petition.models import Signature, WardStatus
 from petition.public import bp
 from petition.public.forms import SignForm
-from petition.services import counts, lookup, petitions, signature_ward, signing
+from petition.services import counts, letters, lookup, petitions, signature_ward, signing
 from petition.services.emails import mask_email
 from petition.services.placement import place_address
 from petition.services.signing import SignerDetails
@@ -189,8 +189,17 @@ def confirmed(slug):
     return _render_confirmed(signature, already=False)
 
 
+def _letter_invite(signature):
+    """The letter to the alder, offered to the browser that confirmed the signature."""
+    if session.get("confirmed_signature") != signature.id:
+        return None
+    draft = letters.draft_for(signature, signature.petition)
+    return None if draft.status == "closed" else draft
+
+
 def _render_confirmed(signature, already):
     total = counts.confirmed_total(signature.petition_id)
     return render_template("public/confirmed.html", signature=signature,
                            petition=signature.petition, total=total, already=already,
+                           letter_draft=_letter_invite(signature),
                            **_ward_context(signature, signature.petition.slug))

@@ -36,14 +36,11 @@ class WardTable:
 
 
 def letters_sent_by_ward(petition_id):
-    """Letters sent to alders per ward: {ward number: n}.
+    """Letters supporters sent to their alder per ward: {ward number: n}
+    (petition.services.letters; set-aside signatures do not count)."""
+    from petition.services import letters
 
-    HOOK: letters do not exist yet (another issue adds them). When their table lands, count
-    its sent rows here, grouped by ward, e.g.
-    ``select(Letter.ward, func.count()).where(Letter.petition_id == petition_id,
-    Letter.sent_at.is_not(None)).group_by(Letter.ward)``; until then every ward shows 0.
-    """
-    return {}
+    return letters.letters_sent_by_ward(petition_id)
 
 
 def alder_names():

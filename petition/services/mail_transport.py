@@ -16,6 +16,11 @@ class PermanentFailure(Exception):
     """Do not retry: the server refused this message for good (5xx)."""
 
 
+class Skip(PermanentFailure):
+    """Do not send, on purpose (the recipient unsubscribed, the signature was set aside):
+    recorded as skipped, not as a failure."""
+
+
 class ConnectionFailure(TemporaryFailure):
     """The mail server could not be reached at all; nothing in the batch will go."""
 

@@ -20,7 +20,12 @@ from petition import sqlite
 from petition.extensions import db
 from petition.models import OutboxMessage, OutboxStatus
 from petition.models.base import utcnow
-from petition.services.mail_transport import ConnectionFailure, PermanentFailure, TemporaryFailure
+from petition.services.mail_transport import (
+    ConnectionFailure,
+    PermanentFailure,
+    Skip,
+    TemporaryFailure,
+)
 
 log = logging.getLogger(__name__)
 
@@ -29,43 +34,64 @@ BACKOFF_MAX_SECONDS = 3600
 
 
 _INSERT_MESSAGE = insert(OutboxMessage.__table__)
+_INSERT_MESSAGE_RETURNING_ID = insert(OutboxMessage.__table__).returning(
+    OutboxMessage.__table__.c.id)
 
 
-def enqueue(*, kind, to_address, subject=None, body_text=None, body_html=None, template=None,
-            context=None, locale="en", reply_to=None, headers=None, signature_id=None, now=None):
+def _row(*, kind, to_address, subject=None, body_text=None, body_html=None, template=None,
+         context=None, locale="en", reply_to=None, headers=None, signature_id=None,
+         blast_id=None, now=None, not_before=None):
+    if template is None and (subject is None or body_text is None):
+        raise ValueError("an outbox message needs a template or a subject and a text body")
+    now = now or utcnow()
+    return {
+        "kind": kind,
+        "to_address": to_address,
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html,
+        "template": template,
+        "context": context,
+        "locale": locale,
+        "reply_to": reply_to,
+        "headers": headers or {},
+        "signature_id": signature_id,
+        "blast_id": blast_id,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": max(not_before, now) if not_before else now,
+        "claimed_until": None,
+        "sent_at": None,
+        "last_error": None,
+    }
+
+
+def enqueue(*, return_id=False, **message):
     """Add a message to the outbox in the caller's transaction.
 
     Give either the content (subject, body_text, body_html) or a `template` name that
     `petition.services.mail_render` renders from `context` when the message is sent.
+    Other keywords: kind, to_address, locale, reply_to, headers, signature_id, blast_id,
+    now, not_before (not sent before this time). With `return_id`, returns the row's id.
     """
-    if template is None and (subject is None or body_text is None):
-        raise ValueError("an outbox message needs a template or a subject and a text body")
-    now = now or utcnow()
     # One prepared Core statement with bind parameters: this runs on every signature,
     # and both the ORM unit of work and building `.values(...)` anew cost more.
-    db.session.connection().execute(
-        _INSERT_MESSAGE,
-        {
-            "kind": kind,
-            "to_address": to_address,
-            "subject": subject,
-            "body_text": body_text,
-            "body_html": body_html,
-            "template": template,
-            "context": context,
-            "locale": locale,
-            "reply_to": reply_to,
-            "headers": headers or {},
-            "signature_id": signature_id,
-            "status": OutboxStatus.PENDING,
-            "attempts": 0,
-            "created_at": now,
-            "next_attempt_at": now,
-            "claimed_until": None,
-            "sent_at": None,
-            "last_error": None,
-        },
-    )
+    statement = _INSERT_MESSAGE_RETURNING_ID if return_id else _INSERT_MESSAGE
+    result = db.session.connection().execute(statement, _row(**message))
+    return result.scalar_one() if return_id else None
+
+
+def enqueue_many(messages, chunk_size=1000):
+    """Add many messages (dicts of `enqueue`'s keywords) in the caller's transaction."""
+    batch = []
+    for message in messages:
+        batch.append(_row(**message))
+        if len(batch) >= chunk_size:
+            db.session.connection().execute(_INSERT_MESSAGE, batch)
+            batch = []
+    if batch:
+        db.session.connection().execute(_INSERT_MESSAGE, batch)
 
 
 def backoff(attempts):
@@ -79,13 +105,20 @@ class DeliveryReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    skipped: int = 0
     errors: list = field(default_factory=list)
 
     def add(self, other):
         self.sent += other.sent
         self.retrying += other.retrying
         self.failed += other.failed
+        self.skipped += other.skipped
         self.errors.extend(other.errors)
+
+    @property
+    def done(self):
+        """Messages this run finished with, one way or another (not retrying)."""
+        return self.sent + self.failed + self.skipped
 
 
 def _due(now):
@@ -185,8 +218,8 @@ def render(envelope):
 
     with sqlite.read_only():
         try:
-            subject, text, html = mail_render.render(envelope.template, envelope.context,
-                                                     envelope.locale)
+            subject, text, html, headers = mail_render.render(
+                envelope.template, envelope.context, envelope.locale)
         except (TemporaryFailure, PermanentFailure):
             raise
         except DBAPIError as exc:
@@ -197,7 +230,8 @@ def render(envelope):
             raise PermanentFailure(f"cannot render {envelope.template}: {exc!r}") from exc
         finally:
             db.session.rollback()  # end the read transaction before the SMTP conversation
-    return replace(envelope, subject=subject, body_text=text, body_html=html)
+    return replace(envelope, subject=subject, body_text=text, body_html=html,
+                   headers={**envelope.headers, **headers})
 
 
 def deliver_batch(transport, *, batch_size, lease_seconds, max_attempts, now=None):
@@ -215,6 +249,10 @@ def deliver_batch(transport, *, batch_size, lease_seconds, max_attempts, now=Non
                     transport.send(render(envelope))
                 except ConnectionFailure:
                     raise
+                except Skip as skip:
+                    _record(envelope.id, status=OutboxStatus.SKIPPED,
+                            last_error=str(skip)[:2000])
+                    report.skipped += 1
                 except (TemporaryFailure, PermanentFailure) as failure:
                     _record_failure(envelope, failure, max_attempts, now, report)
                 else:
@@ -240,9 +278,9 @@ def deliver_due(transport, *, batch_size, lease_seconds, max_attempts, now=None)
         report = deliver_batch(transport, batch_size=batch_size, lease_seconds=lease_seconds,
                                max_attempts=max_attempts, now=now)
         total.add(report)
-        if report.sent + report.retrying + report.failed == 0:
+        if report.done + report.retrying == 0:
             return total
-        if report.sent == 0 and report.failed == 0:
+        if report.done == 0:
             return total  # everything in the batch was deferred; the rest would be too
 
 
@@ -258,5 +296,5 @@ def run_forever(transport, *, batch_size, lease_seconds, max_attempts, poll_seco
             log.exception("outbox delivery failed")
             db.session.rollback()
             report = DeliveryReport()
-        if report.sent + report.failed == 0:
+        if report.done == 0:
             time.sleep(poll_seconds)

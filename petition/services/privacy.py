@@ -17,6 +17,7 @@ class AnonymizeRefused(Exception):
 class AnonymizeReport:
     signatures: int
     messages: int
+    letters: int = 0
 
 
 def anonymize_petition(petition, *, force=False, now=None):
@@ -48,5 +49,10 @@ def anonymize_petition(petition, *, force=False, now=None):
         )
         .execution_options(synchronize_session=False)
     ).rowcount
+    # Letters to alders hold the signer's words, name and address: blank them too (the
+    # wards and dates stay, so the per-ward letter counts do).
+    from petition.services.letters import anonymize_letters
+
+    letters = anonymize_letters(petition.id)
     db.session.flush()
-    return AnonymizeReport(signatures=signatures, messages=messages)
+    return AnonymizeReport(signatures=signatures, messages=messages, letters=letters)

@@ -9,6 +9,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 PURPOSES = {
     "confirm": "signature-confirm",
     "remove": "signature-remove",
+    # In every organizer email; never expires (read with max_age=None).
+    "unsubscribe": "signer-unsubscribe",
 }
 
 

@@ -1,0 +1,70 @@
+"""An email organizers send to a petition's signers (who opted in), by ward."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from petition.extensions import db
+from petition.models.base import utcnow
+
+
+class BlastStatus(enum.Enum):
+    DRAFT = "draft"  # can be edited, previewed and tested
+    QUEUED = "queued"  # one outbox row per recipient; the content is fixed
+
+
+class BlastFormat(enum.Enum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+
+
+class Blast(db.Model):
+    __tablename__ = "blasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizers.id", ondelete="SET NULL"), nullable=True
+    )
+    created_by_email: Mapped[str] = mapped_column(String(254))
+    # Templates with placeholders (petition.services.mail_templates), checked when saved.
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    format: Mapped[BlastFormat] = mapped_column(
+        Enum(BlastFormat, name="blast_format", values_callable=lambda e: [m.value for m in e],
+             validate_strings=True),
+        default=BlastFormat.TEXT,
+    )
+    # The audience: every ward, or the wards listed ("1,32"); and, optionally, signers
+    # outside Chicago and those whose ward is not known.
+    all_wards: Mapped[bool] = mapped_column(Boolean, default=True)
+    wards: Mapped[str] = mapped_column(String(200), default="")
+    include_outside: Mapped[bool] = mapped_column(Boolean, default=False)
+    include_unknown: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[BlastStatus] = mapped_column(
+        Enum(BlastStatus, name="blast_status", values_callable=lambda e: [m.value for m in e],
+             validate_strings=True),
+        default=BlastStatus.DRAFT,
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    queued_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    queued_by_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # When queued: rows queued, and audience members left out as unsubscribed.
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_unsubscribed: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def ward_numbers(self):
+        return [int(w) for w in self.wards.split(",") if w.strip().isdigit()]
+
+    @property
+    def is_draft(self):
+        return self.status is BlastStatus.DRAFT
+
+    def __repr__(self):
+        return f"<Blast {self.id} {self.status.value}>"

@@ -1,0 +1,56 @@
+"""A letter a supporter sent to their alder, as it was sent (the text is frozen)."""
+
+from datetime import datetime
+from email.utils import parseaddr
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from petition.extensions import db
+from petition.models.base import utcnow
+
+
+class Letter(db.Model):
+    __tablename__ = "letters"
+    __table_args__ = (
+        # One letter per supporter per campaign; settles double submits in the database.
+        Index("uq_letters_campaign_signature", "campaign_id", "signature_id", unique=True),
+        # Letters per ward (dashboard), and the letters still waiting for a digest.
+        Index("ix_letters_petition_ward", "petition_id", "ward"),
+        Index("ix_letters_campaign_ward_digest", "campaign_id", "ward", "digest_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("letter_campaigns.id", ondelete="CASCADE")
+    )
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
+    # A signature removed by its signer takes its letter with it.
+    signature_id: Mapped[int] = mapped_column(ForeignKey("signatures.id", ondelete="CASCADE"))
+    ward: Mapped[int] = mapped_column(Integer)
+    # The alder as the roster named them when the letter was sent.
+    alder_name: Mapped[str] = mapped_column(String(120))
+    alder_email: Mapped[str] = mapped_column(String(254))
+    signer_name: Mapped[str] = mapped_column(String(201))
+    # The supporter's address: replies from the alder's office go to them.
+    reply_to: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Waits for the daily digest (else it was queued on its own when sent).
+    for_digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    outbox_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_messages.id", ondelete="SET NULL"), nullable=True
+    )
+    digest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("letter_digests.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+
+    @property
+    def reply_address(self):
+        """The supporter's bare address, from `reply_to` ('"Name" <address>')."""
+        return parseaddr(self.reply_to)[1] or self.reply_to
+
+    def __repr__(self):
+        return f"<Letter {self.id} ward={self.ward}>"

@@ -1,0 +1,75 @@
+"""Letters to alders: the campaign (templates, editing, delivery) and the letters page."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from petition.extensions import db
+from petition.models import LetterDelivery
+from petition.organizer import bp
+from petition.organizer.access import managed_petition_or_404
+from petition.organizer.mail_forms import LetterCampaignForm
+from petition.services import dashboard, letters, mail_templates
+from petition.services.letters import CampaignFields, LetterError
+
+
+def _initial_data(campaign):
+    if campaign is None:
+        return {"subject": letters.DEFAULT_SUBJECT, "body": letters.DEFAULT_BODY,
+                "supporters_may_edit": True, "delivery": "each", "is_open": True}
+    return {"subject": campaign.subject, "body": campaign.body,
+            "supporters_may_edit": campaign.supporters_may_edit,
+            "delivery": campaign.delivery.value, "is_open": campaign.is_open}
+
+
+def _fields(form):
+    return CampaignFields(subject=form.subject.data, body=form.body.data,
+                          supporters_may_edit=form.supporters_may_edit.data,
+                          delivery=LetterDelivery(form.delivery.data),
+                          is_open=form.is_open.data)
+
+
+@bp.route("/petitions/<slug>/letters/campaign", methods=["GET", "POST"])
+def letter_campaign(slug):
+    petition = managed_petition_or_404(slug)
+    campaign = letters.campaign_for(petition.id)
+    if request.method == "GET":
+        form = LetterCampaignForm(formdata=None, data=_initial_data(campaign))
+    else:
+        form = LetterCampaignForm()
+    if form.validate_on_submit():
+        try:
+            letters.save_campaign(petition, _fields(form), actor=current_user)
+        except LetterError as exc:
+            db.session.rollback()
+            petition = managed_petition_or_404(slug)
+            campaign = letters.campaign_for(petition.id)
+            target = getattr(form, exc.field or "body")
+            target.errors = list(target.errors) + [str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Letter campaign saved."), "success")
+            return redirect(url_for("organizer.letter_campaign", slug=slug), code=303)
+    sample = letters.sample(campaign, petition) if campaign is not None else None
+    status = 400 if form.errors else 200
+    return render_template("organizer/letters/campaign.html", petition=petition,
+                           campaign=campaign, form=form, sample=sample,
+                           placeholders=mail_templates.PLACEHOLDERS,
+                           filters=mail_templates.ALLOWED_FILTERS), status
+
+
+@bp.get("/petitions/<slug>/letters")
+def letters_page(slug):
+    petition = managed_petition_or_404(slug)
+    campaign = letters.campaign_for(petition.id)
+    by_ward = letters.letters_sent_by_ward(petition.id)
+    names = dashboard.alder_names()
+    return render_template(
+        "organizer/letters/index.html", petition=petition, campaign=campaign,
+        wards=[(ward, names.get(ward), n) for ward, n in sorted(by_ward.items())],
+        totals=letters.delivery_totals(petition.id),
+        failed=letters.failed_letters(petition.id),
+        failed_digests=letters.failed_digests(petition.id),
+        digests=letters.recent_digests(petition.id),
+        recent=letters.recent_letters(petition.id),
+    )

@@ -1,0 +1,179 @@
+"""Organizers' templates for letters and emails: placeholders in a locked-down Jinja.
+
+An organizer's subject or body may use the placeholders in PLACEHOLDERS, `{% if %}` /
+`{% elif %}` / `{% else %}`, comparisons, `and` / `or` / `not`, `~` and a few text filters.
+Nothing else: no attribute or item access, calls, loops, macros, blocks, includes or
+assignments, and no other names (`config`, `request`, `self`...). Templates are checked
+when they are saved (the syntax, those rules, then a trial render with sample values) and
+again every time they are rendered, in an ImmutableSandboxedEnvironment with StrictUndefined
+and no globals: even a template stored before a rule existed cannot reach the app.
+"""
+
+import functools
+import string
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.filters import FILTERS as JINJA_FILTERS
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+# What a template may name, with what each holds (all strings).
+PLACEHOLDERS = (
+    "alder_name",  # the signer's alder ("" outside Chicago or when not known)
+    "ward",  # the signer's ward number ("" when none)
+    "first_name",
+    "last_name",
+    "full_name",
+    "address",  # the street address the signer gave
+    "petition_title",
+    "petition_url",
+)
+ALLOWED_FILTERS = ("upper", "lower", "title", "capitalize", "trim")
+ALLOWED_NODES = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Const, nodes.If,
+    nodes.CondExpr, nodes.Not, nodes.And, nodes.Or, nodes.Compare, nodes.Operand,
+    nodes.Filter, nodes.Concat,
+)
+MAX_TEMPLATE_CHARS = 20_000
+
+# Sample signers for the trial render: one in a ward, one outside Chicago.
+SAMPLE_VALUES = (
+    {"alder_name": "Daniel La Spata", "ward": "1", "first_name": "Ana", "last_name": "Díaz",
+     "full_name": "Ana Díaz", "address": "1958 N Milwaukee Ave"},
+    {"alder_name": "", "ward": "", "first_name": "Sam", "last_name": "Lee",
+     "full_name": "Sam Lee", "address": "100 Main St, Evanston"},
+)
+
+
+class TemplateProblem(ValueError):
+    """The template cannot be used; the message says why, for the organizer."""
+
+
+def _environment():
+    env = ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined,
+                                        keep_trailing_newline=True, auto_reload=False)
+    env.globals.clear()  # no range, lipsum, cycler, joiner, namespace, dict
+    env.filters = {name: JINJA_FILTERS[name] for name in ALLOWED_FILTERS}
+    env.tests = {}
+    return env
+
+
+_ENV = _environment()
+
+
+def _gettext():
+    from flask_babel import gettext
+
+    return gettext
+
+
+def placeholder_list():
+    """'{{ alder_name }}, {{ ward }}, ...' for messages and help text."""
+    return ", ".join("{{ " + name + " }}" for name in PLACEHOLDERS)
+
+
+def _describe(node):
+    """What an organizer would call a construct that is not allowed."""
+    names = {
+        nodes.Getattr: "attribute access (.)", nodes.Getitem: "item access ([])",
+        nodes.Call: "calls (...)", nodes.For: "for loops", nodes.Macro: "macros",
+        nodes.Block: "blocks", nodes.Extends: "extends", nodes.Include: "include",
+        nodes.Import: "import", nodes.FromImport: "import", nodes.Assign: "set",
+        nodes.AssignBlock: "set", nodes.FilterBlock: "filter blocks", nodes.With: "with",
+        nodes.CallBlock: "call blocks", nodes.Test: "tests (is ...)",
+    }
+    return names.get(type(node), type(node).__name__)
+
+
+def check_rules(source):
+    """Raise TemplateProblem unless `source` parses and uses only what is allowed."""
+    _ = _gettext()
+    if len(source) > MAX_TEMPLATE_CHARS:
+        raise TemplateProblem(_("Use at most %(max)d characters.", max=MAX_TEMPLATE_CHARS))
+    try:
+        tree = _ENV.parse(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(_("The template has an error on line %(line)d: %(message)s",
+                                line=exc.lineno or 1, message=exc.message or "")) from exc
+    except RecursionError as exc:
+        raise TemplateProblem(_("The template is nested too deeply.")) from exc
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, ALLOWED_NODES):
+            raise TemplateProblem(_("Templates cannot use %(what)s. Use placeholders such as "
+                                    "{{ first_name }} and {%% if ward %%}...{%% endif %%}.",
+                                    what=_describe(node)))
+        if isinstance(node, nodes.Name) and (node.ctx != "load" or node.name not in PLACEHOLDERS):
+            raise TemplateProblem(_("“%(name)s” is not a placeholder. Use one of: "
+                                    "%(placeholders)s.", name=node.name,
+                                    placeholders=placeholder_list()))
+        if isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS:
+            raise TemplateProblem(_("The filter “%(name)s” is not available. Use one of: "
+                                    "%(filters)s.", name=node.name,
+                                    filters=", ".join(ALLOWED_FILTERS)))
+
+
+@functools.lru_cache(maxsize=128)
+def _compiled(source):
+    check_rules(source)
+    return _ENV.from_string(source)
+
+
+def render(source, values):
+    """Render a template with `values` (PLACEHOLDERS -> strings); TemplateProblem if it
+    breaks the rules or fails to render."""
+    template = _compiled(source)
+    missing = [name for name in PLACEHOLDERS if name not in values]
+    if missing:
+        raise ValueError(f"values missing for {missing}")
+    try:
+        return template.render({name: values[name] for name in PLACEHOLDERS})
+    except SecurityError as exc:
+        raise TemplateProblem(_gettext()("The template tried something that is not "
+                                         "allowed.")) from exc
+    except Exception as exc:  # TypeError comparing "32" > 10, UndefinedError...
+        raise TemplateProblem(_gettext()("The template cannot be filled in: %(error)s",
+                                         error=str(exc))) from exc
+
+
+def check(source, *, petition_title, petition_url, one_line=False):
+    """Check a template as an organizer saves it: the rules, then a trial render with
+    sample signers. Raises TemplateProblem; returns a sample rendering."""
+    _ = _gettext()
+    samples = []
+    for sample in SAMPLE_VALUES:
+        values = dict(sample, petition_title=petition_title, petition_url=petition_url)
+        samples.append(render(source, values))
+    if not samples[0].strip():
+        raise TemplateProblem(_("With a sample signer, this comes out empty."))
+    if one_line and any("\n" in s or "\r" in s for s in samples):
+        raise TemplateProblem(_("This must stay on one line."))
+    return samples[0]
+
+
+def signer_values(signature, *, alder_name, petition_title, petition_url):
+    """The placeholder values for one signer."""
+    first = signature.first_name or ""
+    last = signature.last_name or ""
+    return {
+        "alder_name": alder_name or "",
+        "ward": str(signature.ward) if signature.ward is not None else "",
+        "first_name": first,
+        "last_name": last,
+        "full_name": f"{first} {last}".strip(),
+        "address": signature.address or "",
+        "petition_title": petition_title,
+        "petition_url": petition_url,
+    }
+
+
+_MARKDOWN_PUNCTUATION = set(string.punctuation)
+
+
+def escape_markdown(value):
+    """A value that Markdown shows as typed: every ASCII punctuation mark backslash-escaped,
+    so a name like "[win](https://x)" or "**Ana**" is text, not a link or bold."""
+    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in value)
+
+
+def one_line(text, limit):
+    """A subject: white space collapsed to single spaces, cut to `limit` characters."""
+    return " ".join(text.split())[:limit]
