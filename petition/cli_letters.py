@@ -30,4 +30,7 @@ def send_digests(day):
     report = letter_digests.send_digests(day)
     db.session.commit()
     click.echo(f"{day.isoformat()}: {report.digests} digests queued with {report.letters} "
-               f"letters; {report.already_sent} alders already had theirs.")
+               f"letters.")
+    if report.already_sent:
+        click.echo(f"{report.already_sent} alders already had that day's digest; their newer "
+                   "letters wait for the next one.")

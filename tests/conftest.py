@@ -290,3 +290,43 @@ def rosters(app):
         demo.ensure_rosters(Geocoder.default())
         db.session.commit()
     return app
+
+
+CONFIRM_LINK = re.compile(r"https://petitions\.example\.org(/confirm/[A-Za-z0-9_.\-]+)")
+
+
+def sign_and_confirm(app, client, slug="ecps", smtp_server=None, **fields):
+    """The real flow: the sign form, the emailed link, the Confirm button (so this client's
+    session holds the confirmed signature). Mail goes over `smtp_server` if given."""
+    assert sign(client, slug, **fields).status_code == 303
+    deliver_mail(app)
+    email = fields.get("email", VALID_SIGNER["email"])
+    if smtp_server is not None:
+        messages = smtp_server.sink.to(email)
+    else:
+        messages = [m for m in delivered_files(app) if m["To"] == email]
+    path = CONFIRM_LINK.search(text_of(messages[-1])).group(1)
+    page = client.get(path).get_data(as_text=True)
+    response = client.post(path, data={"csrf_token": csrf_token_from(page)})
+    assert response.status_code == 303, response.status_code
+    return response
+
+
+def clone_session(app, client):
+    """A second client with the same session cookie: the same browser, another tab."""
+    twin = app.test_client()
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    twin.set_cookie(cookie.key, cookie.value)
+    return twin
+
+
+@pytest.fixture
+def mail_rosters(smtp_app):
+    """`smtp_app` (real SMTP) with the shipped wards, alders and District Councils loaded."""
+    from petition.geo import Geocoder
+    from petition.services import demo
+
+    with smtp_app.app_context():
+        demo.ensure_rosters(Geocoder.default())
+        db.session.commit()
+    return smtp_app

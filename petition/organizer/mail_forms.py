@@ -10,6 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -52,13 +53,14 @@ class LetterCampaignForm(FlaskForm):
     supporters_may_edit = BooleanField(_l("Supporters may change the letter before sending it"))
     delivery = RadioField(
         _l("Delivery to the ward office"),
-        choices=[("each", _l("Each letter on its own, as soon as it is sent")),
-                 ("digest", _l("One email per alder and day, with that day's letters"))],
+        choices=[SelectChoice("each", _l("Each letter on its own, as soon as it is sent")),
+                 SelectChoice("digest",
+                              _l("One email per alder and day, with that day's letters"))],
         default="each", validators=[DataRequired(message=_l("Choose how letters are delivered."))])
     is_open = BooleanField(_l("Supporters can send letters now"), default=True)
 
 
-WARD_CHOICES = [(n, str(n)) for n in range(1, 51)]
+WARD_CHOICES = [SelectChoice(n, str(n)) for n in range(1, 51)]
 
 
 class BlastForm(FlaskForm):
@@ -66,12 +68,14 @@ class BlastForm(FlaskForm):
     body = _body(_l("Message"), _l("Write the message."))
     format = RadioField(
         _l("Format"),
-        choices=[("text", _l("Plain text")),
-                 ("markdown", _l("Markdown (**bold**, *italic*, [links](https://...), lists)"))],
+        choices=[SelectChoice("text", _l("Plain text")),
+                 SelectChoice("markdown",
+                              _l("Markdown (**bold**, *italic*, [links](https://...), lists)"))],
         default="text", validators=[DataRequired(message=_l("Choose a format."))])
     audience = RadioField(
         _l("Wards"),
-        choices=[("all", _l("Signers in every ward")), ("chosen", _l("Signers in these wards:"))],
+        choices=[SelectChoice("all", _l("Signers in every ward")),
+                 SelectChoice("chosen", _l("Signers in these wards:"))],
         default="all", validators=[DataRequired(message=_l("Choose the wards."))])
     wards = MultiCheckboxField(_l("Wards to write to"), choices=WARD_CHOICES, coerce=int)
     include_outside = BooleanField(_l("Also signers outside Chicago"))
