@@ -12,6 +12,7 @@ from petition.organizer.forms import SimpleForm
 from petition.organizer.mail_forms import BlastForm, BlastTestForm
 from petition.services import blasts, mail_templates, unsubscribes
 from petition.services.blasts import BlastError, BlastFields
+from petition.services.mail_templates import TemplateProblem
 
 # The progress page reloads itself this often (seconds) while mail is still queued.
 REFRESH_SECONDS = 15
@@ -120,12 +121,16 @@ def blast(slug, blast_id):
     if blast.is_draft:
         after = _signer_arg(request.args.get("after"))
         signer = blasts.preview_signer(blast, after)
-        preview = None
+        preview = preview_error = None
         if signer is not None:
-            preview = blasts.render_for(
-                blast, signer, unsubscribe_url=unsubscribes.test_unsubscribe_url(
-                    current_app.config["SECRET_KEY"], current_user.email))
+            try:
+                preview = blasts.render_for(
+                    blast, signer, unsubscribe_url=unsubscribes.test_unsubscribe_url(
+                        current_app.config["SECRET_KEY"], current_user.email))
+            except TemplateProblem as exc:  # stored by some other way than the form
+                preview_error = str(exc)
         context.update(count=blasts.audience_count(blast), signer=signer, preview=preview,
+                       preview_error=preview_error,
                        test_form=BlastTestForm(formdata=None,
                                                signer=signer.id if signer else ""),
                        send_form=SimpleForm(formdata=None))

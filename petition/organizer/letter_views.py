@@ -11,6 +11,7 @@ from petition.organizer.access import managed_petition_or_404
 from petition.organizer.mail_forms import LetterCampaignForm
 from petition.services import dashboard, letters, mail_templates
 from petition.services.letters import CampaignFields, LetterError
+from petition.services.mail_templates import TemplateProblem
 
 
 def _initial_data(campaign):
@@ -50,10 +51,16 @@ def letter_campaign(slug):
             db.session.commit()
             flash(_("Letter campaign saved."), "success")
             return redirect(url_for("organizer.letter_campaign", slug=slug), code=303)
-    sample = letters.sample(campaign, petition) if campaign is not None else None
+    sample = sample_error = None
+    if campaign is not None:
+        try:
+            sample = letters.sample(campaign, petition)
+        except TemplateProblem as exc:  # stored by some other way than this form
+            sample_error = str(exc)
     status = 400 if form.errors else 200
     return render_template("organizer/letters/campaign.html", petition=petition,
                            campaign=campaign, form=form, sample=sample,
+                           sample_error=sample_error,
                            placeholders=mail_templates.PLACEHOLDERS,
                            filters=mail_templates.ALLOWED_FILTERS), status
 
