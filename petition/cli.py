@@ -38,6 +38,7 @@ def seed_demo():
     from petition.geo import Geocoder
 
     petition, created = demo.ensure_ecps_petition()
+    demo.ensure_ecps_letter_campaign(petition)
     slug = petition.slug
     wards, alders, councils = demo.ensure_rosters(Geocoder.default())
     db.session.commit()

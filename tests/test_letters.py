@@ -487,3 +487,29 @@ def test_anonymizing_blanks_letters_and_keeps_counts(campaign, smtp_server):
         letter = db.session.scalar(select(Letter))
         assert (letter.body, letter.signer_name, letter.reply_to) == ("", "", "")
         assert dashboard.letters_sent_by_ward(petition.id) == {1: 1}
+
+
+def test_seed_demo_gives_the_demo_petition_its_letter_once(app):
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        [campaign] = db.session.scalars(select(LetterCampaign)).all()
+        assert campaign.is_open and campaign.body == letters.DEFAULT_BODY
+        entry = db.session.scalar(select(AuditEntry).where(
+            AuditEntry.action == "letter_campaign_create"))
+        assert entry.organizer_email == "(system)"
+
+
+@pytest.mark.parametrize("slug", ["a%00b", "%00", "x" * 200, "UPPER", "..%2F..", "%C0%AF"])
+def test_hostile_slugs_on_letter_and_email_routes_are_404(app, slug):
+    from tests.conftest import login as log_in
+
+    with app.app_context():
+        make_organizer("boss@example.org", is_admin=True)
+    client = app.test_client()
+    assert client.get(f"/petitions/{slug}/letter").status_code == 404
+    log_in(client, "boss@example.org")
+    for suffix in ("/letters", "/letters/campaign", "/emails", "/emails/new", "/emails/1",
+                   "/emails/1/edit"):
+        assert client.get(f"/organizer/petitions/{slug}{suffix}").status_code == 404, suffix

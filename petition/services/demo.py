@@ -66,6 +66,19 @@ def ensure_ecps_petition():
     return petition, True
 
 
+def ensure_ecps_letter_campaign(petition):
+    """Give the demo petition its letter to alders (the starter letter), if it has none."""
+    from petition.models import LetterDelivery
+    from petition.services import letters
+
+    if letters.campaign_for(petition.id) is not None:
+        return False
+    letters.save_campaign(petition, letters.CampaignFields(
+        subject=letters.DEFAULT_SUBJECT, body=letters.DEFAULT_BODY, supporters_may_edit=True,
+        delivery=LetterDelivery.EACH, is_open=True), actor=None)
+    return True
+
+
 def ensure_rosters(geocoder):
     """Load the wards, the alders and the District Council members from the shipped files.
 

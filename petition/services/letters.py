@@ -83,7 +83,8 @@ def check_templates(petition, subject, body):
 
 
 def save_campaign(petition, fields, *, actor, now=None):
-    """Create or change the petition's letter campaign; the templates are checked first."""
+    """Create or change the petition's letter campaign; the templates are checked first.
+    `actor` is the organizer (None for the system, e.g. the demo data)."""
     now = now or utcnow()
     check_templates(petition, fields.subject, fields.body)
     campaign = campaign_for(petition.id)
@@ -92,7 +93,8 @@ def save_campaign(petition, fields, *, actor, now=None):
         campaign = LetterCampaign(petition_id=petition.id, created_at=now)
     for name, value in vars(fields).items():
         setattr(campaign, name, value)
-    campaign.updated_at, campaign.updated_by_id = now, actor.id
+    actor_id = actor.id if actor is not None else None
+    campaign.updated_at, campaign.updated_by_id = now, actor_id
     try:
         with db.session.begin_nested():
             db.session.add(campaign)
@@ -102,7 +104,7 @@ def save_campaign(petition, fields, *, actor, now=None):
         campaign = campaign_for(petition.id)
         for name, value in vars(fields).items():
             setattr(campaign, name, value)
-        campaign.updated_at, campaign.updated_by_id = now, actor.id
+        campaign.updated_at, campaign.updated_by_id = now, actor_id
     audit.record(actor, "letter_campaign_create" if created else "letter_campaign_edit",
                  petition=petition, now=now,
                  details={"delivery": fields.delivery.value, "open": fields.is_open,
