@@ -513,3 +513,23 @@ def test_hostile_slugs_on_letter_and_email_routes_are_404(app, slug):
     for suffix in ("/letters", "/letters/campaign", "/emails", "/emails/new", "/emails/1",
                    "/emails/1/edit"):
         assert client.get(f"/organizer/petitions/{slug}{suffix}").status_code == 404, suffix
+
+
+def test_a_hostile_name_cannot_redirect_replies(campaign, smtp_server):
+    """Quotes, angle brackets and commas in a name stay in the display name: replies still
+    go to the supporter's own address, and only to it."""
+    from tests.factories import make_confirmed
+
+    with campaign.app_context():
+        petition = db.session.scalar(select(Petition))
+        signature = make_confirmed(petition, ward=1, ward_status=WardStatus.GEOCODED,
+                                   first_name='Ana "x" <evil@example.com>,',
+                                   last_name="bob@example.net", email="ana@example.org")
+        assert letters.send_letter(signature, petition).created
+        db.session.commit()
+    deliver_mail(campaign)
+    [message] = smtp_server.sink.to("Ward01@cityofchicago.org")
+    [address] = message["Reply-To"].addresses
+    assert address.addr_spec == "ana@example.org"
+    assert address.display_name == "Ana x evil example com bob example net"
+    assert smtp_server.sink.to("evil@example.com") == []

@@ -9,6 +9,7 @@ for the day's letters to one alder.
 """
 
 import logging
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -210,11 +211,17 @@ def mailto_url(address, subject, body):
             f"&body={quote(body, safe='')}")
 
 
+# What a display name in Reply-To keeps: letters (any script), digits, spaces, hyphens and
+# apostrophes. Quotes, angle brackets, commas, @ and the like are dropped: the mail library
+# re-folds the header without quoting the name, so they could add reply addresses.
+_UNSAFE_IN_NAME = re.compile(r"[^\w \-'’]|_")
+
+
 def reply_to_for(signature):
-    """'"Ana Díaz" <ana@example.org>', or the bare address if that is too long."""
-    name = f"{signature.first_name} {signature.last_name}".strip()
-    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
-    value = f'"{quoted}" <{signature.email}>' if name else signature.email
+    """'Ana Díaz <ana@example.org>' (a safe display name), or the bare address."""
+    raw = f"{signature.first_name} {signature.last_name}"
+    name = " ".join(_UNSAFE_IN_NAME.sub(" ", raw).split())
+    value = f"{name} <{signature.email}>" if name else signature.email
     return value if len(value) <= 254 else signature.email
 
 
