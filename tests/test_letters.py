@@ -29,6 +29,7 @@ from tests.conftest import (
     csrf_token_from,
     deliver_mail,
     form_token,
+    html_of,
     login,
     sign_and_confirm,
     text_of,
@@ -533,3 +534,44 @@ def test_a_hostile_name_cannot_redirect_replies(campaign, smtp_server):
     assert address.addr_spec == "ana@example.org"
     assert address.display_name == "Ana x evil example com bob example net"
     assert smtp_server.sink.to("evil@example.com") == []
+
+
+def test_markup_in_a_letter_stays_text_on_the_page_and_in_the_email(campaign, smtp_server):
+    client = campaign.test_client()
+    sign_and_confirm(campaign, client, smtp_server=smtp_server, **ANA)
+    body = "<script>alert(1)</script> <img src=x onerror=alert(1)> {{ config }}"
+    assert send(client, body).status_code == 303
+    html = client.get("/petitions/ecps/letter").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html and "{{ config }}" in html  # shown, never evaluated
+    deliver_mail(campaign)
+    [message] = smtp_server.sink.to("Ward01@cityofchicago.org")
+    assert "<script>" not in html_of(message) and "&lt;script&gt;" in html_of(message)
+    assert text_of(message).startswith(body)
+
+
+def test_hostile_letter_bodies_get_a_clear_answer(campaign):
+    """Any text as a letter: sent as typed (trimmed), or a form error; never a 500."""
+    from tests.factories import make_confirmed
+    from tests.hostile import HOSTILE_TEXT
+
+    with campaign.app_context():
+        petition = db.session.scalar(select(Petition))
+        ids = [make_confirmed(petition, ward=1, ward_status=WardStatus.GEOCODED,
+                              email=f"h{i}@example.org").id for i in range(len(HOSTILE_TEXT))]
+    for signature_id, body in zip(ids, HOSTILE_TEXT, strict=True):
+        client = campaign.test_client()
+        with client.session_transaction() as session:
+            session["confirmed_signature"] = signature_id
+        response = client.post("/petitions/ecps/letter",
+                               data={"csrf_token": session_token(client), "body": body})
+        assert response.status_code in (303, 400, 413), (body[:40], response.status_code)
+        page = response.get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in page and "<img src=x onerror" not in page
+        with campaign.app_context():
+            stored = db.session.scalar(select(Letter.body).where(
+                Letter.signature_id == signature_id))
+        if response.status_code == 303:
+            assert stored == body.replace("\r\n", "\n").replace("\r", "\n").strip()
+        else:
+            assert stored is None

@@ -139,37 +139,49 @@ def blast(slug, blast_id):
     return render_template("organizer/emails/show.html", **context)
 
 
-@bp.post("/petitions/<slug>/emails/<int:blast_id>/test")
-def test_blast(slug, blast_id):
+def _back_to(slug, blast_id, message=None, category="error", **args):
+    """Flash `message` (if any) and go back to the email's page."""
+    if message:
+        flash(message, category)
+    return redirect(url_for("organizer.blast", slug=slug, blast_id=blast_id, **args), code=303)
+
+
+def _posted(form_class, slug, blast_id):
+    """(petition, blast, form) for a POST to an email, or (None, None, redirect) if the
+    form did not validate (CSRF)."""
     petition = managed_petition_or_404(slug)
     blast = _blast_or_404(petition, blast_id)
-    form = BlastTestForm()
+    form = form_class()
     if not form.validate_on_submit():
-        flash(_("That did not work; reload the page and try again."), "error")
-        return redirect(url_for("organizer.blast", slug=slug, blast_id=blast_id), code=303)
+        return None, None, _back_to(slug, blast_id,
+                                    _("That did not work; reload the page and try again."))
+    return petition, blast, form
+
+
+@bp.post("/petitions/<slug>/emails/<int:blast_id>/test")
+def test_blast(slug, blast_id):
+    petition, blast, form = _posted(BlastTestForm, slug, blast_id)
+    if blast is None:
+        return form
     # The signer previewed on the page, if still in the audience; else the first one.
     signer_id = _signer_arg(form.signer.data)
     signer = (blasts.audience_signer(blast, signer_id) if signer_id else None) \
         or blasts.preview_signer(blast)
     if signer is None:
-        flash(_("Nobody is in the audience yet, so there is no signer to test with."), "error")
-        return redirect(url_for("organizer.blast", slug=slug, blast_id=blast_id), code=303)
-    after = signer.id - 1
+        return _back_to(slug, blast_id,
+                        _("Nobody is in the audience yet, so there is no signer to test with."))
+    after = signer.id - 1  # the page shows the same signer again
     blasts.queue_test(blast, petition, signer, actor=current_user)
     db.session.commit()
-    flash(_("A test is on its way to %(email)s.", email=current_user.email), "success")
-    return redirect(url_for("organizer.blast", slug=slug, blast_id=blast_id, after=after),
-                    code=303)
+    return _back_to(slug, blast_id, _("A test is on its way to %(email)s.",
+                                      email=current_user.email), "success", after=after)
 
 
 @bp.post("/petitions/<slug>/emails/<int:blast_id>/send")
 def send_blast(slug, blast_id):
-    petition = managed_petition_or_404(slug)
-    blast = _blast_or_404(petition, blast_id)
-    form = SimpleForm()
-    if not form.validate_on_submit():
-        flash(_("That did not work; reload the page and try again."), "error")
-        return redirect(url_for("organizer.blast", slug=slug, blast_id=blast_id), code=303)
+    petition, blast, form = _posted(SimpleForm, slug, blast_id)
+    if blast is None:
+        return form
     try:
         queued = blasts.queue_blast(blast, petition, actor=current_user,
                                     rate_per_minute=current_app.config["BLAST_RATE_PER_MINUTE"])
@@ -179,4 +191,4 @@ def send_blast(slug, blast_id):
     else:
         db.session.commit()
         flash(_("Sending to %(n)d signers.", n=queued), "success")
-    return redirect(url_for("organizer.blast", slug=slug, blast_id=blast_id), code=303)
+    return _back_to(slug, blast_id)

@@ -9,7 +9,7 @@ from petition.models import LetterDelivery
 from petition.organizer import bp
 from petition.organizer.access import managed_petition_or_404
 from petition.organizer.mail_forms import LetterCampaignForm
-from petition.services import dashboard, letters, mail_templates
+from petition.services import dashboard, letter_reports, letters, mail_templates
 from petition.services.letters import CampaignFields, LetterError
 from petition.services.mail_templates import TemplateProblem
 
@@ -69,14 +69,14 @@ def letter_campaign(slug):
 def letters_page(slug):
     petition = managed_petition_or_404(slug)
     campaign = letters.campaign_for(petition.id)
-    by_ward = letters.letters_sent_by_ward(petition.id)
+    by_ward = letter_reports.letters_sent_by_ward(petition.id)
     names = dashboard.alder_names()
     return render_template(
         "organizer/letters/index.html", petition=petition, campaign=campaign,
         wards=[(ward, names.get(ward), n) for ward, n in sorted(by_ward.items())],
-        totals=letters.delivery_totals(petition.id),
-        failed=letters.failed_letters(petition.id),
-        failed_digests=letters.failed_digests(petition.id),
-        digests=letters.recent_digests(petition.id),
-        recent=letters.recent_letters(petition.id),
+        totals=letter_reports.delivery_totals(petition.id),
+        failed=letter_reports.failed_letters(petition.id),
+        failed_digests=letter_reports.failed_digests(petition.id),
+        digests=letter_reports.recent_digests(petition.id),
+        recent=letter_reports.recent_letters(petition.id),
     )

@@ -41,13 +41,20 @@ def _not_yours(petition):
     return render_template("letters/not_yours.html", petition=petition), 403
 
 
-@bp.get("/petitions/<slug>/letter")
-def letter(slug):
+def _own_draft(slug):
+    """(petition, signature, draft) for this browser's confirmed signature; the signature
+    is None if it has none on this petition."""
     petition = _petition_or_404(slug)
     signature = confirmed_signature(petition)
+    draft = letters.draft_for(signature, petition) if signature is not None else None
+    return petition, signature, draft
+
+
+@bp.get("/petitions/<slug>/letter")
+def letter(slug):
+    petition, signature, draft = _own_draft(slug)
     if signature is None:
         return _not_yours(petition)
-    draft = letters.draft_for(signature, petition)
     form = (LetterForm(formdata=None, body=draft.body) if draft.editable
             else SendLetterForm(formdata=None))
     status = 200 if draft.status in ("ready", "sent") else BLOCKED_STATUS
@@ -56,11 +63,9 @@ def letter(slug):
 
 @bp.post("/petitions/<slug>/letter")
 def letter_post(slug):
-    petition = _petition_or_404(slug)
-    signature = confirmed_signature(petition)
+    petition, signature, draft = _own_draft(slug)
     if signature is None:
         return _not_yours(petition)
-    draft = letters.draft_for(signature, petition)
     if draft.status == "sent":
         return redirect(url_for("public.letter", slug=slug), code=303)
     form = LetterForm() if draft.editable else SendLetterForm()

@@ -37,10 +37,10 @@ class WardTable:
 
 def letters_sent_by_ward(petition_id):
     """Letters supporters sent to their alder per ward: {ward number: n}
-    (petition.services.letters; set-aside signatures do not count)."""
-    from petition.services import letters
+    (petition.services.letter_reports; set-aside signatures do not count)."""
+    from petition.services import letter_reports
 
-    return letters.letters_sent_by_ward(petition_id)
+    return letter_reports.letters_sent_by_ward(petition_id)
 
 
 def alder_names():

@@ -14,13 +14,11 @@ from datetime import UTC, datetime, time, timedelta
 from flask import current_app, render_template
 from flask_babel import ngettext
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from petition.extensions import db
 from petition.models import Letter, LetterCampaign, LetterDigest, Petition, Signature
 from petition.models.base import utcnow
-from petition.services import outbox
+from petition.services import inserts, outbox
 from petition.services.mail_transport import PermanentFailure, Skip
 from petition.timezones import CITY_TZ
 
@@ -51,16 +49,6 @@ def _valid_signatures():
                                       Signature.anonymized_at.is_(None))
 
 
-def _insert_digest(values):
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return db.session.execute(
-        insert(LetterDigest.__table__).values(**values)
-        .on_conflict_do_nothing(index_elements=["campaign_id", "ward", "day"])
-        .returning(LetterDigest.__table__.c.id)
-    ).scalar()
-
-
 def send_digests(day, *, now=None):
     """Queue the digests for `day` (a date in Chicago); flushes, the caller commits."""
     now = now or utcnow()
@@ -78,9 +66,10 @@ def send_digests(day, *, now=None):
     ).all()
     report = DigestReport()
     for campaign_id, ward in groups:
-        digest_id = _insert_digest({"campaign_id": campaign_id, "ward": ward, "day": day,
-                                    "alder_name": "", "alder_email": "", "letters": 0,
-                                    "created_at": now, "outbox_message_id": None})
+        digest_id = inserts.insert_unless_present(
+            LetterDigest.__table__, ("campaign_id", "ward", "day"), "id",
+            {"campaign_id": campaign_id, "ward": ward, "day": day, "alder_name": "",
+             "alder_email": "", "letters": 0, "created_at": now, "outbox_message_id": None})
         if digest_id is None:
             report.already_sent += 1
             continue

@@ -14,11 +14,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from flask import current_app, render_template
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from petition.extensions import db
 from petition.links import external_url
@@ -26,14 +23,11 @@ from petition.models import (
     Letter,
     LetterCampaign,
     LetterDelivery,
-    LetterDigest,
-    OutboxMessage,
-    OutboxStatus,
     Signature,
     WardStatus,
 )
 from petition.models.base import utcnow
-from petition.services import audit, mail_templates, outbox
+from petition.services import audit, inserts, mail_templates, outbox
 from petition.services.mail_templates import TemplateProblem
 from petition.services.mail_transport import Skip
 
@@ -225,20 +219,6 @@ def reply_to_for(signature):
     return value if len(value) <= 254 else signature.email
 
 
-_INSERT_LETTER = {}
-
-
-def _insert_letter_statement(dialect_name):
-    statement = _INSERT_LETTER.get(dialect_name)
-    if statement is None:
-        insert = pg_insert if dialect_name == "postgresql" else sqlite_insert
-        statement = (insert(Letter.__table__)
-                     .on_conflict_do_nothing(index_elements=["campaign_id", "signature_id"])
-                     .returning(Letter.__table__.c.id))
-        _INSERT_LETTER[dialect_name] = statement
-    return statement
-
-
 @dataclass(frozen=True)
 class SendResult:
     status: str  # "sent" (now or before) or a LetterDraft status that stopped it
@@ -263,9 +243,8 @@ def send_letter(signature, petition, body=None, *, now=None):
     if campaign.supporters_may_edit and body is not None:
         text = _plain_newlines(body).strip()[:MAX_LETTER_CHARS]
     for_digest = campaign.delivery is LetterDelivery.DIGEST
-    connection = db.session.connection()
-    letter_id = connection.execute(
-        _insert_letter_statement(connection.dialect.name),
+    letter_id = inserts.insert_unless_present(
+        Letter.__table__, ("campaign_id", "signature_id"), "id",
         {
             "campaign_id": campaign.id,
             "petition_id": petition.id,
@@ -283,7 +262,7 @@ def send_letter(signature, petition, body=None, *, now=None):
             "outbox_message_id": None,
             "digest_id": None,
         },
-    ).scalar()
+    )
     if letter_id is None:
         existing = letter_of(campaign.id, signature.id)
         return SendResult("sent", existing.id if existing else None, created=False)
@@ -315,131 +294,6 @@ def render_letter_email(context):
             render_template("email/letter.html", **values))
 
 
-# -- what organizers see -----------------------------------------------------------------
-
-def letters_sent_by_ward(petition_id):
-    """Letters supporters sent, per ward: {ward: n} (set-aside signatures not counted)."""
-    rows = db.session.execute(
-        select(Letter.ward, func.count())
-        .join(Signature, Signature.id == Letter.signature_id)
-        .where(Letter.petition_id == petition_id, Signature.invalidated_at.is_(None))
-        .group_by(Letter.ward)
-    ).all()
-    return dict(rows)
-
-
-@dataclass(frozen=True)
-class LetterRow:
-    id: int
-    ward: int
-    alder_name: str
-    signer_name: str
-    created_at: object
-    for_digest: bool
-    status: str  # queued, sent, failed, skipped, waiting (for a digest), in_digest
-    digest_day: object = None
-    error: str | None = None
-
-
-def _letter_status(for_digest, message_status, digest_status, digest_id):
-    if for_digest:
-        if digest_id is None:
-            return "waiting"
-        status = digest_status
-    else:
-        status = message_status
-    if status is None:
-        return "queued" if not for_digest else "in_digest"
-    return {OutboxStatus.PENDING: "queued"}.get(status, status.value)
-
-
-def recent_letters(petition_id, *, limit=200, before_id=None):
-    """The latest letters with how each was delivered, newest first."""
-    digest_message = aliased(OutboxMessage)
-    query = (
-        select(Letter.id, Letter.ward, Letter.alder_name, Letter.signer_name,
-               Letter.created_at, Letter.for_digest, Letter.digest_id,
-               OutboxMessage.status, OutboxMessage.last_error, LetterDigest.day,
-               digest_message.status, digest_message.last_error)
-        .outerjoin(OutboxMessage, OutboxMessage.id == Letter.outbox_message_id)
-        .outerjoin(LetterDigest, LetterDigest.id == Letter.digest_id)
-        .outerjoin(digest_message, digest_message.id == LetterDigest.outbox_message_id)
-        .where(Letter.petition_id == petition_id)
-        .order_by(Letter.id.desc())
-        .limit(limit)
-    )
-    if before_id:
-        query = query.where(Letter.id < before_id)
-    rows = []
-    for (letter_id, ward, alder_name, signer_name, created_at, for_digest, digest_id,
-         status, error, day, digest_status, digest_error) in db.session.execute(query):
-        state = _letter_status(for_digest, status, digest_status, digest_id)
-        rows.append(LetterRow(letter_id, ward, alder_name, signer_name, created_at,
-                              for_digest, state, day,
-                              (digest_error if for_digest else error)
-                              if state in ("failed", "skipped") else None))
-    return rows
-
-
-@dataclass(frozen=True)
-class DeliveryTotals:
-    total: int
-    queued: int
-    sent: int
-    failed: int
-    skipped: int
-    waiting: int  # for a digest
-
-
-def delivery_totals(petition_id):
-    """Letters by delivery state, for the letters page."""
-    digest_message = aliased(OutboxMessage)
-    rows = db.session.execute(
-        select(Letter.for_digest, Letter.digest_id.is_(None), OutboxMessage.status,
-               digest_message.status, func.count())
-        .outerjoin(OutboxMessage, OutboxMessage.id == Letter.outbox_message_id)
-        .outerjoin(LetterDigest, LetterDigest.id == Letter.digest_id)
-        .outerjoin(digest_message, digest_message.id == LetterDigest.outbox_message_id)
-        .where(Letter.petition_id == petition_id)
-        .group_by(Letter.for_digest, Letter.digest_id.is_(None), OutboxMessage.status,
-                  digest_message.status)
-    ).all()
-    counts = {"queued": 0, "sent": 0, "failed": 0, "skipped": 0, "waiting": 0}
-    total = 0
-    for for_digest, no_digest, status, digest_status, n in rows:
-        total += n
-        state = _letter_status(for_digest, status, digest_status, None if no_digest else 1)
-        counts["queued" if state == "in_digest" else state] += n
-    return DeliveryTotals(total=total, **counts)
-
-
-def failed_digests(petition_id, limit=100):
-    """Digests the alder's mail server refused for good: (digest, error)."""
-    campaign = campaign_for(petition_id)
-    if campaign is None:
-        return []
-    return db.session.execute(
-        select(LetterDigest, OutboxMessage.last_error)
-        .join(OutboxMessage, OutboxMessage.id == LetterDigest.outbox_message_id)
-        .where(LetterDigest.campaign_id == campaign.id,
-               OutboxMessage.status == OutboxStatus.FAILED)
-        .order_by(LetterDigest.id.desc()).limit(limit)
-    ).all()
-
-
-def recent_digests(petition_id, limit=50):
-    """The latest digests with their delivery status: (digest, status or None)."""
-    campaign = campaign_for(petition_id)
-    if campaign is None:
-        return []
-    return db.session.execute(
-        select(LetterDigest, OutboxMessage.status)
-        .outerjoin(OutboxMessage, OutboxMessage.id == LetterDigest.outbox_message_id)
-        .where(LetterDigest.campaign_id == campaign.id)
-        .order_by(LetterDigest.id.desc()).limit(limit)
-    ).all()
-
-
 def anonymize_letters(petition_id):
     """Blank the signers' words and addresses in a petition's letters (after a campaign);
     wards and dates stay, so the counts do. Returns how many letters."""
@@ -448,16 +302,6 @@ def anonymize_letters(petition_id):
         .values(signer_name="", reply_to="", subject="", body="")
         .execution_options(synchronize_session=False)
     ).rowcount
-
-
-def failed_letters(petition_id, limit=200):
-    """Letters the ward office's mail server refused for good: (letter, error)."""
-    return db.session.execute(
-        select(Letter, OutboxMessage.last_error)
-        .join(OutboxMessage, OutboxMessage.id == Letter.outbox_message_id)
-        .where(Letter.petition_id == petition_id, OutboxMessage.status == OutboxStatus.FAILED)
-        .order_by(Letter.id.desc()).limit(limit)
-    ).all()
 
 
 DEFAULT_SUBJECT = "From a constituent in ward {{ ward }}: {{ petition_title }}"

@@ -10,14 +10,12 @@ alders are transactional and ignore this list.
 from dataclasses import dataclass
 
 from sqlalchemy import exists, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from petition.extensions import db
 from petition.links import external_url
 from petition.models import Signature, Unsubscribe
 from petition.models.base import utcnow
-from petition.services import tokens
+from petition.services import inserts, tokens
 from petition.services.emails import normalize_email
 
 # Test emails to organizers carry a link that names no signature and unsubscribes nobody.
@@ -87,15 +85,10 @@ def unsubscribe(email_normalized, *, source="page", petition_id=None, now=None):
     """Record the address (once; safe to repeat and to race) and clear the opt-in of its
     signatures, so exports say so too. Returns whether it was new."""
     now = now or utcnow()
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    added = db.session.execute(
-        insert(Unsubscribe.__table__)
-        .values(email_normalized=email_normalized, created_at=now, source=source[:20],
-                petition_id=petition_id)
-        .on_conflict_do_nothing(index_elements=["email_normalized"])
-        .returning(Unsubscribe.__table__.c.email_normalized)
-    ).first()
+    added = inserts.insert_unless_present(
+        Unsubscribe.__table__, ("email_normalized",), "email_normalized",
+        {"email_normalized": email_normalized, "created_at": now, "source": source[:20],
+         "petition_id": petition_id})
     db.session.execute(
         update(Signature)
         .where(Signature.email_normalized == email_normalized, Signature.opt_in.is_(True))
