@@ -85,6 +85,15 @@ def from_environ(environ, instance_path):
         # when several workers serve the app.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_ENABLED": _bool(environ.get("RATELIMIT_ENABLED"), default=True),
+        # Retry-After and X-RateLimit-* headers, so clients know when to come back.
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Per IP address and petition, a burst and a sustained rate, like the UK
+        # Parliament's petitions site. Signatures over it are kept but set aside (not
+        # counted) until an organizer approves them; "" turns the check off.
+        "SIGN_RATE_LIMIT": (environ.get("SIGN_RATE_LIMIT") if "SIGN_RATE_LIMIT" in environ
+                            else "5 per minute;30 per hour"),
+        # Look-ups per IP (the page and the API): over it, a 429 with a clear message.
+        "LOOKUP_RATE_LIMIT": environ.get("LOOKUP_RATE_LIMIT") or "30 per minute;500 per hour",
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT") or "10 per minute;60 per hour",
         # Per account: this many failures are free, then each waits twice as long (1 s, 2 s,
         # 4 s...) up to the cap, so guessing is slow but the real organizer waits seconds.

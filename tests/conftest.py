@@ -66,6 +66,9 @@ def base_config(tmp_path):
         "MAIL_FILE_DIR": str(tmp_path / "mail"),
         "MAIL_DEFAULT_SENDER": "petitions@example.org",
         "SERVER_NAME": None,
+        # Tests sign many times from 127.0.0.1; the limits have tests of their own.
+        "SIGN_RATE_LIMIT": "10000 per minute",
+        "LOOKUP_RATE_LIMIT": "10000 per minute",
         # Cheap Argon2 in tests (still Argon2id); production uses the config defaults.
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,

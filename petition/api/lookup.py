@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from petition.api import bp
 from petition.api.views import error
+from petition.extensions import lookup_limit
 from petition.services import lookup
 
 
@@ -52,6 +53,7 @@ def _answer_response(answer):
 
 
 @bp.get("/lookup")
+@lookup_limit
 def lookup_api():
     args = request.args
     address = args.get("address")

@@ -63,5 +63,6 @@ from petition.organizer import (  # noqa: E402,F401  (routes attach to bp)
     admin_views,
     auth_views,
     export_views,
+    flagged_views,
     petition_views,
 )

@@ -3,6 +3,7 @@
 from flask import render_template, request
 from flask_babel import gettext as _
 
+from petition.extensions import lookup_limit
 from petition.public import bp
 from petition.public.lookup_forms import LookupForm
 from petition.services import lookup
@@ -16,6 +17,7 @@ def _ward_arg(text):
 
 
 @bp.get("/lookup", endpoint="lookup")
+@lookup_limit
 def lookup_page():
     """?address=... | ?lon=&lat= (the "use my location" script) | ?ward=N (chosen)."""
     args = request.args

@@ -10,7 +10,7 @@ from petition.extensions import csrf, db
 from petition.models import Signature, WardStatus
 from petition.public import bp
 from petition.public.forms import SignForm
-from petition.services import counts, lookup, petitions, signature_ward, signing
+from petition.services import counts, flagging, lookup, petitions, signature_ward, signing
 from petition.services.emails import mask_email
 from petition.services.placement import place_address
 from petition.services.signing import SignerDetails
@@ -93,8 +93,11 @@ def sign(slug):
         opt_in=form.opt_in.data,
         volunteer=form.volunteer.data,
     )
+    flagged = flagging.over_signing_limit(terms.id, request.remote_addr,
+                                          current_app.config["SIGN_RATE_LIMIT"])
     result = signing.sign_petition(
         terms, details, placement,
+        flagged=flagged,
         ip_address=request.remote_addr,
         locale=str(get_locale() or "en"),
         max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
