@@ -75,7 +75,10 @@ def from_environ(environ, instance_path):
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env == "production",
+        # Secure cookies in production; a plain-HTTP test of production settings may
+        # turn it off (SESSION_COOKIE_SECURE=false), or browsers drop the session.
+        "SESSION_COOKIE_SECURE": _bool(environ.get("SESSION_COOKIE_SECURE"),
+                                       default=env == "production"),
         # Flask-Login: no "remember me" cookie is set, but if one ever is it follows the
         # session cookie's rules.
         "REMEMBER_COOKIE_HTTPONLY": True,
