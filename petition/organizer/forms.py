@@ -53,6 +53,15 @@ class PetitionForm(FlaskForm):
                                         "links as [text](https://...). HTML is not allowed."),
                          validators=[DataRequired(message=_l("Enter the petition text.")),
                                      Length(max=100_000, message=TOO_LONG)])
+    title_es = StringField(_l("Title in Spanish"), filters=[strip],
+                           validators=[Optional(), Length(max=200, message=TOO_LONG),
+                                       NoControlCharacters()])
+    summary_es = TextAreaField(_l("Summary in Spanish"), filters=[strip],
+                               validators=[Optional(), Length(max=1000, message=TOO_LONG)])
+    body_es = TextAreaField(_l("Full text in Spanish (Markdown)"), filters=[strip],
+                            description=_l("Shown to people who read the site in Spanish. "
+                                           "Leave empty to show them the English text."),
+                            validators=[Optional(), Length(max=100_000, message=TOO_LONG)])
     goal = IntegerField(_l("Signature goal"),
                         validators=[InputRequired(message=_l("Enter a goal, like 5000.")),
                                     NumberRange(min=1, max=10_000_000,

@@ -35,6 +35,8 @@ def _fields(form):
         body=form.body.data, goal=form.goal.data, deadline=to_utc(form.deadline.data),
         requires_confirmation=form.requires_confirmation.data,
         accepts_outside_chicago=form.accepts_outside_chicago.data,
+        title_es=form.title_es.data or None, summary_es=form.summary_es.data or None,
+        body_es=form.body_es.data or None,
     )
 
 
