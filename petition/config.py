@@ -112,6 +112,8 @@ def from_environ(environ, instance_path):
         "COUNTS_MAX_AGE": _int(environ, "COUNTS_MAX_AGE", 15),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "en",
+        # An absolute URL of a picture for link previews (og:image), if you have one.
+        "SHARE_IMAGE_URL": environ.get("SHARE_IMAGE_URL") or None,
         # How many reverse proxies (nginx, a load balancer) stand in front of the app.
         # 0 trusts no X-Forwarded-* header, so a forged one changes nothing.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from petition import charts
 from petition.extensions import db
+from petition.links import external_url
 from petition.models import PetitionState, Stance
 from petition.organizer import bp
 from petition.organizer.access import managed_petition_or_404
@@ -17,7 +18,7 @@ from petition.organizer.forms import (
     StancesForm,
     StateForm,
 )
-from petition.services import accounts, counts, dashboard, petition_admin
+from petition.services import accounts, counts, dashboard, petition_admin, sharing
 from petition.services.petition_admin import PetitionError, PetitionFields
 from petition.timezones import to_local, to_utc
 
@@ -149,6 +150,8 @@ def _render_dashboard(petition, stances_form=None, status=200):
         transition_labels={"open": _("Open the petition"), "closed": _("Close the petition"),
                            "archived": _("Archive"), "draft": _("Back to draft")},
         ward_map=charts.ward_map(petition, {r.ward: r.confirmed for r in table.rows}),
+        embed_snippet=sharing.embed_snippet(
+            external_url("public.widget", slug=petition.slug), petition.title),
     )
     return page, status
 
