@@ -1,7 +1,9 @@
 """HTTP hardening: security headers, caching rules and the client IP behind proxies."""
 
-from flask import request
+from flask import abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+_FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -17,6 +19,13 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+def checks_control_characters(view):
+    """Mark a view whose form refuses control characters in every field itself, with a
+    message next to the field; the request-wide NUL check then leaves its form alone."""
+    view.checks_control_characters = True
+    return view
+
+
 def allow_framing(view):
     """Let other sites embed this view in an iframe (the petition widget)."""
     view.allow_framing = True
@@ -30,6 +39,18 @@ def init_app(app):
         # Only then are X-Forwarded-For/-Proto believed; otherwise a client could claim
         # any IP address and slip past per-IP limits.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    @app.before_request
+    def _refuse_nul():
+        # No person types a NUL byte, and PostgreSQL cannot store one: whatever form or
+        # query let it through would otherwise fail deep in the database with a 500.
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        checks_form = getattr(view, "checks_control_characters", False)
+        if any("\x00" in value for value in request.args.values()) or (
+            not checks_form and request.method != "GET" and request.mimetype in _FORM_TYPES
+            and any("\x00" in value for value in request.form.values())
+        ):
+            abort(400)
 
     @app.after_request
     def _security_headers(response):

@@ -11,7 +11,7 @@ from petition.links import external_url
 from petition.models import Signature, WardStatus
 from petition.public import bp
 from petition.public.forms import SignForm
-from petition.security import allow_framing
+from petition.security import allow_framing, checks_control_characters
 from petition.services import (
     counts,
     flagging,
@@ -96,6 +96,7 @@ def wards(slug):
 
 @bp.post("/petitions/<slug>/sign")
 @csrf.exempt  # the form checks its own token, so a stale one re-shows the typed values
+@checks_control_characters
 def sign(slug):
     form = SignForm()
     # Validate and geocode before touching the database: on SQLite the writing transaction
