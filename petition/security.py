@@ -20,8 +20,8 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 
 def checks_control_characters(view):
-    """Mark a view whose form refuses control characters in every field itself, with a
-    message next to the field; the request-wide NUL check then leaves its form alone."""
+    """Mark a view that refuses control characters in every field and parameter itself,
+    with a message next to the field; the request-wide NUL check then leaves it alone."""
     view.checks_control_characters = True
     return view
 
@@ -45,9 +45,10 @@ def init_app(app):
         # No person types a NUL byte, and PostgreSQL cannot store one: whatever form or
         # query let it through would otherwise fail deep in the database with a 500.
         view = app.view_functions.get(request.endpoint) if request.endpoint else None
-        checks_form = getattr(view, "checks_control_characters", False)
+        if getattr(view, "checks_control_characters", False):
+            return
         if any("\x00" in value for value in request.args.values()) or (
-            not checks_form and request.method != "GET" and request.mimetype in _FORM_TYPES
+            request.method != "GET" and request.mimetype in _FORM_TYPES
             and any("\x00" in value for value in request.form.values())
         ):
             abort(400)

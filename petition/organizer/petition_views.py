@@ -18,6 +18,7 @@ from petition.organizer.forms import (
     StancesForm,
     StateForm,
 )
+from petition.security import checks_control_characters
 from petition.services import accounts, counts, dashboard, petition_admin, sharing
 from petition.services.petition_admin import PetitionError, PetitionFields
 from petition.timezones import to_local, to_utc
@@ -50,6 +51,7 @@ def _show_error(form, exc):
 
 
 @bp.route("/petitions/new", methods=["GET", "POST"])
+@checks_control_characters
 def new_petition():
     form = PetitionForm()
     if form.validate_on_submit():
@@ -68,6 +70,7 @@ def new_petition():
 
 
 @bp.route("/petitions/<slug>/edit", methods=["GET", "POST"])
+@checks_control_characters
 def edit_petition(slug):
     petition = managed_petition_or_404(slug)
     form = PetitionForm(obj=petition)
