@@ -19,6 +19,21 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+_COMMON = (
+    ("X-Content-Type-Options", "nosniff"),
+    # Confirmation and removal links carry tokens in the path: never leak them.
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "geolocation=(self), camera=(), microphone=(), payment=()"),
+)
+_DEFAULT = (("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+            ("X-Frame-Options", "DENY")) + _COMMON
+_FRAMABLE = (("Content-Security-Policy",
+              CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")),
+             ) + _COMMON
+_HSTS = (("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),)
+_NO_STORE = (("Cache-Control", "no-store"),)
+
+
 def checks_control_characters(view):
     """Mark a view that refuses control characters in every field and parameter itself,
     with a message next to the field; the request-wide NUL check then leaves it alone."""
@@ -56,24 +71,14 @@ def init_app(app):
     @app.after_request
     def _security_headers(response):
         view = app.view_functions.get(request.endpoint) if request.endpoint else None
-        framable = getattr(view, "allow_framing", False)
-        policy = CONTENT_SECURITY_POLICY
-        if framable:
-            policy = policy.replace("frame-ancestors 'none'", "frame-ancestors *")
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        # Confirmation and removal links carry tokens in the path: never leak them.
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not framable:
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Permissions-Policy", "geolocation=(self), camera=(), microphone=(), payment=()"
-        )
+        headers = _FRAMABLE if getattr(view, "allow_framing", False) else _DEFAULT
         if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security",
-                                        "max-age=31536000; includeSubDomains")
+            headers = headers + _HSTS
         # Pages carry CSRF tokens, names or signatures: nothing dynamic is stored by a
         # cache unless its view says otherwise (the public counts do; static files too).
         if request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
+            headers = headers + _NO_STORE
+        # One pass over what the view set, then add the rest: this runs on every response.
+        present = {name.lower() for name in response.headers.keys()}
+        response.headers.extend([(k, v) for k, v in headers if k.lower() not in present])
         return response
