@@ -65,7 +65,9 @@ class Database:
     def env(self, **extra):
         env = dict(os.environ, DATABASE_URL=self.url, APP_ENV="production",
                    SECRET_KEY="bench-secret", PUBLIC_URL="http://127.0.0.1",
-                   MAIL_FILE_DIR=os.path.join(self.tmp, "mail"))
+                   MAIL_FILE_DIR=os.path.join(self.tmp, "mail"),
+                   # Every simulated signer comes from 127.0.0.1: no per-IP limits here.
+                   SIGN_RATE_LIMIT="", RATELIMIT_ENABLED="false")
         env.pop("MAIL_SERVER", None)
         env.update(extra)
         return env

@@ -75,7 +75,10 @@ def from_environ(environ, instance_path):
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env == "production",
+        # Secure cookies in production; a plain-HTTP test of production settings may
+        # turn it off (SESSION_COOKIE_SECURE=false), or browsers drop the session.
+        "SESSION_COOKIE_SECURE": _bool(environ.get("SESSION_COOKIE_SECURE"),
+                                       default=env == "production"),
         # Flask-Login: no "remember me" cookie is set, but if one ever is it follows the
         # session cookie's rules.
         "REMEMBER_COOKIE_HTTPONLY": True,
@@ -85,6 +88,15 @@ def from_environ(environ, instance_path):
         # when several workers serve the app.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_ENABLED": _bool(environ.get("RATELIMIT_ENABLED"), default=True),
+        # Retry-After and X-RateLimit-* headers, so clients know when to come back.
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Per IP address and petition, a burst and a sustained rate, like the UK
+        # Parliament's petitions site. Signatures over it are kept but set aside (not
+        # counted) until an organizer approves them; "" turns the check off.
+        "SIGN_RATE_LIMIT": (environ.get("SIGN_RATE_LIMIT") if "SIGN_RATE_LIMIT" in environ
+                            else "5 per minute;30 per hour"),
+        # Look-ups per IP (the page and the API): over it, a 429 with a clear message.
+        "LOOKUP_RATE_LIMIT": environ.get("LOOKUP_RATE_LIMIT") or "30 per minute;500 per hour",
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT") or "10 per minute;60 per hour",
         # Per account: this many failures are free, then each waits twice as long (1 s, 2 s,
         # 4 s...) up to the cap, so guessing is slow but the real organizer waits seconds.
@@ -103,6 +115,8 @@ def from_environ(environ, instance_path):
         "BLAST_RATE_PER_MINUTE": _int(environ, "BLAST_RATE_PER_MINUTE", 60),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "en",
+        # An absolute URL of a picture for link previews (og:image), if you have one.
+        "SHARE_IMAGE_URL": environ.get("SHARE_IMAGE_URL") or None,
         # How many reverse proxies (nginx, a load balancer) stand in front of the app.
         # 0 trusts no X-Forwarded-* header, so a forged one changes nothing.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),

@@ -3,6 +3,7 @@
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -45,6 +46,18 @@ def init_app(app):
         if exc.code is None or exc.code < 400:
             return exc
         return _respond(exc.code)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(exc):
+        # The database is restarting or unreachable: say so and when to come back. The
+        # session is rolled back at teardown, and a dropped connection makes SQLAlchemy
+        # replace the whole pool, so the app recovers by itself once the database is back.
+        app.logger.warning("database unavailable: %s", exc)
+        response, code = _respond(503)
+        response = app.make_response((response, code))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(InternalServerError)
     def server_error(_exc):

@@ -1,5 +1,6 @@
 """Extension instances, unbound until create_app() calls init_app()."""
 
+from flask import current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -34,3 +35,13 @@ login_manager = LoginManager()
 # Rate limits keyed by client IP by default (behind a proxy, see ProxyFix in the README);
 # storage from RATELIMIT_STORAGE_URI: memory:// unless set (redis://... in production).
 limiter = Limiter(key_func=get_remote_address)
+
+
+
+
+def _lookup_rate():
+    return current_app.config["LOOKUP_RATE_LIMIT"]
+
+
+# The address look-up page and API share one budget per client IP.
+lookup_limit = limiter.shared_limit(_lookup_rate, scope="lookup")

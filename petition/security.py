@@ -1,7 +1,9 @@
 """HTTP hardening: security headers, caching rules and the client IP behind proxies."""
 
-from flask import request
+from flask import abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+_FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -15,6 +17,28 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "object-src 'none'",
     "frame-ancestors 'none'",
 ])
+
+
+_COMMON = (
+    ("X-Content-Type-Options", "nosniff"),
+    # Confirmation and removal links carry tokens in the path: never leak them.
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "geolocation=(self), camera=(), microphone=(), payment=()"),
+)
+_DEFAULT = (("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+            ("X-Frame-Options", "DENY")) + _COMMON
+_FRAMABLE = (("Content-Security-Policy",
+              CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")),
+             ) + _COMMON
+_HSTS = (("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),)
+_NO_STORE = (("Cache-Control", "no-store"),)
+
+
+def checks_control_characters(view):
+    """Mark a view that refuses control characters in every field and parameter itself,
+    with a message next to the field; the request-wide NUL check then leaves it alone."""
+    view.checks_control_characters = True
+    return view
 
 
 def allow_framing(view):
@@ -31,27 +55,30 @@ def init_app(app):
         # any IP address and slip past per-IP limits.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
+    @app.before_request
+    def _refuse_nul():
+        # No person types a NUL byte, and PostgreSQL cannot store one: whatever form or
+        # query let it through would otherwise fail deep in the database with a 500.
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        if getattr(view, "checks_control_characters", False):
+            return
+        if any("\x00" in value for value in request.args.values()) or (
+            request.method != "GET" and request.mimetype in _FORM_TYPES
+            and any("\x00" in value for value in request.form.values())
+        ):
+            abort(400)
+
     @app.after_request
     def _security_headers(response):
         view = app.view_functions.get(request.endpoint) if request.endpoint else None
-        framable = getattr(view, "allow_framing", False)
-        policy = CONTENT_SECURITY_POLICY
-        if framable:
-            policy = policy.replace("frame-ancestors 'none'", "frame-ancestors *")
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        # Confirmation and removal links carry tokens in the path: never leak them.
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not framable:
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Permissions-Policy", "geolocation=(self), camera=(), microphone=(), payment=()"
-        )
+        headers = _FRAMABLE if getattr(view, "allow_framing", False) else _DEFAULT
         if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security",
-                                        "max-age=31536000; includeSubDomains")
+            headers = headers + _HSTS
         # Pages carry CSRF tokens, names or signatures: nothing dynamic is stored by a
         # cache unless its view says otherwise (the public counts do; static files too).
         if request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
+            headers = headers + _NO_STORE
+        # One pass over what the view set, then add the rest: this runs on every response.
+        present = {name.lower() for name in response.headers.keys()}
+        response.headers.extend([(k, v) for k, v in headers if k.lower() not in present])
         return response

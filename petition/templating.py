@@ -32,6 +32,7 @@ def init_app(app):
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "en")
     app.jinja_env.globals["other_languages"] = _other_languages
+    app.jinja_env.globals["localized"] = localized
     app.jinja_env.filters["and_list"] = and_list
     app.jinja_env.filters["chicago_time"] = chicago_time
     from petition import maps
@@ -46,3 +47,14 @@ def _other_languages():
 
     current = str(get_locale() or "en")
     return [(code, name) for code, name in LANGUAGES.items() if code != current]
+
+
+def localized(obj, field):
+    """`obj.<field>_<locale>` when the page is in that language and it is filled in, else
+    `obj.<field>` (English): a petition's text in the supporter's language when it has one."""
+    locale = str(get_locale() or "en")
+    if locale != "en":
+        value = getattr(obj, f"{field}_{locale}", None)
+        if value:
+            return value
+    return getattr(obj, field)

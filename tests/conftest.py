@@ -66,6 +66,9 @@ def base_config(tmp_path):
         "MAIL_FILE_DIR": str(tmp_path / "mail"),
         "MAIL_DEFAULT_SENDER": "petitions@example.org",
         "SERVER_NAME": None,
+        # Tests sign many times from 127.0.0.1; the limits have tests of their own.
+        "SIGN_RATE_LIMIT": "10000 per minute",
+        "LOOKUP_RATE_LIMIT": "10000 per minute",
         # Cheap Argon2 in tests (still Argon2id); production uses the config defaults.
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
@@ -330,3 +333,14 @@ def mail_rosters(smtp_app):
         demo.ensure_rosters(Geocoder.default())
         db.session.commit()
     return smtp_app
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
+INLINE_STYLE_ATTRIBUTE = re.compile(r"<[a-zA-Z][^<>]*\sstyle=")
+
+
+def assert_no_inline_script_or_style(html):
+    """What the Content-Security-Policy would block: inline scripts and style attributes
+    (scripts from our own files are fine)."""
+    assert not INLINE_SCRIPT.search(html), "inline <script>"
+    assert not INLINE_STYLE_ATTRIBUTE.search(html), "style attribute"

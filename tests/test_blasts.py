@@ -21,7 +21,13 @@ from petition.models import (
 from petition.models.base import utcnow
 from petition.services import outbox
 from petition.services.mail_transport import transport_for
-from tests.conftest import form_token, html_of, login, text_of
+from tests.conftest import (
+    assert_no_inline_script_or_style,
+    form_token,
+    html_of,
+    login,
+    text_of,
+)
 from tests.factories import make_confirmed, make_organizer, make_petition, make_signature
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9"}
@@ -118,7 +124,7 @@ def test_compose_preview_test_and_send_to_chosen_wards(blast_app, org, smtp_serv
     html = page.get_data(as_text=True)
     assert "3 signers will get this email." in html  # Ana (1), Ben (48), Dee (outside)
     assert "Hi Ana in ward 1" in html and "Call Daniel La Spata today." in html
-    assert "style=" not in html and "<script" not in html
+    assert_no_inline_script_or_style(html)
     with blast_app.app_context():
         ana = db.session.scalar(select(Signature).where(Signature.first_name == "Ana"))
         ana_id = ana.id

@@ -107,3 +107,92 @@ def test_slug_shapes():
         assert is_valid_slug(good), good
     for bad in ("", "-x", "x-", "ECPS", "a b", "a\x00", "x" * 81, "é", None, 5):
         assert not is_valid_slug(bad), bad
+
+
+any_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
+                   max_size=300)
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(address=any_text)
+def test_lookup_api_property(client, address):
+    """Any address text: JSON with a clear status, never a 500."""
+    response = client.get("/api/v1/lookup", query_string={"address": address})
+    assert response.status_code in (200, 400, 404), response.status_code
+    body = response.get_json()
+    assert isinstance(body, dict)
+    assert ("error" in body) == (response.status_code != 200)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(lon=st.one_of(st.floats(allow_nan=True, allow_infinity=True), any_text),
+       lat=st.one_of(st.floats(allow_nan=True, allow_infinity=True), any_text))
+def test_lookup_api_point_property(client, lon, lat):
+    response = client.get("/api/v1/lookup", query_string={"lon": str(lon), "lat": str(lat)})
+    assert response.status_code in (200, 400, 404)
+    assert response.is_json
+
+
+@pytest.mark.parametrize("value", HOSTILE_TEXT)
+def test_hostile_strings_through_the_lookup_page_and_api(client, value):
+    for path in ("/lookup", "/api/v1/lookup"):
+        response = client.get(path, query_string={"address": value})
+        assert_safe(response)
+    assert_safe(client.get("/lookup", query_string={"ward": value}))
+    assert_safe(client.get("/lookup", query_string={"lon": value, "lat": value}))
+
+
+@pytest.fixture
+def organizer(app, client):
+    from tests.conftest import login
+    from tests.factories import make_organizer
+
+    with app.app_context():
+        make_organizer("ana@example.org", is_admin=True)
+    login(client, "ana@example.org")
+    return client
+
+
+_slugs = itertools.count()
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(title=names, summary=any_text, body=any_text)
+def test_organizer_petition_form_property(app, organizer, title, summary, body):
+    """Any text in the petition form: a clear answer; if saved, read back unchanged, and
+    shown escaped."""
+    from petition.models import Petition
+    from tests.conftest import form_token
+
+    slug = f"prop-{next(_slugs)}"
+    data = {"title": title, "slug": slug, "summary": summary, "body": body or "x",
+            "goal": "100", "csrf_token": form_token(organizer, "/organizer/petitions/new")}
+    response = organizer.post("/organizer/petitions/new", data=data)
+    assert response.status_code in (200, 303, 400), response.status_code
+    with app.app_context():
+        stored = db.session.scalar(select(Petition).where(Petition.slug == slug))
+    if response.status_code == 303:
+        assert stored is not None
+        assert (stored.title, stored.summary, stored.body) == (
+            title.strip(), summary.strip(), (body or "x").strip())
+        assert_safe(organizer.get(f"/organizer/petitions/{slug}"))
+    else:
+        assert stored is None
+
+
+@pytest.mark.parametrize("value", HOSTILE_TEXT)
+def test_hostile_strings_through_the_organizer_forms(app, organizer, value):
+    from tests.conftest import form_token
+
+    token = form_token(organizer, "/organizer/petitions/new")
+    for data in ({"title": value, "slug": value, "summary": value, "body": value,
+                  "goal": value, "deadline": value, "csrf_token": token},):
+        assert_safe(organizer.post("/organizer/petitions/new", data=data))
+    anonymous = app.test_client()
+    assert_safe(anonymous.post("/organizer/login", data={
+        "email": value, "password": value,
+        "csrf_token": form_token(anonymous, "/organizer/login")}))
+    assert_safe(organizer.get("/organizer/petitions/new", query_string={"sort": value}))

@@ -115,3 +115,26 @@ def test_the_catalogue_covers_every_string_in_the_code(tmp_path):
     with PO.open("rb") as fh:
         in_catalogue = {m.id for m in read_po(fh) if m.id}
     assert in_code - in_catalogue == set(), "run scripts/translate.py and translate"
+
+
+def test_a_petition_in_both_languages(app, client):
+    with app.app_context():
+        make_petition(slug="both", title="Fund the councils", title_es="Financien los consejos",
+                      summary="English summary", summary_es="Resumen en español",
+                      body="English **text**", body_es="Texto en **español**")
+        make_petition(slug="english-only", title="Only English")
+    english = client.get("/petitions/both").get_data(as_text=True)
+    assert "Fund the councils" in english and "Financien" not in english
+    spanish = client.get("/petitions/both", headers=SPANISH).get_data(as_text=True)
+    assert "<h1>Financien los consejos</h1>" in spanish
+    assert "Resumen en español" in spanish and "<strong>español</strong>" in spanish
+    # No Spanish text yet: the English text, on a Spanish page.
+    fallback = client.get("/petitions/english-only", headers=SPANISH).get_data(as_text=True)
+    assert "Only English" in fallback and "Firmar la petición" in fallback
+
+
+def test_the_demo_petition_is_bilingual(app, client):
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    spanish = client.get("/petitions/ecps", headers=SPANISH).get_data(as_text=True)
+    assert "Comisión Comunitaria para la Seguridad Pública" in spanish
+    assert "22 distritos policiales" in spanish

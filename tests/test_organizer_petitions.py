@@ -200,3 +200,20 @@ def test_admin_creates_and_deactivates_organizers(app, client):
         assert log == ["organizer_create", "organizer_deactivate"]
     page = client.get("/organizer/admin/audit").get_data(as_text=True)
     assert "organizer_create" in page and "boss@example.org" in page
+
+
+def test_organizers_edit_the_text_in_both_languages(app, organizer_client):
+    data = dict(FORM, title_es="Título en español", summary_es="Resumen",
+                body_es="Texto *completo*")
+    assert _post(organizer_client, "/organizer/petitions/new", data).status_code == 303
+    with app.app_context():
+        petition = db.session.scalar(select(Petition).where(Petition.slug == FORM["slug"]))
+        assert (petition.title_es, petition.summary_es, petition.body_es) == (
+            "Título en español", "Resumen", "Texto *completo*")
+    edit = f"/organizer/petitions/{FORM['slug']}/edit"
+    page = organizer_client.get(edit).get_data(as_text=True)
+    assert 'value="Título en español"' in page
+    _post(organizer_client, edit, dict(FORM, title_es="", summary_es="", body_es=""))
+    with app.app_context():
+        petition = db.session.scalar(select(Petition).where(Petition.slug == FORM["slug"]))
+        assert petition.title_es is None and petition.body_es is None

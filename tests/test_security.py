@@ -116,3 +116,19 @@ def test_blocked_email_domains_are_refused_with_a_clear_message(make_app, addres
 
 def test_ordinary_domains_pass_the_blocklist(client, petition):
     assert sign(client, email="x@notmailinator.com").status_code == 303
+
+
+def test_a_nul_byte_anywhere_is_a_clear_400_not_a_database_error(client, petition):
+    assert client.get("/petitions/ecps?x=a%00b").status_code == 400
+    assert client.get("/lookup?address=1%00").status_code == 400
+    from tests.conftest import form_token
+
+    response = client.post("/organizer/login", data={
+        "email": "a\x00@b.c", "password": "x",
+        "csrf_token": form_token(client, "/organizer/login")})
+    assert response.status_code == 400
+    assert "could not be understood" in response.get_data(as_text=True)
+    # The sign form answers with its own message next to the field instead.
+    from tests.conftest import sign
+
+    assert "control characters" in sign(client, first_name="A\x00").get_data(as_text=True)

@@ -1,7 +1,7 @@
 """letters to alders: letter_campaigns, letters, letter_digests
 
 Revision ID: 0030
-Revises: 0010
+Revises: 0041
 Create Date: 2026-11-24
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0030'
-down_revision = '0010'
+down_revision = '0041'  # was '0010'; re-chained after main's 0040 and 0041
 branch_labels = None
 depends_on = None
 

@@ -16,6 +16,8 @@ from flask_babel import gettext as _
 
 from petition.api import bp
 from petition.api.views import error
+from petition.extensions import lookup_limit
+from petition.security import checks_control_characters
 from petition.services import lookup
 
 
@@ -52,6 +54,8 @@ def _answer_response(answer):
 
 
 @bp.get("/lookup")
+@lookup_limit
+@checks_control_characters
 def lookup_api():
     args = request.args
     address = args.get("address")

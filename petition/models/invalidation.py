@@ -20,6 +20,9 @@ class Invalidation(db.Model):
         ForeignKey("organizers.id", ondelete="SET NULL"), nullable=True
     )
     organizer_email: Mapped[str] = mapped_column(String(254))
+    # "manual": an admin's filter; "rate_limit": signatures over the per-IP signing limits,
+    # set aside automatically at signing and waiting for an organizer's review.
+    reason: Mapped[str] = mapped_column(String(20), default="manual", server_default="manual")
     # The filter used: {"email_domain": ..., "ip": ..., "since": ..., "until": ...}
     criteria: Mapped[dict] = mapped_column(JSON, default=dict)
     matched: Mapped[int] = mapped_column(Integer, default=0)

@@ -81,6 +81,10 @@ class Petition(PetitionRules, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
+    # The same texts in Spanish, shown to Spanish readers when filled in.
+    title_es: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    summary_es: Mapped[str | None] = mapped_column(Text, nullable=True)
+    body_es: Mapped[str | None] = mapped_column(Text, nullable=True)
     goal: Mapped[int] = mapped_column(Integer, default=1000)
     state: Mapped[PetitionState] = mapped_column(
         Enum(PetitionState, name="petition_state", values_callable=lambda e: [m.value for m in e],

@@ -64,6 +64,7 @@ from petition.organizer import (  # noqa: E402,F401  (routes attach to bp)
     auth_views,
     blast_views,
     export_views,
+    flagged_views,
     letter_views,
     petition_views,
 )

@@ -10,6 +10,7 @@ from petition.organizer import bp
 from petition.organizer.access import managed_petition_or_404
 from petition.organizer.forms import SimpleForm
 from petition.organizer.mail_forms import BlastForm, BlastTestForm
+from petition.security import checks_control_characters
 from petition.services import blasts, mail_templates, unsubscribes
 from petition.services.blasts import BlastError, BlastFields
 from petition.services.mail_templates import TemplateProblem
@@ -75,6 +76,7 @@ def blasts_page(slug):
 
 
 @bp.route("/petitions/<slug>/emails/new", methods=["GET", "POST"])
+@checks_control_characters
 def new_blast(slug):
     petition = managed_petition_or_404(slug)
     form = BlastForm() if request.method == "POST" else BlastForm(formdata=None)
@@ -90,6 +92,7 @@ def new_blast(slug):
 
 
 @bp.route("/petitions/<slug>/emails/<int:blast_id>/edit", methods=["GET", "POST"])
+@checks_control_characters
 def edit_blast(slug, blast_id):
     petition = managed_petition_or_404(slug)
     blast = _blast_or_404(petition, blast_id)

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from petition.forms_common import NoControlCharacters, strip
+from petition.forms_common import MULTILINE, NoControlCharacters, strip
 from petition.models import PetitionState, Stance
 
 TOO_LONG = _l("Use at most %(max)d characters.")
@@ -25,7 +25,7 @@ TOO_LONG = _l("Use at most %(max)d characters.")
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), filters=[strip],
                        validators=[DataRequired(message=_l("Enter your email address.")),
-                                   Length(max=254, message=TOO_LONG)])
+                                   Length(max=254, message=TOO_LONG), NoControlCharacters()])
     password = PasswordField(_l("Password"),
                              validators=[DataRequired(message=_l("Enter your password.")),
                                          Length(max=1024, message=TOO_LONG)])
@@ -47,12 +47,25 @@ class PetitionForm(FlaskForm):
                                    Length(max=80, message=TOO_LONG)])
     summary = TextAreaField(_l("Summary"), filters=[strip],
                             description=_l("One or two sentences shown in lists and shares."),
-                            validators=[Length(max=1000, message=TOO_LONG)])
+                            validators=[Length(max=1000, message=TOO_LONG),
+                                        NoControlCharacters(allow=MULTILINE)])
     body = TextAreaField(_l("Full text (Markdown)"), filters=[strip],
                          description=_l("Markdown: **bold**, *italic*, lists with -, "
                                         "links as [text](https://...). HTML is not allowed."),
                          validators=[DataRequired(message=_l("Enter the petition text.")),
-                                     Length(max=100_000, message=TOO_LONG)])
+                                     Length(max=100_000, message=TOO_LONG),
+                                     NoControlCharacters(allow=MULTILINE)])
+    title_es = StringField(_l("Title in Spanish"), filters=[strip],
+                           validators=[Optional(), Length(max=200, message=TOO_LONG),
+                                       NoControlCharacters()])
+    summary_es = TextAreaField(_l("Summary in Spanish"), filters=[strip],
+                               validators=[Optional(), Length(max=1000, message=TOO_LONG),
+                                           NoControlCharacters(allow=MULTILINE)])
+    body_es = TextAreaField(_l("Full text in Spanish (Markdown)"), filters=[strip],
+                            description=_l("Shown to people who read the site in Spanish. "
+                                           "Leave empty to show them the English text."),
+                            validators=[Optional(), Length(max=100_000, message=TOO_LONG),
+                                        NoControlCharacters(allow=MULTILINE)])
     goal = IntegerField(_l("Signature goal"),
                         validators=[InputRequired(message=_l("Enter a goal, like 5000.")),
                                     NumberRange(min=1, max=10_000_000,

@@ -9,6 +9,7 @@ from petition.models import LetterDelivery
 from petition.organizer import bp
 from petition.organizer.access import managed_petition_or_404
 from petition.organizer.mail_forms import LetterCampaignForm
+from petition.security import checks_control_characters
 from petition.services import dashboard, letter_reports, letters, mail_templates
 from petition.services.letters import CampaignFields, LetterError
 from petition.services.mail_templates import TemplateProblem
@@ -31,6 +32,7 @@ def _fields(form):
 
 
 @bp.route("/petitions/<slug>/letters/campaign", methods=["GET", "POST"])
+@checks_control_characters
 def letter_campaign(slug):
     petition = managed_petition_or_404(slug)
     campaign = letters.campaign_for(petition.id)

@@ -14,12 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from petition.forms_common import (
-    NoControlCharacters,
-    NoControlCharactersInText,
-    plain_newlines,
-    strip,
-)
+from petition.forms_common import MULTILINE, NoControlCharacters, plain_newlines, strip
 from petition.services.mail_templates import MAX_TEMPLATE_CHARS
 
 TOO_LONG = _l("Use at most %(max)d characters.")
@@ -44,7 +39,7 @@ def _body(label, message):
     return TextAreaField(label, filters=[plain_newlines, strip],
                          validators=[DataRequired(message=message),
                                      Length(max=MAX_TEMPLATE_CHARS, message=TOO_LONG),
-                                     NoControlCharactersInText()])
+                                     NoControlCharacters(allow=MULTILINE)])
 
 
 class LetterCampaignForm(FlaskForm):

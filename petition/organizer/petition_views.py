@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from petition import charts
 from petition.extensions import db
+from petition.links import external_url
 from petition.models import PetitionState, Stance
 from petition.organizer import bp
 from petition.organizer.access import managed_petition_or_404
@@ -17,7 +18,8 @@ from petition.organizer.forms import (
     StancesForm,
     StateForm,
 )
-from petition.services import accounts, counts, dashboard, petition_admin
+from petition.security import checks_control_characters
+from petition.services import accounts, counts, dashboard, petition_admin, sharing
 from petition.services.petition_admin import PetitionError, PetitionFields
 from petition.timezones import to_local, to_utc
 
@@ -35,6 +37,8 @@ def _fields(form):
         body=form.body.data, goal=form.goal.data, deadline=to_utc(form.deadline.data),
         requires_confirmation=form.requires_confirmation.data,
         accepts_outside_chicago=form.accepts_outside_chicago.data,
+        title_es=form.title_es.data or None, summary_es=form.summary_es.data or None,
+        body_es=form.body_es.data or None,
     )
 
 
@@ -47,6 +51,7 @@ def _show_error(form, exc):
 
 
 @bp.route("/petitions/new", methods=["GET", "POST"])
+@checks_control_characters
 def new_petition():
     form = PetitionForm()
     if form.validate_on_submit():
@@ -65,6 +70,7 @@ def new_petition():
 
 
 @bp.route("/petitions/<slug>/edit", methods=["GET", "POST"])
+@checks_control_characters
 def edit_petition(slug):
     petition = managed_petition_or_404(slug)
     form = PetitionForm(obj=petition)
@@ -147,6 +153,8 @@ def _render_dashboard(petition, stances_form=None, status=200):
         transition_labels={"open": _("Open the petition"), "closed": _("Close the petition"),
                            "archived": _("Archive"), "draft": _("Back to draft")},
         ward_map=charts.ward_map(petition, {r.ward: r.confirmed for r in table.rows}),
+        embed_snippet=sharing.embed_snippet(
+            external_url("public.widget", slug=petition.slug), petition.title),
     )
     return page, status
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from petition.forms_common import NoControlCharactersInText, plain_newlines, strip
+from petition.forms_common import MULTILINE, NoControlCharacters, plain_newlines, strip
 from petition.services.letters import MAX_LETTER_CHARS
 
 
@@ -19,7 +19,7 @@ class LetterForm(FlaskForm):
         validators=[DataRequired(message=_l("Write your letter before sending it.")),
                     Length(max=MAX_LETTER_CHARS,
                            message=_l("Use at most %(max)d characters.")),
-                    NoControlCharactersInText()],
+                    NoControlCharacters(allow=MULTILINE)],
     )
 
 

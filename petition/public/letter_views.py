@@ -10,6 +10,7 @@ from petition.extensions import db
 from petition.models import Signature
 from petition.public import bp
 from petition.public.letter_forms import LetterForm, SendLetterForm
+from petition.security import checks_control_characters
 from petition.services import letters, petitions
 
 # Pages for drafts that cannot be sent: 403 for someone else's, 409 for the rest.
@@ -62,6 +63,7 @@ def letter(slug):
 
 
 @bp.post("/petitions/<slug>/letter")
+@checks_control_characters
 def letter_post(slug):
     petition, signature, draft = _own_draft(slug)
     if signature is None:

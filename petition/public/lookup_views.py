@@ -3,8 +3,10 @@
 from flask import render_template, request
 from flask_babel import gettext as _
 
+from petition.extensions import lookup_limit
 from petition.public import bp
 from petition.public.lookup_forms import LookupForm
+from petition.security import checks_control_characters
 from petition.services import lookup
 
 
@@ -16,6 +18,8 @@ def _ward_arg(text):
 
 
 @bp.get("/lookup", endpoint="lookup")
+@lookup_limit
+@checks_control_characters
 def lookup_page():
     """?address=... | ?lon=&lat= (the "use my location" script) | ?ward=N (chosen)."""
     args = request.args

@@ -7,13 +7,25 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from petition.extensions import csrf, db
+from petition.links import external_url
 from petition.models import Signature, WardStatus
 from petition.public import bp
 from petition.public.forms import SignForm
-from petition.services import counts, letters, lookup, petitions, signature_ward, signing
+from petition.security import allow_framing, checks_control_characters
+from petition.services import (
+    counts,
+    flagging,
+    letters,
+    lookup,
+    petitions,
+    sharing,
+    signature_ward,
+    signing,
+)
 from petition.services.emails import mask_email
 from petition.services.placement import place_address
 from petition.services.signing import SignerDetails
+from petition.templating import localized
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +45,35 @@ def _petition_or_404(slug):
 
 def _render_petition(petition, form, status=200):
     total = counts.confirmed_total(petition.id)
-    page = render_template("public/petition.html", petition=petition, form=form, total=total)
+    page = render_template("public/petition.html", petition=petition, form=form, total=total,
+                           share=_share(petition))
     return page, status
+
+
+def _share(petition):
+    """What the share box and the meta tags need, in the page's language."""
+    url = external_url("public.petition", slug=petition.slug)
+    title = localized(petition, "title")
+    message = _("I signed “%(title)s”. Will you sign too?", title=title)
+    return {"url": url, "title": title, "description": localized(petition, "summary"),
+            "links": sharing.share_links(title, url, message),
+            "widget_url": external_url("public.widget", slug=petition.slug),
+            "snippet": sharing.embed_snippet(external_url("public.widget", slug=petition.slug),
+                                             title)}
+
+
+@bp.get("/petitions/<slug>/widget")
+@allow_framing
+def widget(slug):
+    """A small card other sites embed in an iframe: the count and a sign button."""
+    petition = _petition_or_404(slug)
+    total = counts.confirmed_total(petition.id)
+    response = current_app.make_response(
+        render_template("public/widget.html", petition=petition, total=total,
+                        sign_url=external_url("public.petition", slug=petition.slug) + "#sign"))
+    # The count is public: let caches keep it briefly.
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 @bp.get("/petitions/<slug>")
@@ -58,6 +97,7 @@ def wards(slug):
 
 @bp.post("/petitions/<slug>/sign")
 @csrf.exempt  # the form checks its own token, so a stale one re-shows the typed values
+@checks_control_characters
 def sign(slug):
     form = SignForm()
     # Validate and geocode before touching the database: on SQLite the writing transaction
@@ -93,8 +133,11 @@ def sign(slug):
         opt_in=form.opt_in.data,
         volunteer=form.volunteer.data,
     )
+    flagged = flagging.over_signing_limit(terms.id, request.remote_addr,
+                                          current_app.config["SIGN_RATE_LIMIT"])
     result = signing.sign_petition(
         terms, details, placement,
+        flagged=flagged,
         ip_address=request.remote_addr,
         locale=str(get_locale() or "en"),
         max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
@@ -202,4 +245,5 @@ def _render_confirmed(signature, already):
     return render_template("public/confirmed.html", signature=signature,
                            petition=signature.petition, total=total, already=already,
                            letter_draft=_letter_invite(signature),
+                           share=_share(signature.petition),
                            **_ward_context(signature, signature.petition.slug))

@@ -36,7 +36,7 @@ from petition.services import audit, mail_templates, outbox, unsubscribes
 from petition.services.letters import petition_url
 from petition.services.mail_templates import TemplateProblem
 from petition.services.mail_transport import PermanentFailure, Skip
-from petition.templating import render_markdown
+from petition.templating import localized, render_markdown
 
 BLAST_TEMPLATE = "blast"
 SUBJECT_CHARS = 300
@@ -196,7 +196,8 @@ class RenderedEmail:
 
 
 def render_for(blast, signature, *, unsubscribe_url, test=False):
-    """The email as `signature`'s signer gets it (in the current locale)."""
+    """The email as `signature`'s signer gets it (in the current locale: the petition's
+    title in the signer's language when it has one)."""
     from petition.models import Petition
     from petition.services.lookup import alders_by_ward
 
@@ -205,7 +206,7 @@ def render_for(blast, signature, *, unsubscribe_url, test=False):
     in_city = signature.ward_status is not WardStatus.OUTSIDE_CHICAGO
     values = mail_templates.signer_values(
         signature, alder_name=alder.name if alder and in_city else "",
-        petition_title=petition.title, petition_url=petition_url(petition))
+        petition_title=localized(petition, "title"), petition_url=petition_url(petition))
     if not in_city:
         values["ward"] = ""
     subject = mail_templates.one_line(mail_templates.render(blast.subject, values),

@@ -46,16 +46,62 @@ Sign below. We will deliver the signatures to each alder, ward by ward.
 """
 
 
+ECPS_TITLE_ES = "Que el control comunitario de la policía funcione en cada distrito"
+
+ECPS_SUMMARY_ES = (
+    "Pídale a su concejal que respalde la ordenanza Empowering Communities for Public "
+    "Safety (ECPS): que financie y escuche a la Comisión Comunitaria y a los Consejos de "
+    "Distrito electos en los 22 distritos policiales."
+)
+
+ECPS_BODY_ES = """\
+En julio de 2021 el Concejo Municipal de Chicago aprobó la ordenanza **Empowering \
+Communities for Public Safety** (expediente SO2019-4132). Agregó el capítulo 2-80 al Código \
+Municipal y creó dos organismos nuevos que dan a la gente de Chicago una voz real en la \
+forma en que se vigilan nuestros barrios:
+
+- la **Comisión Comunitaria para la Seguridad Pública y la Rendición de Cuentas** \
+(Community Commission for Public Safety and Accountability), una comisión de toda la ciudad \
+con siete miembros, propuestos por los miembros electos de los Consejos de Distrito, \
+escogidos por la alcaldía y confirmados por el Concejo Municipal. Ayuda a elegir y destituir \
+al Superintendente de Policía, al Administrador en Jefe de COPA y a los miembros de la Junta \
+de Policía, y fija políticas para el Departamento de Policía de Chicago;
+- un **Consejo de Distrito electo en cada uno de los 22 distritos policiales**. Cada consejo \
+tiene tres miembros elegidos en las mismas elecciones municipales que la alcaldía y el \
+Concejo Municipal, por cuatro años, y celebra una reunión pública cada mes. Las primeras \
+elecciones de los Consejos de Distrito fueron el 28 de febrero de 2023.
+
+Estos organismos solo funcionan si el Concejo Municipal los respalda con personal, \
+presupuesto y respeto por sus recomendaciones. Quienes firmamos, residentes de Chicago, \
+pedimos a nuestros concejales que:
+
+1. financien por completo la Comisión y cada Consejo de Distrito en el presupuesto de la ciudad;
+2. respondan en público y por escrito a las recomendaciones de la Comisión y de los \
+Consejos de Distrito;
+3. se opongan a cualquier ordenanza que debilite los poderes que creó la ordenanza ECPS.
+
+Firme abajo. Entregaremos las firmas a cada concejal, distrito por distrito.
+"""
+
+SPANISH_TEXT = {"title_es": ECPS_TITLE_ES, "summary_es": ECPS_SUMMARY_ES, "body_es": ECPS_BODY_ES}
+
+
 def ensure_ecps_petition():
     """Create the ECPS demo petition if it is missing; return it either way."""
     petition = db.session.scalar(select(Petition).where(Petition.slug == ECPS_SLUG))
     if petition is not None:
+        # A demo made before the Spanish text existed gets it; edits are never overwritten.
+        for name, text in SPANISH_TEXT.items():
+            if not getattr(petition, name):
+                setattr(petition, name, text)
+        db.session.flush()
         return petition, False
     petition = Petition(
         slug=ECPS_SLUG,
         title=ECPS_TITLE,
         summary=ECPS_SUMMARY,
         body=ECPS_BODY,
+        **SPANISH_TEXT,
         goal=5000,
         state=PetitionState.OPEN,
         requires_confirmation=True,

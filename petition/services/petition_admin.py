@@ -32,6 +32,9 @@ class PetitionFields:
     deadline: datetime | None  # naive UTC
     requires_confirmation: bool
     accepts_outside_chicago: bool
+    title_es: str | None = None
+    summary_es: str | None = None
+    body_es: str | None = None
 
 
 def slug_problem(slug):

@@ -12,7 +12,7 @@ from petition.extensions import db
 from petition.links import external_url
 from petition.models import Signature
 from petition.models.base import utcnow
-from petition.services import counts, outbox, tokens
+from petition.services import counts, flagging, outbox, tokens
 from petition.services.emails import normalize_email
 from petition.services.mail_transport import PermanentFailure
 
@@ -69,13 +69,16 @@ def _insert_signature_statement(dialect_name):
 
 
 def sign_petition(petition, details, placement, *, ip_address=None, locale="en", max_sends=3,
-                  now=None):
+                  flagged=False, now=None):
     """Record a signature (or find the existing one) and queue its confirmation email.
 
     `placement` is the signer's ward, worked out before any database work so that the
     writing transaction stays short (on SQLite it holds the database's write lock).
+    A `flagged` signature (over the per-IP limits) is stored set aside: it is confirmed
+    as usual but counts only once an organizer approves it.
     """
     now = now or utcnow()
+    set_aside_batch = flagging.rate_limit_batch_id(petition.id, now) if flagged else None
     email_normalized = normalize_email(details.email)
     connection = db.session.connection()
     # The unique index on (petition, normalised email) decides who signed first, even when
@@ -103,6 +106,8 @@ def sign_petition(petition, details, placement, *, ip_address=None, locale="en",
             "locale": locale,
             "created_at": now,
             "confirmed_at": None,
+            "invalidated_at": now if set_aside_batch else None,
+            "invalidation_id": set_aside_batch,
             "confirmation_sends": 1 if petition.requires_confirmation else 0,
             "last_confirmation_sent_at": now if petition.requires_confirmation else None,
         },

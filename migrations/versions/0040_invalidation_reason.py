@@ -1,0 +1,25 @@
+"""invalidations.reason: manual, or rate_limit for signatures flagged at signing
+
+Revision ID: 0040
+Revises: 0010
+Create Date: 2026-11-24
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0040'
+down_revision = '0010'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('invalidations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reason', sa.String(length=20), nullable=False,
+                                      server_default='manual'))
+
+
+def downgrade():
+    with op.batch_alter_table('invalidations', schema=None) as batch_op:
+        batch_op.drop_column('reason')
