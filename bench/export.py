@@ -14,7 +14,7 @@ For each database it
   4. runs a burst of threads signing and confirming through the real forms while an admin
      invalidates one email domain mid-burst, then compares ward_counts with a GROUP BY
      recount of the rows.
-Prints a table; results are recorded by hand in bench/README.export.md.
+Prints a table; results are recorded by hand in bench/README.md.
 Needs PostgreSQL at BENCH_PG_URL for the PostgreSQL run (a scratch database is created).
 """
 

@@ -10,7 +10,7 @@ hidden from the index, as if it were absent from both the permit points and the
 City-geocoder points, because most supporters' homes are not in either table.
 
 Prints a table (and failure categories), times look-ups, and rewrites the results block
-of bench/README.lookup.md.
+of bench/README.md.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ DIAGONALS = {"MILWAUKEE", "OGDEN", "ARCHER", "ELSTON", "CLYBOURN", "LINCOLN", "V
              "GRAND", "CLARK", "BROADWAY", "SHERIDAN", "ROSEMONT", "CAUSEWAY", "STONY ISLAND",
              "KILBOURN", "RIVER", "NORTH SHORE", "EXCHANGE", "BALTIMORE", "ANTHONY",
              "SOUTH SHORE", "DR MARTIN LUTHER KING JR", "HYDE PARK", "CORNELL", "LAKE PARK"}
-README = ROOT / "bench" / "README.lookup.md"
+README = ROOT / "bench" / "README.md"
 
 
 def is_calibration_half(key: str) -> bool:

@@ -6,7 +6,7 @@ missing directions/types, units and ZIP codes in their own column; each address 
 once, so the command's cache does not help), runs the real command in a fresh process on an
 SQLite database with the shipped rosters, and reports addresses per second: the look-up
 loop as the command measures it, and wall time including start-up. Rewrites the batch
-block of bench/README.lookup.md (--no-write to leave it alone).
+block of bench/README.md (--no-write to leave it alone).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bench.lookup import machine
 
 DATA = ROOT / "petition" / "data"
-README = ROOT / "bench" / "README.lookup.md"
+README = ROOT / "bench" / "README.md"
 START, END = "<!-- batch:start -->", "<!-- batch:end -->"
 
 

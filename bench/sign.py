@@ -90,12 +90,17 @@ def main():
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"],
                         choices=["sqlite", "postgresql"])
     parser.add_argument("--verbose", action="store_true", help="print wrk's full output")
+    parser.add_argument("--no-write", action="store_true",
+                        help="do not rewrite the results block in bench/README.md")
     args = parser.parse_args()
     require("wrk", "apt-get install wrk")
 
-    print(f"machine: {machine()}")
-    print(f"gunicorn: {args.workers} x {args.worker_class} workers, {args.threads} thread(s); "
-          f"wrk: {args.connections} connections, {args.duration}s per run")
+    lines = [f"Machine: {machine()}; load average before the run "
+             f"{os.getloadavg()[0]:.1f} ({time.strftime('%Y-%m-%d')}).",
+             f"gunicorn: {args.workers} x {args.worker_class} workers, {args.threads} "
+             f"thread(s); wrk: {args.connections} connections, {args.duration} s per run; "
+             "signers' addresses: 400 real Chicago addresses.", ""]
+    print("\n".join(lines))
     rows = []
     for kind in args.db:
         db = Database(kind)
@@ -114,20 +119,33 @@ def main():
         if args.verbose:
             print(sign["raw"], sign["log"], bare["raw"], bare["log"], sep="\n")
 
-    print()
-    print("| database | signatures/s | errors | stored = answered | emails queued "
-          "| bare insert/s | ratio |")
-    print("| --- | ---: | ---: | --- | ---: | ---: | ---: |")
+    table = ["| database | signatures/s | errors | stored = answered | emails queued "
+             "| bare insert/s | ratio |", "| --- | ---: | ---: | --- | ---: | ---: | ---: |"]
     ok = True
     for kind, sign, bare, lost in rows:
         ratio = sign["rate"] / bare["rate"] if bare["rate"] else 0.0
         same = "yes" if lost == 0 else f"NO ({lost} missing)"
-        print(f"| {kind} | {sign['rate']:.0f} | {sign['errors']} | {same} | {sign['queued']} "
-              f"| {bare['rate']:.0f} | {ratio:.2f} |")
+        table.append(f"| {kind} | {sign['rate']:.0f} | {sign['errors']} | {same} "
+                     f"| {sign['queued']} | {bare['rate']:.0f} | {ratio:.2f} |")
         ok = ok and sign["errors"] == 0 and lost == 0 and bare["errors"] == 0
-    print()
-    print("targets: >= 500 signatures/s on each database, ratio >= 0.5, zero errors")
+    print("\n".join(table))
+    print("\ntargets: >= 500 signatures/s on each database, ratio >= 0.5, zero errors")
+    if not args.no_write:
+        write_results("\n".join(lines + table))
     return 0 if ok else 1
+
+
+def write_results(block):
+    """Replace the signing results block in bench/README.md."""
+    readme = os.path.join(HERE, "README.md")
+    start, end = "<!-- sign:start -->", "<!-- sign:end -->"
+    with open(readme, encoding="utf-8") as fh:
+        text = fh.read()
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        tail = rest.split(end, 1)[1]
+        with open(readme, "w", encoding="utf-8") as fh:
+            fh.write(f"{head}{start}\n{block}\n{end}{tail}")
 
 
 if __name__ == "__main__":

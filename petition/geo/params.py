@@ -1,7 +1,7 @@
 """Uncertainty parameters (metres) for placements.
 
 Chosen by ``bench/calibrate.py`` on a calibration split of the address points that is
-disjoint from everything ``bench/lookup.py`` scores (see bench/README.lookup.md).
+disjoint from everything ``bench/lookup.py`` scores (see bench/README.md).
 """
 
 PARAMS = {

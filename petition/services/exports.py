@@ -11,7 +11,7 @@ work in C, from one Core select:
   quoted, inner quotes doubled: RFC 4180) and Python reads batches of lines by keyset
   (``WHERE id > last ORDER BY id LIMIT n``) and joins them. Fetching eleven Python objects
   per row and running the csv module over them reached only ~110-140k rows/s on SQLite;
-  one string per row gets past 300k (see bench/README.export.md).
+  one string per row gets past 300k (see bench/README.md).
 The header row is written by the csv module.
 
 Consistency: the count written to the audit log and the rows streamed come from one read
