@@ -1,15 +1,15 @@
 """invalidations.reason: manual, or rate_limit for signatures flagged at signing
 
-Revision ID: 0040
-Revises: 0010
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-24
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0040'
-down_revision = '0010'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

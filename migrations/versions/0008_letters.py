@@ -1,15 +1,15 @@
 """letters to alders: letter_campaigns, letters, letter_digests
 
-Revision ID: 0030
-Revises: 0041
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-24
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0030'
-down_revision = '0041'  # was '0010'; re-chained after main's 0040 and 0041
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

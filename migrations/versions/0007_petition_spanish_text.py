@@ -1,15 +1,15 @@
 """petitions: title, summary and text in Spanish
 
-Revision ID: 0041
-Revises: 0040
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-24
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0041'
-down_revision = '0040'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

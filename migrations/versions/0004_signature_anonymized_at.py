@@ -1,6 +1,6 @@
 """signatures.anonymized_at
 
-Revision ID: 0020
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-24
 
@@ -8,7 +8,7 @@ Create Date: 2026-11-24
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0020'
+revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None

@@ -1,8 +1,8 @@
 """organizer workspace: organizers, assignments, log-in throttle, audit log, alder stances,
 invalidations; signatures.invalidated_at
 
-Revision ID: 0010
-Revises: 0020
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-24 03:12:56.218913
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010'
-down_revision = '0020'  # was '0002'; re-chained after main's 0020
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -1,16 +1,16 @@
 """organizer emails to signers: blasts, unsubscribes, outbox_messages.blast_id and the
 'skipped' outbox status
 
-Revision ID: 0031
-Revises: 0030
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-24
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0031'
-down_revision = '0030'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
