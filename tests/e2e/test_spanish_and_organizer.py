@@ -95,3 +95,38 @@ def test_organizer_logs_in_and_downloads_a_ward_csv(live_server, page_factory):
     assert len(rows) == 2, rows
     assert rows[1][:5] == ["Lucía", "Hernández", "2511 W Division St", "60622", "ana@example.org"]
     assert "26" in rows[1]
+
+
+def test_supporter_sends_the_letter_to_their_alder(live_server, page_factory):
+    setup_demo(live_server)
+    with live_server.app.app_context():
+        from petition.models import Petition
+
+        petition = db.session.scalar(db.select(Petition).where(Petition.slug == "ecps"))
+        demo.ensure_ecps_letter_campaign(petition)
+        db.session.commit()
+    page = page_factory(viewport=PHONE)
+    sign(page, live_server.url, "writer@example.org", "2511 W Division St", "60622")
+    live_server.deliver_mail()
+    page.goto(CONFIRM.search(text_of(live_server.mail_to("writer@example.org")[0])).group(1))
+    page.get_by_role("button", name="Confirm my signature").click()
+    page.wait_for_url(re.compile(r".*/confirmed$"))
+    page.get_by_role("link", name=re.compile("Write to ")).click()
+    page.wait_for_url(re.compile(r".*/letter$"))
+    screenshot(page, "letter-phone")
+    body = page.locator("textarea").first
+    assert "Lucía" in body.input_value()  # filled in with the signer's name
+    body.fill(body.input_value() + "\n\nI live on Division Street and I care about this.")
+    page.get_by_role("button", name="Send my letter").click()
+    assert page.get_by_role("heading", name="Your letter is on its way").is_visible()
+    screenshot(page, "letter-sent-phone")
+    live_server.deliver_mail()
+    [letter] = live_server.mail_to("Ward26@cityofchicago.org") or live_server.mail_to(
+        "ward26@cityofchicago.org")
+    assert letter["Reply-To"].endswith("writer@example.org>") or letter["Reply-To"] == (
+        "writer@example.org")
+    assert letter["From"] == "petitions@example.org"
+    assert "I live on Division Street" in text_of(letter)
+    # A second try sends nothing more.
+    page.goto(f"{live_server.url}/petitions/ecps/letter")
+    assert page.get_by_role("heading", name="Your letter is on its way").is_visible()
