@@ -32,8 +32,9 @@ def site(live_server):
     if not AXE.exists():
         pytest.skip("axe-core is not installed: run `npm ci` (package.json) first")
     with live_server.app.app_context():
-        demo.ensure_ecps_petition()
+        petition, _ = demo.ensure_ecps_petition()
         demo.ensure_rosters(Geocoder.default())
+        demo.ensure_ecps_letter_campaign(petition)
         db.session.commit()
     return live_server
 
@@ -86,6 +87,14 @@ def test_public_pages_have_no_serious_accessibility_violations(site, browser, lo
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/confirmed"))
     check(page, page.url, "confirmed", problems)
+    check(page, base + "/petitions/ecps/letter", "letter", problems)
+    page.goto(base + "/petitions/ecps/letter")
+    page.get_by_role("button").filter(has_text=re.compile("Send my letter|Enviar")).click()
+    page.add_script_tag(path=str(AXE))
+    problems += [f"letter sent: {v['id']} {v['nodes']}" for v in page.evaluate(RUN_AXE)
+                 if v["impact"] in ("serious", "critical")]
+    check(page, base + "/unsubscribe/" + unsubscribe_token(site, f"a11y-{locale}@example.org"),
+          "unsubscribe", problems)
     context.close()
     assert problems == []
 
@@ -101,3 +110,16 @@ def test_the_sign_page_is_light_on_a_cold_load(site, browser):
     total = sum(sizes.values())
     assert total < 100_000, sizes
     assert all(url.startswith(site.url) for url in sizes)  # nothing from anywhere else
+
+
+def unsubscribe_token(site, email):
+    """The token an organizer email's unsubscribe link would carry for this signer."""
+    from sqlalchemy import select
+
+    from petition.models import Signature
+    from petition.services import unsubscribes
+
+    with site.app.app_context():
+        signature = db.session.scalar(select(Signature).where(Signature.email == email))
+        return unsubscribes.make_token(site.app.config["SECRET_KEY"], signature.id,
+                                       signature.email_normalized)
