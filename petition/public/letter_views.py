@@ -4,33 +4,22 @@ Only the browser that confirmed the signature (session["confirmed_signature"]) m
 or send its letter; nothing in the form names a signature.
 """
 
-from flask import abort, redirect, render_template, session, url_for
+from flask import redirect, render_template, session, url_for
 
 from petition.extensions import db
-from petition.models import Signature
 from petition.public import bp
 from petition.public.letter_forms import LetterForm, SendLetterForm
+from petition.public.loaders import petition_or_404, signature_on
 from petition.security import checks_control_characters
-from petition.services import letters, petitions
+from petition.services import letters
 
 # Pages for drafts that cannot be sent: 403 for someone else's, 409 for the rest.
 BLOCKED_STATUS = 409
 
 
-def _petition_or_404(slug):
-    petition = petitions.public_petition(slug)
-    if petition is None:
-        abort(404)
-    return petition
-
-
 def confirmed_signature(petition):
     """The signature this browser confirmed, if it is on `petition`."""
-    signature_id = session.get("confirmed_signature")
-    if not isinstance(signature_id, int) or isinstance(signature_id, bool):
-        return None
-    signature = db.session.get(Signature, signature_id)
-    return signature if signature is not None and signature.petition_id == petition.id else None
+    return signature_on(petition, session.get("confirmed_signature"))
 
 
 def _render(petition, draft, form, status=200):
@@ -45,7 +34,7 @@ def _not_yours(petition):
 def _own_draft(slug):
     """(petition, signature, draft) for this browser's confirmed signature; the signature
     is None if it has none on this petition."""
-    petition = _petition_or_404(slug)
+    petition = petition_or_404(slug)
     signature = confirmed_signature(petition)
     draft = letters.draft_for(signature, petition) if signature is not None else None
     return petition, signature, draft

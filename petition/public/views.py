@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 
 from petition.extensions import csrf, db
 from petition.links import external_url
-from petition.models import Signature, WardStatus
+from petition.models import WardStatus
 from petition.public import bp
 from petition.public.forms import SignForm
+from petition.public.loaders import petition_or_404, signature_on
 from petition.security import allow_framing, checks_control_characters
 from petition.services import (
     counts,
@@ -36,13 +37,6 @@ def index():
     return render_template("public/index.html", items=items)
 
 
-def _petition_or_404(slug):
-    petition = petitions.public_petition(slug)
-    if petition is None:
-        abort(404)
-    return petition
-
-
 def _render_petition(petition, form, status=200):
     total = counts.confirmed_total(petition.id)
     page = render_template("public/petition.html", petition=petition, form=form, total=total,
@@ -66,7 +60,7 @@ def _share(petition):
 @allow_framing
 def widget(slug):
     """A small card other sites embed in an iframe: the count and a sign button."""
-    petition = _petition_or_404(slug)
+    petition = petition_or_404(slug)
     total = counts.confirmed_total(petition.id)
     response = current_app.make_response(
         render_template("public/widget.html", petition=petition, total=total,
@@ -78,7 +72,7 @@ def widget(slug):
 
 @bp.get("/petitions/<slug>")
 def petition(slug):
-    petition = _petition_or_404(slug)
+    petition = petition_or_404(slug)
     return _render_petition(petition, SignForm())
 
 
@@ -87,7 +81,7 @@ def wards(slug):
     from petition import charts
     from petition.services import dashboard
 
-    petition = _petition_or_404(slug)
+    petition = petition_or_404(slug)
     data = counts.petition_counts(petition)
     ward_counts = {int(k): v for k, v in data["wards"].items()}
     return render_template("public/wards.html", petition=petition, data=data,
@@ -108,7 +102,7 @@ def sign(slug):
     if terms is None:
         abort(404)
     if not terms.can_sign():
-        return _render_petition(_petition_or_404(slug), form, status=409)
+        return _render_petition(petition_or_404(slug), form, status=409)
     if valid and not terms.accepts_outside_chicago and (
         placement.status is WardStatus.OUTSIDE_CHICAGO
     ):
@@ -116,7 +110,7 @@ def sign(slug):
                                      "this address is outside the city."))
         valid = False
     if not valid:
-        return _render_petition(_petition_or_404(slug), form)
+        return _render_petition(petition_or_404(slug), form)
     if form.website.data:
         # A bot filled the honeypot: answer as if it worked and store nothing.
         log.info("honeypot filled on %s from %s", slug, request.remote_addr)
@@ -157,20 +151,13 @@ def _ward_context(signature, slug):
             "ward_choice": signature_ward.ward_choice_for_signature(signature, slug)}
 
 
-def _signature_on(petition, signature_id):
-    if not isinstance(signature_id, int) or isinstance(signature_id, bool):
-        return None
-    signature = db.session.get(Signature, signature_id)
-    return signature if signature is not None and signature.petition_id == petition.id else None
-
-
 @bp.get("/petitions/<slug>/signed")
 def signed(slug):
-    petition = _petition_or_404(slug)
+    petition = petition_or_404(slug)
     info = session.get("signed") or {}
     if info.get("slug") != petition.slug:
         return redirect(url_for("public.petition", slug=petition.slug))
-    signature = _signature_on(petition, info.get("signature_id"))
+    signature = signature_on(petition, info.get("signature_id"))
     return render_template("public/check_email.html", petition=petition, info=info,
                            **_ward_context(signature, slug))
 
@@ -225,8 +212,8 @@ def remove_post(token):
 
 @bp.get("/petitions/<slug>/confirmed")
 def confirmed(slug):
-    petition = _petition_or_404(slug)
-    signature = _signature_on(petition, session.get("confirmed_signature"))
+    petition = petition_or_404(slug)
+    signature = signature_on(petition, session.get("confirmed_signature"))
     if signature is None:
         return redirect(url_for("public.petition", slug=petition.slug))
     return _render_confirmed(signature, already=False)

@@ -5,22 +5,15 @@ Only the browser that signed (session["signed"]["signature_id"]) or confirmed
 names a signature, so nobody can change someone else's.
 """
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from petition.extensions import db
-from petition.models import Signature
 from petition.public import bp
+from petition.public.loaders import petition_or_404, signature_on
 from petition.public.lookup_forms import WardChoiceForm
 from petition.public.lookup_views import _ward_arg
-from petition.services import lookup, petitions, signature_ward
-
-
-def _petition_or_404(slug):
-    petition = petitions.public_petition(slug)
-    if petition is None:
-        abort(404)
-    return petition
+from petition.services import lookup, signature_ward
 
 
 def _session_ids(petition):
@@ -41,8 +34,8 @@ def _session_ids(petition):
 
 def _own_signature(petition):
     for source, signature_id in _session_ids(petition):
-        signature = db.session.get(Signature, signature_id)
-        if signature is not None and signature.petition_id == petition.id:
+        signature = signature_on(petition, signature_id)
+        if signature is not None:
             return signature, source
     return None, None
 
@@ -62,7 +55,7 @@ def _not_yours(petition):
 @bp.get("/petitions/<slug>/my-ward")
 def my_ward(slug):
     """Offer the choice; `?ward=N` (a ward clicked on the city map) asks to confirm N."""
-    petition = _petition_or_404(slug)
+    petition = petition_or_404(slug)
     signature, _source = _own_signature(petition)
     if signature is None:
         return _not_yours(petition)
@@ -72,7 +65,7 @@ def my_ward(slug):
 
 @bp.post("/petitions/<slug>/my-ward")
 def my_ward_post(slug):
-    petition = _petition_or_404(slug)
+    petition = petition_or_404(slug)
     signature, source = _own_signature(petition)
     if signature is None:
         return _not_yours(petition)

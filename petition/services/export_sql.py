@@ -57,13 +57,9 @@ def header(include_invalidated=False):
     return names
 
 
-def columns(dialect, include_invalidated):
-    """The export's columns as SQL text expressions, in header order; the second value says
-    which are free text (quoted when SQLite builds the line)."""
-    yes, no = _("yes"), _("no")
-    text = [_safe(getattr(Signature, name), dialect)
-            for name in ("first_name", "last_name", "address", "zip", "email", "phone")]
-    ours = [
+def _our_cells(dialect, include_invalidated, yes, no):
+    """The cells we write ourselves (ward, timestamps, yes/no): never formula-like."""
+    cells = [
         func.coalesce(case((Signature.ward_status == WardStatus.OUTSIDE_CHICAGO,
                             literal("outside")), else_=cast(Signature.ward, String)),
                       literal("")),
@@ -73,7 +69,17 @@ def columns(dialect, include_invalidated):
         case((Signature.volunteer == true(), literal(yes)), else_=literal(no)),
     ]
     if include_invalidated:
-        ours.append(func.coalesce(_timestamp(Signature.invalidated_at, dialect), literal("")))
+        cells.append(func.coalesce(_timestamp(Signature.invalidated_at, dialect), literal("")))
+    return cells
+
+
+def columns(dialect, include_invalidated):
+    """The export's columns as SQL text expressions, in header order; the second value says
+    which are free text (quoted when SQLite builds the line)."""
+    yes, no = _("yes"), _("no")
+    text = [_safe(getattr(Signature, name), dialect)
+            for name in ("first_name", "last_name", "address", "zip", "email", "phone")]
+    ours = _our_cells(dialect, include_invalidated, yes, no)
     return text, ours
 
 
@@ -92,17 +98,7 @@ def csv_line(dialect, include_invalidated):
     text = [_safe(getattr(Signature, name), dialect,
                   nullable=Signature.__table__.c[name].nullable)
             for name in ("first_name", "last_name", "address", "zip", "email", "phone")]
-    ours = [
-        func.coalesce(case((Signature.ward_status == WardStatus.OUTSIDE_CHICAGO,
-                            literal("outside")), else_=cast(Signature.ward, String)),
-                      literal("")),
-        func.coalesce(_timestamp(Signature.created_at, dialect), literal("")),
-        func.coalesce(_timestamp(Signature.confirmed_at, dialect), literal("")),
-        case((Signature.opt_in == true(), literal(yes)), else_=literal(no)),
-        case((Signature.volunteer == true(), literal(yes)), else_=literal(no)),
-    ]
-    if include_invalidated:
-        ours.append(func.coalesce(_timestamp(Signature.invalidated_at, dialect), literal("")))
+    ours = _our_cells(dialect, include_invalidated, yes, no)
     # One literal between cells ('","' between two quoted ones): SQLite evaluates each ||
     # separately, so fewer pieces make a faster line.
     line = literal('"') + _escaped(text[0])
