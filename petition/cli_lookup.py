@@ -16,7 +16,14 @@ from flask.cli import with_appcontext
 
 from petition.extensions import db
 from petition.geo import Geocoder
-from petition.services import lookup, lookup_batch, rosters
+from petition.services import (
+    alder_roster,
+    council_roster,
+    lookup,
+    lookup_batch,
+    rosters,
+    ward_roster,
+)
 
 
 def init_app(app):
@@ -76,7 +83,7 @@ def wards_group():
 def wards_load():
     """Create or update the 50 wards from the shipped 2023 boundaries (safe to repeat)."""
     try:
-        report = rosters.load_wards(Geocoder.default())
+        report = ward_roster.load_wards(Geocoder.default())
     except rosters.RosterError as exc:
         _fail(exc)
     db.session.commit()
@@ -97,9 +104,9 @@ def alders_import(path):
     row is bad. Wards are loaded first if they are not yet."""
     try:
         text = _read_file(path)
-        rosters.parse_alders(text, source=os.path.basename(path))  # fail before loading
-        rosters.load_wards(Geocoder.default())
-        report = rosters.import_alders(text, source=os.path.basename(path))
+        alder_roster.parse_alders(text, source=os.path.basename(path))  # fail before loading
+        ward_roster.load_wards(Geocoder.default())
+        report = alder_roster.import_alders(text, source=os.path.basename(path))
     except rosters.RosterError as exc:
         _fail(exc)
     db.session.commit()
@@ -119,7 +126,7 @@ def councils_import(path):
     members of each district the file lists; changes nothing if any row is bad."""
     try:
         text = _read_file(path)
-        report = rosters.import_district_councils(
+        report = council_roster.import_district_councils(
             text, source=os.path.basename(path),
             districts=sorted(Geocoder.default().districts.numbers),
         )

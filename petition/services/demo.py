@@ -5,7 +5,7 @@ from sqlalchemy import select
 from petition.extensions import db
 from petition.geo.paths import DATA_DIR
 from petition.models import Petition, PetitionState
-from petition.services import rosters
+from petition.services import alder_roster, council_roster, rosters, ward_roster
 
 ALDERS_FILE = DATA_DIR / "chicago_alders.csv"
 COUNCILS_FILE = DATA_DIR / "chicago_district_council_members_2023.csv"
@@ -130,10 +130,10 @@ def ensure_rosters(geocoder):
 
     Safe to repeat: unchanged rows stay as they are. Returns the three reports.
     """
-    wards = rosters.load_wards(geocoder)
-    alders = rosters.import_alders(rosters.decode(ALDERS_FILE.read_bytes()),
+    wards = ward_roster.load_wards(geocoder)
+    alders = alder_roster.import_alders(rosters.decode(ALDERS_FILE.read_bytes()),
                                    source=ALDERS_FILE.name)
-    councils = rosters.import_district_councils(
+    councils = council_roster.import_district_councils(
         rosters.decode(COUNCILS_FILE.read_bytes()), source=COUNCILS_FILE.name,
         districts=sorted(geocoder.districts.numbers),
     )
