@@ -344,3 +344,23 @@ def assert_no_inline_script_or_style(html):
     (scripts from our own files are fine)."""
     assert not INLINE_SCRIPT.search(html), "inline <script>"
     assert not INLINE_STYLE_ATTRIBUTE.search(html), "style attribute"
+
+
+
+@pytest.fixture
+def ecps(mail_rosters):
+    """The ECPS petition on an app with real SMTP and the rosters loaded (letter tests)."""
+    from tests.factories import make_petition
+
+    with mail_rosters.app_context():
+        make_petition(slug="ecps", title="Community control now")
+    return mail_rosters
+
+
+@pytest.fixture
+def campaign(ecps):
+    """`ecps` with a letter campaign to alders."""
+    from tests.letters_support import save_campaign
+
+    save_campaign(ecps)
+    return ecps
