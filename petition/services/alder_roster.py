@@ -19,6 +19,7 @@ from petition.services.rosters import (
     office_address,
     phone_value,
     present_values,
+    raise_if_bad,
     read_rows,
     url_value,
     whole_number,
@@ -78,10 +79,7 @@ def parse_alders(text: str, *, source: str):
             continue
         seen[ward] = line
         parsed.append(values)
-    if not parsed and not errors:
-        errors.append(RowError(0, "the file has no rows"))
-    if errors:
-        raise RosterError(sorted(errors, key=lambda e: e.line))
+    raise_if_bad(parsed, errors)
     return parsed, warnings
 
 

@@ -12,11 +12,11 @@ from petition.models.base import utcnow
 from petition.services.rosters import (
     BadValue,
     ImportReport,
-    RosterError,
     RowError,
     apply_fields,
     clean_value,
     present_values,
+    raise_if_bad,
     read_rows,
     url_value,
     whole_number,
@@ -71,10 +71,7 @@ def parse_district_councils(text: str, *, source: str, districts):
             continue
         seen[key] = line
         parsed.append(values)
-    if not parsed and not errors:
-        errors.append(RowError(0, "the file has no rows"))
-    if errors:
-        raise RosterError(sorted(errors, key=lambda e: e.line))
+    raise_if_bad(parsed, errors)
     per_district = {}
     for values in parsed:
         per_district[values["district"]] = per_district.get(values["district"], 0) + 1

@@ -50,6 +50,14 @@ class RosterError(Exception):
         super().__init__("; ".join(str(e) for e in self.errors[:5]))
 
 
+def raise_if_bad(parsed: list, errors: list) -> None:
+    """Refuse the whole file if any row was bad, or if it had no rows at all."""
+    if not parsed and not errors:
+        errors.append(RowError(0, "the file has no rows"))
+    if errors:
+        raise RosterError(sorted(errors, key=lambda e: e.line))
+
+
 @dataclass
 class ImportReport:
     created: int = 0
