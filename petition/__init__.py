@@ -54,8 +54,8 @@ def _select_locale():
     from petition import i18n
 
     if not has_request_context():  # CLI commands and workers (e.g. `flask organizer create`)
-        return "en"
-    return i18n.select_locale()
+        return i18n.locale_object(i18n.DEFAULT)
+    return i18n.locale_object(i18n.select_locale())
 
 
 def _configure_database(app):

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+from babel import Locale
 from flask import Blueprint, redirect, request, url_for
 
 LANGUAGES = {"en": "English", "es": "Español"}
@@ -10,6 +11,14 @@ COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 bp = Blueprint("i18n", __name__)
+
+# Parsed once: building a babel Locale reads its data file's path on every call.
+_LOCALE_OBJECTS = {code: Locale.parse(code) for code in LANGUAGES}
+
+
+def locale_object(code):
+    """The babel Locale for one of LANGUAGES."""
+    return _LOCALE_OBJECTS[code]
 
 
 def select_locale():

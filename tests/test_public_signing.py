@@ -223,18 +223,42 @@ def test_racing_duplicates_store_one_signature(app, petition, count):
     assert 1 <= count(OutboxMessage) <= 3
 
 
-def test_an_exception_after_the_insert_leaves_nothing_half_written(client, petition, count,
-                                                                   monkeypatch):
+def test_an_exception_after_the_inserts_leaves_nothing_half_written(client, petition, count,
+                                                                    monkeypatch):
+    from petition.services import signing
+
+    real_sign = signing.sign_by_slug
+    written = []
+
+    def sign_then_fail(*args, **kwargs):
+        outcome = real_sign(*args, **kwargs)
+        # The signature and its email are in the request's transaction, not yet committed.
+        written.append((db.session.scalar(select(func.count()).select_from(Signature)),
+                        db.session.scalar(select(func.count()).select_from(OutboxMessage))))
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(signing, "sign_by_slug", sign_then_fail)
+    response = sign(client)
+    assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)
+    assert written == [(1, 1)]
+    assert count(Signature) == 0 and count(OutboxMessage) == 0
+
+
+def test_a_failed_resend_leaves_the_first_signing_as_it_was(client, petition, count, first,
+                                                             monkeypatch):
     from petition.services import outbox
+
+    assert sign(client).status_code == 303
 
     def broken_enqueue(**_kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(outbox, "enqueue", broken_enqueue)
-    response = sign(client)
+    response = sign(client)  # the same email: claims a re-send, then fails to queue it
     assert response.status_code == 500
-    assert "Something went wrong" in response.get_data(as_text=True)
-    assert count(Signature) == 0 and count(OutboxMessage) == 0
+    assert count(Signature) == 1 and count(OutboxMessage) == 1
+    assert first(Signature.confirmation_sends) == 1
 
 
 @pytest.mark.parametrize(

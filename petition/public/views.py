@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 
 from petition.extensions import csrf, db
 from petition.links import external_url
-from petition.models import WardStatus
 from petition.public import bp
 from petition.public.forms import SignForm
 from petition.public.loaders import petition_or_404, signature_on
@@ -94,30 +93,41 @@ def wards(slug):
 @checks_control_characters
 def sign(slug):
     form = SignForm()
-    # Validate and geocode before touching the database: on SQLite the writing transaction
-    # holds the write lock, so it should hold nothing but the inserts.
     valid = form.validate_on_submit()
-    placement = place_address(form.address.data, form.zip.data) if valid else None
+    if valid and not form.website.data:
+        # The ward is worked out before touching the database: on SQLite the writing
+        # transaction holds the write lock, so it should hold nothing but the inserts.
+        placement = place_address(form.address.data, form.zip.data)
+        outcome = signing.sign_by_slug(
+            slug, _signer_details(form), placement,
+            flagged=flagging.over_signing_limit(slug, request.remote_addr,
+                                                current_app.config["SIGN_RATE_LIMIT"]),
+            ip_address=request.remote_addr,
+            locale=str(get_locale() or "en"),
+            max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
+        )
+        if outcome.result is not None:
+            db.session.commit()
+            # The same page whether the address is new or not: it reveals nobody's signature.
+            return _signed_redirect(slug, outcome.result.signature_id, form.email.data,
+                                    outcome.result.confirmed)
+        if outcome.refusal == "outside_chicago":
+            form.address.errors.append(_("This petition is for people who live in Chicago, "
+                                         "and this address is outside the city."))
     terms = petitions.signing_terms(slug)
     if terms is None:
         abort(404)
     if not terms.can_sign():
         return _render_petition(petition_or_404(slug), form, status=409)
-    if valid and not terms.accepts_outside_chicago and (
-        placement.status is WardStatus.OUTSIDE_CHICAGO
-    ):
-        form.address.errors.append(_("This petition is for people who live in Chicago, and "
-                                     "this address is outside the city."))
-        valid = False
-    if not valid:
-        return _render_petition(petition_or_404(slug), form)
-    if form.website.data:
+    if valid and form.website.data:
         # A bot filled the honeypot: answer as if it worked and store nothing.
         log.info("honeypot filled on %s from %s", slug, request.remote_addr)
-        session["signed"] = {"slug": slug, "signature_id": None,
-                             "email": mask_email(form.email.data), "confirmed": False}
-        return redirect(url_for("public.signed", slug=slug), code=303)
-    details = SignerDetails(
+        return _signed_redirect(slug, None, form.email.data, False)
+    return _render_petition(petition_or_404(slug), form)
+
+
+def _signer_details(form):
+    return SignerDetails(
         first_name=form.first_name.data,
         last_name=form.last_name.data,
         email=form.email.data,
@@ -127,19 +137,12 @@ def sign(slug):
         opt_in=form.opt_in.data,
         volunteer=form.volunteer.data,
     )
-    flagged = flagging.over_signing_limit(terms.id, request.remote_addr,
-                                          current_app.config["SIGN_RATE_LIMIT"])
-    result = signing.sign_petition(
-        terms, details, placement,
-        flagged=flagged,
-        ip_address=request.remote_addr,
-        locale=str(get_locale() or "en"),
-        max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
-    )
-    db.session.commit()
-    # The same page whether the address is new or not, so it reveals nobody's signature.
-    session["signed"] = {"slug": slug, "signature_id": result.signature_id,
-                         "email": mask_email(details.email), "confirmed": result.confirmed}
+
+
+def _signed_redirect(slug, signature_id, email, confirmed):
+    """To the "check your email" page, which the session tells what to say."""
+    session["signed"] = {"slug": slug, "signature_id": signature_id,
+                         "email": mask_email(email), "confirmed": confirmed}
     return redirect(url_for("public.signed", slug=slug), code=303)
 
 

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 RATE_LIMIT = "rate_limit"
 
 
-def over_signing_limit(petition_id, ip_address, limits_text):
+def over_signing_limit(slug, ip_address, limits_text):
     """Count this signing against the IP's limits; True when a limit is exceeded.
 
     Each limit (a burst and a sustained rate, e.g. "5 per minute;30 per hour") is a
@@ -35,7 +35,7 @@ def over_signing_limit(petition_id, ip_address, limits_text):
         items = parse_many(limits_text)
         strategy = limiter.limiter
         # Hit every window, so the sustained one sees the bursts as well.
-        results = [strategy.hit(item, "sign", str(petition_id), ip_address) for item in items]
+        results = [strategy.hit(item, "sign", slug, ip_address) for item in items]
     except Exception:  # the storage (Redis) is unreachable or the setting is malformed
         log.exception("signing rate limit unavailable; not flagging")
         return False

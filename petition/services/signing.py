@@ -10,9 +10,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from petition.extensions import db
 from petition.links import external_url
-from petition.models import Signature
+from petition.models import Signature, WardStatus
 from petition.models.base import utcnow
-from petition.services import counts, flagging, outbox, tokens
+from petition.models.petition import is_valid_slug
+from petition.services import counts, flagging, outbox, petitions, signing_sql, tokens
 from petition.services.emails import normalize_email
 from petition.services.mail_transport import PermanentFailure
 
@@ -42,6 +43,15 @@ class SignResult:
 
 
 @dataclass(frozen=True)
+class SignOutcome:
+    """A signing's result, or why the petition refused it ("not_found", "closed" or
+    "outside_chicago")."""
+
+    result: SignResult | None = None
+    refusal: str | None = None
+
+
+@dataclass(frozen=True)
 class ConfirmResult:
     status: str  # "confirmed", "already_confirmed", "expired" or "invalid"
     signature: Signature | None = None
@@ -68,6 +78,83 @@ def _insert_signature_statement(dialect_name):
     return statement
 
 
+def sign_by_slug(slug, details, placement, *, ip_address=None, locale="en", max_sends=3,
+                 flagged=False, now=None):
+    """Sign the petition with this slug if it may be signed (see `sign_petition`).
+
+    A new signature on an open petition, the usual case, is one statement that checks
+    the petition's terms as it inserts (petition/services/signing_sql.py). Anything else
+    (a duplicate, a flagged signing, a refusal) reads the terms first.
+    """
+    now = now or utcnow()
+    if not is_valid_slug(slug):
+        return SignOutcome(refusal="not_found")
+    if not flagged:
+        result = _sign_if_open(slug, details, placement, ip_address, locale, now)
+        if result is not None:
+            return SignOutcome(result)
+    terms = petitions.signing_terms(slug)
+    if terms is None:
+        return SignOutcome(refusal="not_found")
+    if not terms.can_sign(now):
+        return SignOutcome(refusal="closed")
+    if not terms.accepts_outside_chicago and placement.status is WardStatus.OUTSIDE_CHICAGO:
+        return SignOutcome(refusal="outside_chicago")
+    return SignOutcome(sign_petition(terms, details, placement, ip_address=ip_address,
+                                     locale=locale, max_sends=max_sends, flagged=flagged,
+                                     now=now))
+
+
+def _sign_if_open(slug, details, placement, ip_address, locale, now):
+    """Insert a new signature if the petition may be signed and the email has not signed
+    it; None otherwise (nothing written)."""
+    connection = db.session.connection()
+    dialect = connection.dialect.name
+    row = connection.execute(
+        signing_sql.new_signature_statement(dialect, CONFIRMATION_TEMPLATE),
+        {
+            "slug": slug,
+            "now": now,
+            "inside_chicago": placement.status is not WardStatus.OUTSIDE_CHICAGO,
+            **_signer_values(details, placement, ip_address, locale),
+        },
+    ).first()
+    if row is None:
+        return None
+    signature_id, confirmation_sends = row
+    if confirmation_sends:
+        # PostgreSQL queued the email in the same statement.
+        if dialect != "postgresql":
+            queue_confirmation_email(signature_id, details.email, locale, now)
+        return SignResult(signature_id, created=True, confirmed=False, email_queued=True)
+    signature = db.session.get(Signature, signature_id)
+    _mark_confirmed(signature, now)
+    return SignResult(signature_id, created=True, confirmed=True, email_queued=False)
+
+
+def _signer_values(details, placement, ip_address, locale):
+    """The signature's columns that come from the signer (signing_sql.SIGNER_COLUMNS)."""
+    return {
+        "first_name": details.first_name,
+        "last_name": details.last_name,
+        "email": details.email,
+        "email_normalized": normalize_email(details.email),
+        "address": details.address,
+        "zip": details.zip,
+        "phone": details.phone or None,
+        "opt_in": details.opt_in,
+        "volunteer": details.volunteer,
+        "ward": placement.ward,
+        "ward_status": placement.status,
+        "candidate_wards": placement.candidates_text,
+        "geocode_match": placement.match,
+        "lon": placement.lon,
+        "lat": placement.lat,
+        "ip_address": ip_address,
+        "locale": locale,
+    }
+
+
 def sign_petition(petition, details, placement, *, ip_address=None, locale="en", max_sends=3,
                   flagged=False, now=None):
     """Record a signature (or find the existing one) and queue its confirmation email.
@@ -87,23 +174,7 @@ def sign_petition(petition, details, placement, *, ip_address=None, locale="en",
         _insert_signature_statement(connection.dialect.name),
         {
             "petition_id": petition.id,
-            "first_name": details.first_name,
-            "last_name": details.last_name,
-            "email": details.email,
-            "email_normalized": email_normalized,
-            "address": details.address,
-            "zip": details.zip,
-            "phone": details.phone or None,
-            "opt_in": details.opt_in,
-            "volunteer": details.volunteer,
-            "ward": placement.ward,
-            "ward_status": placement.status,
-            "candidate_wards": placement.candidates_text,
-            "geocode_match": placement.match,
-            "lon": placement.lon,
-            "lat": placement.lat,
-            "ip_address": ip_address,
-            "locale": locale,
+            **_signer_values(details, placement, ip_address, locale),
             "created_at": now,
             "confirmed_at": None,
             "invalidated_at": now if set_aside_batch else None,
