@@ -30,7 +30,7 @@ def create_app(config=None):
     limiter.init_app(app)
     _configure_database(app)
 
-    from petition import api, cli, errors, i18n, organizer, public, security, templating
+    from petition import api, cli, errors, i18n, organizer, public, security, sessions, templating
 
     app.register_blueprint(public.bp)
     app.register_blueprint(i18n.bp)
@@ -43,6 +43,7 @@ def create_app(config=None):
         app.register_blueprint(devmail.bp, url_prefix="/dev")
     errors.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     return app

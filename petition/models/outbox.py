@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from petition.extensions import db
@@ -21,8 +21,11 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
-        # Progress of an organizer email: its rows by status.
-        Index("ix_outbox_blast_status", "blast_id", "status"),
+        # Progress of an organizer email: its rows by status. Only organizer emails have
+        # a blast, so the other rows (every signature's confirmation) stay out of it.
+        Index("ix_outbox_blast_status", "blast_id", "status",
+              postgresql_where=text("blast_id IS NOT NULL"),
+              sqlite_where=text("blast_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

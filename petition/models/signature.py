@@ -12,6 +12,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -38,6 +39,11 @@ class Signature(db.Model):
         # Per-ward exports, packets and pending counts read a petition's rows by ward in id
         # order (keyset pagination).
         Index("ix_signatures_petition_ward", "petition_id", "ward", "id"),
+        # Only set-aside signatures have a batch: indexing the NULLs of every other row
+        # would cost each signing an index write for nothing.
+        Index("ix_signatures_invalidation_id", "invalidation_id",
+              postgresql_where=text("invalidation_id IS NOT NULL"),
+              sqlite_where=text("invalidation_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -76,7 +82,7 @@ class Signature(db.Model):
     invalidated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     # The batch that set it aside (kept after a restore, as history).
     invalidation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("invalidations.id", ondelete="SET NULL"), nullable=True, index=True
+        ForeignKey("invalidations.id", ondelete="SET NULL"), nullable=True
     )
 
     petition = relationship("Petition", lazy="joined")

@@ -106,30 +106,37 @@ def sign_by_slug(slug, details, placement, *, ip_address=None, locale="en", max_
 
 
 def _sign_if_open(slug, details, placement, ip_address, locale, now):
-    """Insert a new signature if the petition may be signed and the email has not signed
-    it; None otherwise (nothing written)."""
-    connection = db.session.connection()
-    dialect = connection.dialect.name
-    row = connection.execute(
-        signing_sql.new_signature_statement(dialect, CONFIRMATION_TEMPLATE),
-        {
-            "slug": slug,
-            "now": now,
-            "inside_chicago": placement.status is not WardStatus.OUTSIDE_CHICAGO,
-            **_signer_values(details, placement, ip_address, locale),
-        },
-    ).first()
-    if row is None:
+    """Insert a new signature and queue its confirmation email if the petition may be
+    signed, asks for confirmation and the email has not signed it; None otherwise, with
+    nothing written."""
+    dialect = db.engine.dialect.name
+    values = {
+        "slug": slug,
+        "now": now,
+        "inside_chicago": placement.status is not WardStatus.OUTSIDE_CHICAGO,
+        **_signer_values(details, placement, ip_address, locale),
+    }
+    if dialect == "postgresql" and not db.session().in_transaction():
+        # The statement writes the signature and its email together, so it can be its
+        # own transaction: no BEGIN or COMMIT round trips, and the signature is on disk
+        # when it returns (a failure later in the request cannot undo it).
+        values["ward_status"] = placement.status.value
+        with signing_sql.autocommit_engine(db.engine).connect() as connection:
+            return _new_signature(connection.exec_driver_sql(
+                signing_sql.new_signature_sql(connection.dialect, CONFIRMATION_TEMPLATE),
+                values).scalar())
+    # Otherwise it joins the request's transaction (SQLite; or work already begun).
+    signature_id = db.session.connection().execute(
+        signing_sql.new_signature_statement(dialect, CONFIRMATION_TEMPLATE), values).scalar()
+    if signature_id is not None and dialect != "postgresql":
+        queue_confirmation_email(signature_id, details.email, locale, now)
+    return _new_signature(signature_id)
+
+
+def _new_signature(signature_id):
+    if signature_id is None:
         return None
-    signature_id, confirmation_sends = row
-    if confirmation_sends:
-        # PostgreSQL queued the email in the same statement.
-        if dialect != "postgresql":
-            queue_confirmation_email(signature_id, details.email, locale, now)
-        return SignResult(signature_id, created=True, confirmed=False, email_queued=True)
-    signature = db.session.get(Signature, signature_id)
-    _mark_confirmed(signature, now)
-    return SignResult(signature_id, created=True, confirmed=True, email_queued=False)
+    return SignResult(signature_id, created=True, confirmed=False, email_queued=True)
 
 
 def _signer_values(details, placement, ip_address, locale):

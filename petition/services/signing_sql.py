@@ -1,16 +1,20 @@
 """The SQL of the common signing: a new signature on an open petition, in one statement.
 
-Nearly every sign POST is a new supporter on an open petition. For that case the petition's
-terms are checked inside the INSERT (INSERT ... SELECT FROM petitions WHERE it may be signed)
-instead of in a query of their own, and on PostgreSQL the confirmation email goes into the
-outbox in the same statement (a data-modifying CTE). That saves round trips, not checks:
-the statement inserts nothing when the petition is unknown, not open, paused, past its
-deadline or only for Chicago residents, or when the email already signed, and the caller
-then takes the general path, which reads the terms and says why. The statements are
-built once per database and take every value as a bind parameter.
+Nearly every sign POST is a new supporter on an open petition that asks for email
+confirmation. For that case the petition's terms are checked inside the INSERT (INSERT ...
+SELECT FROM petitions WHERE it may be signed) instead of in a query of their own, and on
+PostgreSQL the confirmation email goes into the outbox in the same statement (a
+data-modifying CTE). That saves round trips, not checks: the statement inserts nothing
+when the petition is unknown, not open, paused, past its deadline, only for Chicago
+residents or without email confirmation, or when the email already signed, and the
+caller then takes the general path, which reads the terms and says why. The statements
+are built once per database and take every value as a bind parameter.
 """
 
-from sqlalchemy import Boolean, bindparam, case, func, literal, null, or_, select
+import re
+import weakref
+
+from sqlalchemy import Boolean, bindparam, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -24,14 +28,23 @@ SIGNER_COLUMNS = (
 )
 
 _STATEMENTS = {}
+_AUTOCOMMIT_ENGINES = weakref.WeakKeyDictionary()
+
+
+def autocommit_engine(engine):
+    """`engine` with each statement its own transaction (it shares the engine's pool)."""
+    autocommit = _AUTOCOMMIT_ENGINES.get(engine)
+    if autocommit is None:
+        autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+        _AUTOCOMMIT_ENGINES[engine] = autocommit
+    return autocommit
 
 
 def new_signature_statement(dialect_name, confirmation_template):
-    """The statement for `dialect_name`; it returns (id, confirmation_sends) of a new row.
+    """The statement for `dialect_name`; it returns the new signature's id, if any.
 
-    confirmation_sends is 1 when the petition asks for email confirmation, else 0. On
-    PostgreSQL the confirmation email (kind "confirmation", `confirmation_template`) is
-    queued by the statement itself; on SQLite the caller queues it.
+    On PostgreSQL the confirmation email (kind "confirmation", `confirmation_template`)
+    is queued by the statement itself; on SQLite the caller queues it.
     """
     key = (dialect_name, confirmation_template)
     statement = _STATEMENTS.get(key)
@@ -41,20 +54,44 @@ def new_signature_statement(dialect_name, confirmation_template):
     return statement
 
 
+def new_signature_sql(dialect, confirmation_template):
+    """The PostgreSQL statement as driver SQL, for `Connection.exec_driver_sql`.
+
+    Every value is a named parameter of a plain Python type (the ward status as its
+    text), so the driver takes them as they are and SQLAlchemy has nothing to convert
+    on each call: this runs on every signature.
+    """
+    key = (dialect, confirmation_template, "sql")
+    sql = _STATEMENTS.get(key)
+    if sql is None:
+        compiled = new_signature_statement(dialect.name, confirmation_template).compile(
+            dialect=dialect)
+        sql = compiled.string
+        _STATEMENTS[key] = sql
+    return sql
+
+
+def _text(value):
+    """A constant of ours as an SQL string literal (the statements carry no user text)."""
+    if not re.fullmatch(r"[a-z_]+", value):
+        raise ValueError(f"not a plain constant: {value!r}")
+    return literal_column(f"'{value}'")
+
+
 def _build(dialect_name, confirmation_template):
     signatures, petitions = Signature.__table__, Petition.__table__
     now = bindparam("now", type_=signatures.c.created_at.type)
-    requires_confirmation = petitions.c.requires_confirmation
     source = select(
         petitions.c.id,
         *(bindparam(name, type_=signatures.c[name].type) for name in SIGNER_COLUMNS),
         now,
-        case((requires_confirmation, 1), else_=0),
-        case((requires_confirmation, now), else_=null()),
+        literal_column("1"),  # confirmation_sends: this first email
+        now,
     ).where(
         # The same rules as PetitionRules.can_sign and the outside-Chicago check.
         petitions.c.slug == bindparam("slug"),
-        petitions.c.state == PetitionState.OPEN,
+        petitions.c.requires_confirmation.is_(True),
+        petitions.c.state == _text(PetitionState.OPEN.value),
         petitions.c.signing_paused.is_(False),
         or_(petitions.c.deadline.is_(None), petitions.c.deadline > now),
         or_(petitions.c.accepts_outside_chicago, bindparam("inside_chicago", type_=Boolean)),
@@ -65,7 +102,7 @@ def _build(dialect_name, confirmation_template):
         .from_select(["petition_id", *SIGNER_COLUMNS, "created_at", "confirmation_sends",
                       "last_confirmation_sent_at"], source)
         .on_conflict_do_nothing(index_elements=["petition_id", "email_normalized"])
-        .returning(signatures.c.id, signatures.c.confirmation_sends)
+        .returning(signatures.c.id)
     )
     if dialect_name != "postgresql":
         return signed
@@ -75,17 +112,17 @@ def _build(dialect_name, confirmation_template):
         ["kind", "to_address", "template", "context", "locale", "headers", "signature_id",
          "status", "attempts", "created_at", "next_attempt_at"],
         select(
-            literal("confirmation", outbox.c.kind.type),
+            _text("confirmation"),
             bindparam("email", type_=outbox.c.to_address.type),
-            literal(confirmation_template, outbox.c.template.type),
-            func.json_build_object("signature_id", signed.c.id),
+            _text(confirmation_template),
+            func.json_build_object(_text("signature_id"), signed.c.id),
             bindparam("locale", type_=outbox.c.locale.type),
             func.json_build_object(),
             signed.c.id,
-            literal(OutboxStatus.PENDING, outbox.c.status.type),
-            literal(0),
+            _text(OutboxStatus.PENDING.value),
+            literal_column("0"),
             now,
             now,
-        ).where(signed.c.confirmation_sends == 1),
+        ),
     ).cte("queued")
-    return select(signed.c.id, signed.c.confirmation_sends).add_cte(queued)
+    return select(signed.c.id).add_cte(queued)
