@@ -1,5 +1,7 @@
 """WSGI entry point: `gunicorn wsgi:app`, `flask --app wsgi ...`."""
 
+import gc
+
 from petition import create_app
 from petition.services.placement import place_address
 
@@ -9,3 +11,7 @@ app = create_app()
 # `gunicorn --preload` the workers then share them (copy-on-write) and no supporter's
 # request waits while a fresh worker loads them.
 place_address("121 N LaSalle St", "60602")
+
+# Everything loaded so far lives as long as the process: keep the garbage collector from
+# walking it in each worker, which would also copy the shared pages into every worker.
+gc.freeze()

@@ -3,6 +3,8 @@
 import re
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from flask_wtf.csrf import _FlaskFormCSRF
 from wtforms.validators import ValidationError
 
 
@@ -30,6 +32,18 @@ class NoControlCharacters:
             raise ValidationError(
                 self.message or _l("Remove the invisible control characters from this field.")
             )
+
+
+class TokenWhenShownCSRF(_FlaskFormCSRF):
+    """Flask-WTF's CSRF protection, making the page's new token only if a page shows it.
+
+    A valid submission redirects and never shows the form again, so signing a fresh
+    token for it (every signature on the sign form) would be work thrown away. The check
+    of the submitted token is Flask-WTF's own, unchanged.
+    """
+
+    def generate_csrf_token(self, csrf_token_field):
+        return LazyString(super().generate_csrf_token, csrf_token_field)
 
 
 # For <textarea> fields: line breaks and tabs are text there.

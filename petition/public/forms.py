@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from petition.forms_common import NoControlCharacters, strip
+from petition.forms_common import NoControlCharacters, TokenWhenShownCSRF, strip
 from petition.services.emails import InvalidEmail, check_email, is_blocked_domain
 
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:[-\s]?(\d{4}))?$")
@@ -48,6 +48,9 @@ def _required(message):
 
 
 class SignForm(FlaskForm):
+    class Meta:
+        csrf_class = TokenWhenShownCSRF
+
     first_name = StringField(
         _l("First name"),
         filters=[strip],
