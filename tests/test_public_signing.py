@@ -1,12 +1,14 @@
 """The sign form: validation, duplicates, races and nothing half-written."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
 from petition.models import OutboxMessage, PetitionState, Signature, WardStatus
+from petition.models.base import utcnow
 from tests.conftest import (
     VALID_SIGNER,
     csrf_token_from,
@@ -199,6 +201,47 @@ def test_closed_petition_refuses_signatures(client, app, count):
     response = client.post("/petitions/closed/sign", data=VALID_SIGNER)
     assert response.status_code == 409
     assert count(Signature) == 0
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"state": PetitionState.CLOSED}, {"signing_paused": True},
+     {"deadline": utcnow() - timedelta(minutes=1)}],
+    ids=["closed", "paused", "past-deadline"],
+)
+def test_a_valid_signing_is_refused_when_the_petition_cannot_be_signed(client, app, petition,
+                                                                       count, settings):
+    with app.app_context():
+        make_petition(slug="shut", **settings)
+    # A token from an open petition's page: the form itself is valid in every way.
+    token = csrf_token_from(client.get("/petitions/ecps").get_data(as_text=True))
+    response = client.post("/petitions/shut/sign", data={**VALID_SIGNER, "csrf_token": token})
+    assert response.status_code == 409
+    assert "not accepting signatures" in response.get_data(as_text=True)
+    assert count(Signature) == 0 and count(OutboxMessage) == 0
+
+
+def test_a_petition_whose_deadline_is_ahead_takes_signatures(client, app, count):
+    with app.app_context():
+        make_petition(slug="soon", deadline=utcnow() + timedelta(days=1))
+    assert sign(client, slug="soon").status_code == 303
+    assert count(Signature) == 1 and count(OutboxMessage) == 1
+
+
+def test_without_confirmation_a_signature_counts_at_once_and_sends_nothing(client, app, count,
+                                                                         first):
+    with app.app_context():
+        make_petition(slug="quick", requires_confirmation=False)
+    assert sign(client, slug="quick").status_code == 303
+    assert count(OutboxMessage) == 0
+    assert first(Signature.confirmed_at) is not None
+    assert client.get("/api/v1/petitions/quick/counts").get_json()["total"] == 1
+
+
+def test_a_filled_honeypot_looks_signed_and_stores_nothing(client, petition, count):
+    response = sign(client, website="http://spam.example")
+    assert response.status_code == 303
+    assert count(Signature) == 0 and count(OutboxMessage) == 0
 
 
 def test_racing_duplicates_store_one_signature(app, petition, count):
