@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from petition.extensions import csrf, db
 from petition.links import external_url
+from petition.models.petition import is_valid_slug
 from petition.public import bp
 from petition.public.forms import SignForm
 from petition.public.loaders import petition_or_404, signature_on
@@ -92,6 +93,8 @@ def wards(slug):
 @csrf.exempt  # the form checks its own token, so a stale one re-shows the typed values
 @checks_control_characters
 def sign(slug):
+    if not is_valid_slug(slug):
+        abort(404)
     form = SignForm()
     valid = form.validate_on_submit()
     if valid and not form.website.data:

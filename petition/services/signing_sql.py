@@ -61,7 +61,7 @@ def new_signature_sql(dialect, confirmation_template):
     text), so the driver takes them as they are and SQLAlchemy has nothing to convert
     on each call: this runs on every signature.
     """
-    key = (dialect, confirmation_template, "sql")
+    key = (dialect.name, dialect.driver, confirmation_template)
     sql = _STATEMENTS.get(key)
     if sql is None:
         compiled = new_signature_statement(dialect.name, confirmation_template).compile(
