@@ -114,9 +114,14 @@ def sign(slug):
             # The same page whether the address is new or not: it reveals nobody's signature.
             return _signed_redirect(slug, outcome.result.signature_id, form.email.data,
                                     outcome.result.confirmed)
-        if outcome.refusal == "outside_chicago":
-            form.address.errors.append(_("This petition is for people who live in Chicago, "
-                                         "and this address is outside the city."))
+        if outcome.refusal == "not_found":
+            abort(404)
+        if outcome.refusal == "closed":
+            return _render_petition(petition_or_404(slug), form, status=409)
+        # The one refusal left: "outside_chicago".
+        form.address.errors.append(_("This petition is for people who live in Chicago, "
+                                     "and this address is outside the city."))
+        return _render_petition(petition_or_404(slug), form)
     terms = petitions.signing_terms(slug)
     if terms is None:
         abort(404)

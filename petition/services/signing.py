@@ -4,8 +4,6 @@ from dataclasses import dataclass
 
 from flask import current_app, render_template
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
 from petition.extensions import db
@@ -13,7 +11,15 @@ from petition.links import external_url
 from petition.models import Signature, WardStatus
 from petition.models.base import utcnow
 from petition.models.petition import is_valid_slug
-from petition.services import counts, flagging, outbox, petitions, signing_sql, tokens
+from petition.services import (
+    counts,
+    flagging,
+    inserts,
+    outbox,
+    petitions,
+    signing_sql,
+    tokens,
+)
 from petition.services.emails import normalize_email
 from petition.services.mail_transport import PermanentFailure
 
@@ -55,27 +61,6 @@ class SignOutcome:
 class ConfirmResult:
     status: str  # "confirmed", "already_confirmed", "expired" or "invalid"
     signature: Signature | None = None
-
-
-_INSERT_SIGNATURE = {}
-
-
-def _insert_signature_statement(dialect_name):
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, built once per dialect.
-
-    Values go in as bind parameters of one prepared statement: building a fresh
-    `insert().values(...)` per request costs more than the database work itself.
-    """
-    statement = _INSERT_SIGNATURE.get(dialect_name)
-    if statement is None:
-        insert = pg_insert if dialect_name == "postgresql" else sqlite_insert
-        statement = (
-            insert(Signature.__table__)
-            .on_conflict_do_nothing(index_elements=["petition_id", "email_normalized"])
-            .returning(Signature.__table__.c.id)
-        )
-        _INSERT_SIGNATURE[dialect_name] = statement
-    return statement
 
 
 def sign_by_slug(slug, details, placement, *, ip_address=None, locale="en", max_sends=3,
@@ -173,15 +158,15 @@ def sign_petition(petition, details, placement, *, ip_address=None, locale="en",
     """
     now = now or utcnow()
     set_aside_batch = flagging.rate_limit_batch_id(petition.id, now) if flagged else None
-    email_normalized = normalize_email(details.email)
-    connection = db.session.connection()
+    values = _signer_values(details, placement, ip_address, locale)
+    email_normalized = values["email_normalized"]
     # The unique index on (petition, normalised email) decides who signed first, even when
     # two requests race: the loser's insert does nothing and it takes the duplicate path.
-    signature_id = connection.execute(
-        _insert_signature_statement(connection.dialect.name),
+    signature_id = inserts.insert_unless_present(
+        Signature.__table__, ("petition_id", "email_normalized"), "id",
         {
             "petition_id": petition.id,
-            **_signer_values(details, placement, ip_address, locale),
+            **values,
             "created_at": now,
             "confirmed_at": None,
             "invalidated_at": now if set_aside_batch else None,
@@ -189,7 +174,7 @@ def sign_petition(petition, details, placement, *, ip_address=None, locale="en",
             "confirmation_sends": 1 if petition.requires_confirmation else 0,
             "last_confirmation_sent_at": now if petition.requires_confirmation else None,
         },
-    ).scalar()
+    )
 
     if signature_id is None:
         existing = db.session.scalar(

@@ -11,6 +11,7 @@ caller then takes the general path, which reads the terms and says why. The stat
 are built once per database and take every value as a bind parameter.
 """
 
+import functools
 import re
 import weakref
 
@@ -27,7 +28,6 @@ SIGNER_COLUMNS = (
     "lat", "ip_address", "locale",
 )
 
-_STATEMENTS = {}
 _AUTOCOMMIT_ENGINES = weakref.WeakKeyDictionary()
 
 
@@ -40,18 +40,14 @@ def autocommit_engine(engine):
     return autocommit
 
 
+@functools.cache
 def new_signature_statement(dialect_name, confirmation_template):
     """The statement for `dialect_name`; it returns the new signature's id, if any.
 
     On PostgreSQL the confirmation email (kind "confirmation", `confirmation_template`)
     is queued by the statement itself; on SQLite the caller queues it.
     """
-    key = (dialect_name, confirmation_template)
-    statement = _STATEMENTS.get(key)
-    if statement is None:
-        statement = _build(dialect_name, confirmation_template)
-        _STATEMENTS[key] = statement
-    return statement
+    return _build(dialect_name, confirmation_template)
 
 
 def new_signature_sql(dialect, confirmation_template):
@@ -61,14 +57,16 @@ def new_signature_sql(dialect, confirmation_template):
     text), so the driver takes them as they are and SQLAlchemy has nothing to convert
     on each call: this runs on every signature.
     """
-    key = (dialect.name, dialect.driver, confirmation_template)
-    sql = _STATEMENTS.get(key)
+    sql = _DRIVER_SQL.get((dialect.driver, confirmation_template))
     if sql is None:
-        compiled = new_signature_statement(dialect.name, confirmation_template).compile(
-            dialect=dialect)
-        sql = compiled.string
-        _STATEMENTS[key] = sql
+        sql = new_signature_statement(dialect.name, confirmation_template).compile(
+            dialect=dialect).string
+        _DRIVER_SQL[(dialect.driver, confirmation_template)] = sql
     return sql
+
+
+# Compiled once per driver: the text does not depend on the engine.
+_DRIVER_SQL = {}
 
 
 def _text(value):
