@@ -350,3 +350,40 @@ def test_the_page_after_signing_shows_the_signers_alder(rosters, address, zip_co
     for text in expected:
         assert text in html, text
     assert "<svg" in html  # a ward map, or the city map to choose from
+
+
+def test_a_connection_lost_before_the_signing_statement_is_a_503_and_the_next_signing_works(
+        backend, make_app, tmp_path, request, count):
+    # The PostgreSQL one-statement signing talks to the pooled driver connection directly:
+    # a connection the server dropped must still be answered "try again" and replaced.
+    if backend != "postgresql":
+        pytest.skip("the one-statement signing runs outside the session on PostgreSQL only")
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import _database_config, pg_url
+
+    options = _database_config(backend, tmp_path, request)["SQLALCHEMY_ENGINE_OPTIONS"]
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS={**options, "pool_pre_ping": False,
+                                              "pool_size": 2, "max_overflow": 0})
+    with app.app_context():
+        make_petition(slug="ecps")
+        db.session.remove()
+    client = app.test_client()
+    page = client.get("/petitions/ecps")
+    data = dict(VALID_SIGNER, csrf_token=csrf_token_from(page.get_data(as_text=True)))
+    with app.app_context(), db.engine.connect() as one, db.engine.connect() as two:
+        # Both go back to the pool: as after a database restart, every pooled one is dead.
+        pids = [c.scalar(text("SELECT pg_backend_pid()")) for c in (one, two)]
+    admin = create_engine(pg_url())
+    with admin.begin() as conn:
+        for pid in pids:
+            assert conn.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+
+    response = client.post("/petitions/ecps/sign", data=data)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert count(Signature) == 0
+
+    assert client.post("/petitions/ecps/sign", data=data).status_code == 303
+    assert (count(Signature), count(OutboxMessage)) == (1, 1)

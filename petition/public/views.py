@@ -110,7 +110,9 @@ def sign(slug):
             max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
         )
         if outcome.result is not None:
-            db.session.commit()
+            # A new signature on PostgreSQL was its own transaction: nothing left to commit.
+            if db.session().in_transaction():
+                db.session.commit()
             # The same page whether the address is new or not: it reveals nobody's signature.
             return _signed_redirect(slug, outcome.result.signature_id, form.email.data,
                                     outcome.result.confirmed)

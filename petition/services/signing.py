@@ -106,10 +106,10 @@ def _sign_if_open(slug, details, placement, ip_address, locale, now):
         # own transaction: no BEGIN or COMMIT round trips, and the signature is on disk
         # when it returns (a failure later in the request cannot undo it).
         values["ward_status"] = placement.status.value
-        with signing_sql.autocommit_engine(db.engine).connect() as connection:
-            return _new_signature(connection.exec_driver_sql(
-                signing_sql.new_signature_sql(connection.dialect, CONFIRMATION_TEMPLATE),
-                values).scalar())
+        row = signing_sql.first_row_autocommit(
+            db.engine, signing_sql.new_signature_sql(db.engine.dialect, CONFIRMATION_TEMPLATE),
+            values)
+        return _new_signature(row[0] if row else None)
     # Otherwise it joins the request's transaction (SQLite; or work already begun).
     signature_id = db.session.connection().execute(
         signing_sql.new_signature_statement(dialect, CONFIRMATION_TEMPLATE), values).scalar()
