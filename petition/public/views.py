@@ -6,7 +6,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from petition.extensions import csrf, db
+from petition.extensions import csrf, db, transaction_begun
 from petition.links import external_url
 from petition.models.petition import is_valid_slug
 from petition.public import bp
@@ -111,7 +111,7 @@ def sign(slug):
         )
         if outcome.result is not None:
             # A new signature on PostgreSQL was its own transaction: nothing left to commit.
-            if db.session().in_transaction():
+            if transaction_begun():
                 db.session.commit()
             # The same page whether the address is new or not: it reveals nobody's signature.
             return _signed_redirect(slug, outcome.result.signature_id, form.email.data,

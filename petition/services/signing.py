@@ -6,7 +6,7 @@ from flask import current_app, render_template
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from petition.extensions import db
+from petition.extensions import db, transaction_begun
 from petition.links import external_url
 from petition.models import Signature, WardStatus
 from petition.models.base import utcnow
@@ -101,7 +101,7 @@ def _sign_if_open(slug, details, placement, ip_address, locale, now):
         "inside_chicago": placement.status is not WardStatus.OUTSIDE_CHICAGO,
         **_signer_values(details, placement, ip_address, locale),
     }
-    if dialect == "postgresql" and not db.session().in_transaction():
+    if dialect == "postgresql" and not transaction_begun():
         # The statement writes the signature and its email together, so it can be its
         # own transaction: no BEGIN or COMMIT round trips, and the signature is on disk
         # when it returns (a failure later in the request cannot undo it).
