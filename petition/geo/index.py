@@ -65,6 +65,9 @@ class PointIndex:
         self.st_dir = [str(d) for d in st_dir]
         nst = len(self.st_dir)
         self.npts = self.off[2:2 * nst + 1:2] - self.off[0:2 * nst:2]
+        # Most look-ups hit an address point exactly and need the street's direction
+        # there: worked out once for every point, as _direction would.
+        self.point_vx, self.point_vy = self._directions_at_points()
 
     def _slice(self, sid: int, parity: int) -> tuple[int, int]:
         k = 2 * sid + parity
@@ -114,6 +117,55 @@ class PointIndex:
         ax, ay = _AXIS.get(self.st_dir[sid], (0.0, 1.0))
         return ax * MPN_GRID, ay * MPN_GRID
 
+    def _directions_at_points(self):
+        """``_direction(sid, n, None)`` at every point's own number, for all points at once.
+
+        Each point's window (numbers within 400, both parities of its street) is two runs
+        of the sorted slices, so the least-squares sums come from prefix sums. Values are
+        centred on each street's first point to keep the sums' rounding negligible.
+        """
+        num, off = self.num, self.off
+        if len(num) == 0:
+            return np.zeros(0), np.zeros(0)
+        nslices = len(off) - 1
+        slice_of = np.repeat(np.arange(nslices), np.diff(off))
+        street = slice_of // 2
+        first = off[2 * street]  # the street's first point (its even slice comes first)
+        dn = (num - num[first]).astype(np.float64)
+        dx, dy = self.x - self.x[first], self.y - self.y[first]
+        prefix = {name: np.concatenate(([0.0], np.cumsum(v))) for name, v in
+                  (("n", dn), ("x", dx), ("y", dy), ("nn", dn * dn), ("nx", dn * dx),
+                   ("ny", dn * dy))}
+        # Numbers sorted within each slice, slices in order: one sorted key for all.
+        big = int(num.max()) + 402
+        key = slice_of * big + num
+        lo_n, hi_n = np.maximum(num - 400, 0), num + 400
+        count = np.zeros(len(num), dtype=np.int64)
+        sums = {name: np.zeros(len(num)) for name in prefix}
+        low = np.full(len(num), np.iinfo(np.int64).max)
+        high = np.full(len(num), np.iinfo(np.int64).min)
+        for parity in (0, 1):
+            k = (2 * street + parity) * big
+            lo = np.searchsorted(key, k + lo_n, "left")
+            hi = np.searchsorted(key, k + hi_n, "right")
+            some = hi > lo
+            count += hi - lo
+            for name, p in prefix.items():
+                sums[name] += p[hi] - p[lo]
+            low = np.where(some, np.minimum(low, num[np.minimum(lo, len(num) - 1)]), low)
+            high = np.where(some, np.maximum(high, num[np.maximum(hi - 1, 0)]), high)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            var = sums["nn"] - sums["n"] ** 2 / count
+            vx = (sums["nx"] - sums["n"] * sums["x"] / count) / var
+            vy = (sums["ny"] - sums["n"] * sums["y"] / count) / var
+            norm = np.hypot(vx, vy)
+            fitted = (count >= 3) & (high - low >= 30) & (norm > 1e-6)
+            scale = np.where((norm >= 0.6) & (norm <= 5.0), norm, MPN_GRID)
+            fx, fy = vx / norm * scale, vy / norm * scale
+        axis = np.array([_AXIS.get(d, (0.0, 1.0)) for d in self.st_dir]).reshape(-1, 2)
+        ax, ay = axis[street, 0] * MPN_GRID, axis[street, 1] * MPN_GRID
+        return np.where(fitted, fx, ax), np.where(fitted, fy, ay)
+
     def _side(self, sid, parity, ux, uy):
         """Unit vector from the street centre towards the side of this parity."""
         rx, ry = _EVEN_SIDE.get(self.st_dir[sid], (-1.0, 0.0))
@@ -130,7 +182,10 @@ class PointIndex:
         par = n % 2
         exact, lo, hi = self._neighbours(sid, par, n, exclude)
         if exact is not None:
-            vx, vy = self._direction(sid, n, exclude)
+            if exclude is None:
+                vx, vy = float(self.point_vx[exact]), float(self.point_vy[exact])
+            else:
+                vx, vy = self._direction(sid, n, exclude)
             nv = math.hypot(vx, vy)
             return Placement(float(self.x[exact]), float(self.y[exact]), "exact", "exact",
                              vx / nv, vy / nv, P["exact_r"], P["exact_r"])
