@@ -80,11 +80,11 @@ def new_signature_statement(dialect_name, confirmation_template):
 
 
 def new_signature_sql(dialect, confirmation_template):
-    """The PostgreSQL statement as driver SQL, for `Connection.exec_driver_sql`.
+    """The PostgreSQL statement as driver SQL, for `first_row_autocommit`.
 
     Every value is a named parameter of a plain Python type (the ward status as its
-    text), so the driver takes them as they are and SQLAlchemy has nothing to convert
-    on each call: this runs on every signature.
+    text), so the driver takes them as they are, with no SQLAlchemy type processing on
+    each call: this runs on every signature.
     """
     sql = _DRIVER_SQL.get((dialect.driver, confirmation_template))
     if sql is None:
