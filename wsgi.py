@@ -4,7 +4,7 @@ import gc
 import sys
 
 from petition import create_app
-from petition.services.placement import place_address
+from petition.signing.placement import place_address
 
 app = create_app()
 

@@ -13,7 +13,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, create_engine, insert
 
 from petition.config import database_uri
-from petition.sqlite import configure_engine
+from petition.database import configure_sqlite_engine
 
 DATABASE_URI = database_uri(os.environ["DATABASE_URL"], "")
 
@@ -28,7 +28,7 @@ rows = Table(
 
 engine = create_engine(DATABASE_URI)
 if engine.dialect.name == "sqlite":
-    configure_engine(engine, 30000)
+    configure_sqlite_engine(engine, 30000)
 metadata.create_all(engine)
 # gunicorn --preload forks after this: workers must not share the master's connections.
 engine.dispose()
@@ -47,7 +47,7 @@ class BenchRow(db.Model):
 
 with app.app_context():
     if db.engine.dialect.name == "sqlite":
-        configure_engine(db.engine, 30000)
+        configure_sqlite_engine(db.engine, 30000)
     db.create_all()
     db.engine.dispose()
 

@@ -23,7 +23,7 @@ import shapely  # noqa: I001
 from lookup import is_calibration_half
 from petition.geo import Geocoder
 from petition.geo.areas import to_xy
-from petition.geo.build_data import DEFAULT_OUT, read_csv
+from scripts.build_geo_data import DEFAULT_OUT, read_csv
 
 SAMPLE = 40000
 MULTS = (0.5, 0.75, 1.0, 1.5, 2.0)

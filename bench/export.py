@@ -74,7 +74,8 @@ def load(db, rows):
     app = _app(db.url)
     from petition.extensions import db as sa_db
     from petition.models import Petition, PetitionState
-    from petition.services import accounts, counts
+    from petition.organizer import accounts
+    from petition.petitions import counts
 
     with app.app_context():
         accounts.create_organizer(ADMIN, PASSWORD, is_admin=True)
@@ -206,7 +207,8 @@ def burst(db, threads, per_thread):
         WardCount,
         ward_key_for,
     )
-    from petition.services import invalidation, tokens
+    from petition.organizer import invalidation
+    from petition.signing import tokens
 
     with app.app_context():
         petition = Petition(slug="burst", title="Burst", summary="s", body="b", goal=10,

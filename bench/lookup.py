@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import machine
 from petition.geo import Geocoder
-from petition.geo.build_data import DEFAULT_OUT, read_csv
+from scripts.build_geo_data import DEFAULT_OUT, read_csv
 
 DIAGONALS = {"MILWAUKEE", "OGDEN", "ARCHER", "ELSTON", "CLYBOURN", "LINCOLN", "VINCENNES",
              "SOUTH CHICAGO", "NORTHWEST", "BLUE ISLAND", "RIDGE", "HIGGINS", "CALUMET",

@@ -4,8 +4,35 @@ import os
 
 from flask import Flask
 
+from petition import cli
 from petition import config as config_module
+from petition.blasts import organizer_views as blast_admin_views
+from petition.blasts import unsubscribe_views
+from petition.database import init_sqlite
 from petition.extensions import babel, csrf, db, limiter, mail, migrate
+from petition.letters import organizer_views as letter_admin_views
+from petition.letters import views as letter_views
+from petition.lookup import api as lookup_api
+from petition.lookup import views as lookup_views
+from petition.mail import devmail
+from petition.organizer import admin_views, auth_views, export_views, invalidation_views
+from petition.petitions import api as petitions_api
+from petition.petitions import organizer_views as petition_admin_views
+from petition.petitions import views as petition_views
+from petition.signing import flagged_views, ward_views
+from petition.signing import views as signing_views
+from petition.web import errors, i18n, security, sessions, templating
+
+# Every page and API route, by feature.
+BLUEPRINTS = (
+    petition_views.bp, petitions_api.bp, petition_admin_views.bp,
+    signing_views.bp, ward_views.bp, flagged_views.bp,
+    lookup_views.bp, lookup_api.bp,
+    letter_views.bp, letter_admin_views.bp,
+    unsubscribe_views.bp, blast_admin_views.bp,
+    auth_views.bp, admin_views.bp, export_views.bp, invalidation_views.bp,
+    i18n.bp,
+)
 
 
 def create_app(config=None):
@@ -26,20 +53,14 @@ def create_app(config=None):
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
     mail.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=i18n.locale_for_babel)
     limiter.init_app(app)
-    _configure_database(app)
+    auth_views.init_login(app)
+    init_sqlite(app)
 
-    from petition import api, cli, errors, i18n, organizer, public, security, sessions, templating
-
-    app.register_blueprint(public.bp)
-    app.register_blueprint(i18n.bp)
-    app.register_blueprint(api.bp, url_prefix="/api/v1")
-    organizer.init_login(app)
-    app.register_blueprint(organizer.bp, url_prefix="/organizer")
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     if app.config["APP_ENV"] == "development":
-        from petition import devmail
-
         app.register_blueprint(devmail.bp, url_prefix="/dev")
     errors.init_app(app)
     security.init_app(app)
@@ -48,40 +69,3 @@ def create_app(config=None):
     cli.init_app(app)
     return app
 
-
-def _select_locale():
-    from flask import has_request_context
-
-    from petition import i18n
-
-    if not has_request_context():  # CLI commands and workers (e.g. `flask organizer create`)
-        return i18n.locale_object(i18n.DEFAULT)
-    return i18n.locale_object(i18n.select_locale())
-
-
-def _configure_database(app):
-    from petition import sqlite
-
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
-    with app.app_context():
-        for engine in db.engines.values():
-            sqlite.configure_engine(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
-
-    @app.before_request
-    def _mark_read_only():
-        from flask import g, request
-
-        view = app.view_functions.get(request.endpoint)
-        if request.method in ("GET", "HEAD", "OPTIONS") and not getattr(
-            view, "sqlite_writes_on_get", False
-        ):
-            g.sqlite_write_token = sqlite.write_intent.set(False)
-
-    @app.teardown_request
-    def _reset_write_intent(_exc):
-        from flask import g
-
-        token = g.pop("sqlite_write_token", None)
-        if token is not None:
-            sqlite.write_intent.reset(token)

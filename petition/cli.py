@@ -9,12 +9,16 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from petition import cli_letters, cli_lookup
 from petition import config as config_checks
+from petition import demo
 from petition.extensions import db
+from petition.letters import cli as cli_letters
+from petition.lookup import cli as cli_lookup
+from petition.mail import outbox
+from petition.mail.transport import transport_for
 from petition.models import OutboxMessage, OutboxStatus, Petition
-from petition.services import accounts, counts, demo, outbox, privacy
-from petition.services.mail_transport import transport_for
+from petition.organizer import accounts, privacy
+from petition.petitions import counts
 
 
 def init_app(app):

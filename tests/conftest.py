@@ -257,8 +257,8 @@ def pytest_report_header(config):
 
 def deliver_mail(app):
     """Deliver everything due through the app's own transport; return the report."""
-    from petition.services import outbox
-    from petition.services.mail_transport import transport_for
+    from petition.mail import outbox
+    from petition.mail.transport import transport_for
 
     with app.app_context():
         return outbox.deliver_due(transport_for(app), batch_size=50, lease_seconds=60,
@@ -286,8 +286,8 @@ def html_of(message):
 @pytest.fixture
 def rosters(app):
     """`app` with the shipped wards, alders and District Council members loaded."""
+    from petition import demo
     from petition.geo import Geocoder
-    from petition.services import demo
 
     with app.app_context():
         demo.ensure_rosters(Geocoder.default())
@@ -326,8 +326,8 @@ def clone_session(app, client):
 @pytest.fixture
 def mail_rosters(smtp_app):
     """`smtp_app` (real SMTP) with the shipped wards, alders and District Councils loaded."""
+    from petition import demo
     from petition.geo import Geocoder
-    from petition.services import demo
 
     with smtp_app.app_context():
         demo.ensure_rosters(Geocoder.default())

@@ -3,6 +3,7 @@
 import itertools
 
 from petition.extensions import db
+from petition.mail.addresses import normalize_email
 from petition.models import (
     AlderStance,
     Organizer,
@@ -11,7 +12,6 @@ from petition.models import (
     Signature,
     Stance,
 )
-from petition.services.emails import normalize_email
 
 _seq = itertools.count(1)
 
@@ -55,7 +55,7 @@ def make_signature(petition, **fields):
 
 def make_organizer(email=None, *, password="correct horse battery staple", is_admin=False,
                    petitions=(), active=True):
-    from petition.services.passwords import hash_password
+    from petition.organizer.passwords import hash_password
 
     n = next(_seq)
     organizer = Organizer(email=(email or f"organizer{n}@example.org").lower(),
@@ -78,7 +78,7 @@ def make_confirmed(petition, ward=None, **fields):
     """A confirmed signature, counted in ward_counts as a confirmation would."""
     from petition.models import WardStatus
     from petition.models.base import utcnow
-    from petition.services import counts
+    from petition.petitions import counts
 
     fields.setdefault("ward_status", WardStatus.GEOCODED if ward else WardStatus.UNKNOWN)
     signature = make_signature(petition, ward=ward, confirmed_at=utcnow(), **fields)

@@ -6,12 +6,12 @@ import re
 from sqlalchemy import select
 
 from petition.extensions import db
+from petition.letters import service as letters
+from petition.letters.service import CampaignFields
 from petition.models import (
     LetterDelivery,
     Petition,
 )
-from petition.services import letters
-from petition.services.letters import CampaignFields
 from tests.conftest import (
     csrf_token_from,
 )

@@ -3,7 +3,7 @@
 from petition.extensions import db
 from petition.models import WardStatus
 from petition.models.base import utcnow
-from petition.services import counts
+from petition.petitions import counts
 from tests.factories import make_petition, make_signature
 
 

@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
+from petition.mail import outbox
+from petition.mail.transport import transport_for
 from petition.models import (
     AuditEntry,
     Blast,
@@ -19,8 +21,6 @@ from petition.models import (
     WardStatus,
 )
 from petition.models.base import utcnow
-from petition.services import outbox
-from petition.services.mail_transport import transport_for
 from tests.conftest import (
     assert_no_inline_script_or_style,
     form_token,
@@ -38,8 +38,8 @@ UNSUBSCRIBE = re.compile(r"https://petitions\.example\.org(/unsubscribe/[A-Za-z0
 
 @pytest.fixture
 def blast_app(make_app, smtp_server):
+    from petition import demo
     from petition.geo import Geocoder
-    from petition.services import demo
 
     app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_TIMEOUT=5,
                    BLAST_RATE_PER_MINUTE=6_000_000)
@@ -238,7 +238,7 @@ def test_unsubscribe_headers_link_and_one_click_post_without_cookies(blast_app, 
 
 def test_unsubscribing_between_queueing_and_delivery_is_a_skip_not_a_failure(blast_app, org,
                                                                              smtp_server):
-    from petition.services import unsubscribes
+    from petition.blasts import unsubscribes
 
     bid = blast_id(compose(org))
     send(org, bid)
@@ -277,7 +277,7 @@ def test_bad_unsubscribe_links_are_refused(blast_app):
         assert client.get(f"/unsubscribe/{token}").status_code == 404
         assert client.post(f"/unsubscribe/{token}",
                            data="List-Unsubscribe=One-Click").status_code == 404
-    from petition.services import tokens
+    from petition.signing import tokens
 
     forged = tokens.make_token("unsubscribe", "another-secret", 1, "ana@example.org")
     assert client.post(f"/unsubscribe/{forged}").status_code == 404

@@ -50,7 +50,7 @@ def test_organizer_create_reads_the_password_from_stdin_for_scripts(app):
     with app.app_context():
         organizer = db.session.scalar(select(Organizer))
         assert not organizer.is_admin
-    from petition.services import passwords
+    from petition.organizer import passwords
 
     with app.app_context():
         assert passwords.verify_password(organizer.password_hash, "a long enough password")

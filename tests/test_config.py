@@ -75,7 +75,7 @@ def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path):
 
 def test_get_requests_read_without_the_write_lock_unless_marked(tmp_path):
     """A GET must not queue behind writers on SQLite; a marked GET that writes must."""
-    from petition import sqlite
+    from petition import database
 
     app = create_app({"APP_ENV": "testing", "SECRET_KEY": "x",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
@@ -83,18 +83,18 @@ def test_get_requests_read_without_the_write_lock_unless_marked(tmp_path):
 
     @app.get("/probe-read")
     def probe_read():
-        seen["read"] = sqlite.write_intent.get()
+        seen["read"] = database.write_intent.get()
         return "ok"
 
     @app.get("/probe-write")
-    @sqlite.writes_on_get
+    @database.writes_on_get
     def probe_write():
-        seen["write"] = sqlite.write_intent.get()
+        seen["write"] = database.write_intent.get()
         return "ok"
 
     @app.post("/probe-post")
     def probe_post():
-        seen["post"] = sqlite.write_intent.get()
+        seen["post"] = database.write_intent.get()
         return "ok"
 
     client = app.test_client()

@@ -1,7 +1,7 @@
 """Development mail pages."""
 
-from petition.services import outbox
-from petition.services.mail_transport import transport_for
+from petition.mail import outbox
+from petition.mail.transport import transport_for
 from tests.conftest import base_config
 
 

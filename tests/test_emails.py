@@ -2,7 +2,7 @@
 
 import pytest
 
-from petition.services.emails import InvalidEmail, check_email, mask_email, normalize_email
+from petition.mail.addresses import InvalidEmail, check_email, mask_email, normalize_email
 
 
 @pytest.mark.parametrize(

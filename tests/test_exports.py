@@ -10,7 +10,7 @@ from sqlalchemy import select
 from petition.extensions import db
 from petition.models import AuditEntry, Petition, Signature, WardStatus
 from petition.models.base import utcnow
-from petition.services import exports
+from petition.organizer import exports
 from tests.conftest import login
 from tests.factories import make_confirmed, make_organizer, make_petition, make_signature
 

@@ -112,7 +112,7 @@ def test_kill_9_of_an_outbox_worker_mid_batch_loses_nothing(backend_kind, tmp_pa
         queue = (
             "from petition import create_app\n"
             "from petition.extensions import db\n"
-            "from petition.services import outbox\n"
+            "from petition.mail import outbox\n"
             "app = create_app()\n"
             "with app.app_context():\n"
             "    for i in range(40):\n"

@@ -8,15 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from petition.geo.build_data import (
-    DEFAULT_OUT,
-    INDEX_NAME,
-    SHIPPED,
-    build_index,
-    read_csv,
-)
 from petition.geo.geocoder import _load_npz
 from petition.geo.names import canonical_name
+from scripts.build_geo_data import DEFAULT_OUT, INDEX_NAME, SHIPPED, build_index, read_csv
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import shapely
 
 from petition.geo import Geocoder, LookupResult
 from petition.geo.areas import to_lonlat, to_xy
-from petition.geo.build_data import DEFAULT_OUT, read_csv
 from petition.geo.fastgrid import MARGIN_M, boundary_segments, box_segment_distance
 from petition.geo.index import Placement
+from scripts.build_geo_data import DEFAULT_OUT, read_csv
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import shapely
 
 from petition.geo import Geocoder, LookupResult
 from petition.geo.areas import M_PER_DEG_LAT, M_PER_DEG_LON
-from petition.geo.build_data import DEFAULT_OUT, read_csv
+from scripts.build_geo_data import DEFAULT_OUT, read_csv
 
 CITY_HALL = (-87.6318, 41.8837)  # 121 N LaSalle St
 EVANSTON = (-87.6877, 42.0451)  # downtown Evanston

@@ -7,8 +7,11 @@ from sqlalchemy import func, select
 
 from petition.extensions import db
 from petition.models import AuditEntry, Invalidation, Petition, Signature, WardCount, WardStatus
-from petition.services import counts, invalidation, signing, tokens
-from petition.services.invalidation import InvalidationError
+from petition.organizer import invalidation
+from petition.organizer.invalidation import InvalidationError
+from petition.petitions import counts
+from petition.signing import service as signing
+from petition.signing import tokens
 from tests.conftest import form_token, login
 from tests.factories import make_confirmed, make_organizer, make_petition, make_signature
 
@@ -145,7 +148,7 @@ def test_confirming_an_invalidated_signature_does_not_count_it(setup, app):
 
 def test_invalidated_signatures_do_not_move_counts_when_their_ward_changes(setup, app):
     from petition.models import Organizer
-    from petition.services.signature_ward import set_signature_ward
+    from petition.signing.ward_choice import set_signature_ward
 
     with app.app_context():
         petition = db.session.scalar(select(Petition))

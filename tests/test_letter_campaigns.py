@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
+from petition.letters import service as letters
 from petition.models import (
     Alder,
     AuditEntry,
@@ -16,7 +17,7 @@ from petition.models import (
     Petition,
     WardStatus,
 )
-from petition.services import dashboard, letters
+from petition.petitions import dashboard
 from tests.conftest import (
     assert_no_inline_script_or_style,
     deliver_mail,
@@ -158,7 +159,7 @@ def test_letters_per_ward_on_the_dashboard_and_failures_on_the_letters_page(
 
 def test_anonymizing_blanks_letters_and_keeps_counts(campaign, smtp_server):
     from petition.models import PetitionState
-    from petition.services import privacy
+    from petition.organizer import privacy
 
     client = campaign.test_client()
     sign_and_confirm(campaign, client, smtp_server=smtp_server, **ANA)

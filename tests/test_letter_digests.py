@@ -7,6 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
+from petition.letters import digests as letter_digests
+from petition.letters import service as letters
+from petition.letters.service import CampaignFields
 from petition.models import (
     Letter,
     LetterDelivery,
@@ -16,8 +19,6 @@ from petition.models import (
     Signature,
     WardStatus,
 )
-from petition.services import letter_digests, letters
-from petition.services.letters import CampaignFields
 from tests.conftest import deliver_mail, text_of
 from tests.factories import make_confirmed, make_organizer, make_petition
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
+from petition.letters import service as letters
 from petition.models import (
     Alder,
     Letter,
@@ -18,7 +19,6 @@ from petition.models import (
     WardStatus,
 )
 from petition.models.base import utcnow
-from petition.services import letters
 from tests.conftest import (
     assert_no_inline_script_or_style,
     clone_session,

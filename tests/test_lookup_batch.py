@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from petition.services.lookup_batch import NEW_COLUMNS
+from petition.lookup.batch import NEW_COLUMNS
 
 ROWS = [
     ("Ana", "1958 N Milwaukee Ave", "60647", "a note, with a comma"),

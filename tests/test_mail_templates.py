@@ -2,8 +2,8 @@
 
 import pytest
 
-from petition.services import mail_templates
-from petition.services.mail_templates import TemplateProblem
+from petition.mail import sandbox as mail_templates
+from petition.mail.sandbox import TemplateProblem
 
 VALUES = {"alder_name": "Daniel La Spata", "ward": "1", "first_name": "Ana",
           "last_name": "Díaz", "full_name": "Ana Díaz", "address": "1958 N Milwaukee Ave",
@@ -25,7 +25,7 @@ HOSTILE = [
     "{{ request.environ }}",
     "{{ session }}",
     "{{ g }}",
-    "{{ url_for('public.index') }}",
+    "{{ url_for('petitions.index') }}",
     "{{ get_flashed_messages() }}",
     "{{ lipsum() }}",
     "{{ range(10) }}",
@@ -117,7 +117,7 @@ def test_subject_must_stay_on_one_line(app):
 
 
 def test_markdown_escaping_keeps_names_as_text():
-    from petition.templating import render_markdown
+    from petition.web.templating import render_markdown
 
     name = "[win](https://evil.example) **bold** <b>x</b> <https://evil.example>"
     html = str(render_markdown(f"Hi {mail_templates.escape_markdown(name)}"))

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from petition.extensions import db
 from petition.models import AlderStance, Stance, WardStatus
-from petition.services import dashboard
+from petition.petitions import dashboard
 from tests.conftest import form_token, login
 from tests.factories import make_confirmed, make_organizer, make_petition, make_signature
 
@@ -163,7 +163,7 @@ def test_dashboard_names_alders_and_draws_a_choropleth(rosters, client):
 
 
 def test_choropleth_classes():
-    from petition.charts import choropleth_classes
+    from petition.maps.charts import choropleth_classes
 
     assert choropleth_classes({}) == []
     assert choropleth_classes({1: 0}) == []

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from petition.extensions import db
 from petition.models import AuditEntry, Petition, PetitionState
-from petition.services import petition_admin
-from petition.services.petition_admin import PetitionError
+from petition.petitions import admin as petition_admin
+from petition.petitions.admin import PetitionError
 from tests.conftest import form_token, login
 from tests.factories import make_organizer, make_petition
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from petition.extensions import db
+from petition.mail import outbox
+from petition.mail.transport import transport_for
 from petition.models import OutboxMessage, OutboxStatus
 from petition.models.base import utcnow
-from petition.services import outbox
-from petition.services.mail_transport import transport_for
 from tests.conftest import SmtpServer, free_port, sign
 from tests.factories import make_petition
 
@@ -145,7 +145,7 @@ class LockProbeTransport:
     """Writes files like development, but first checks another writer can get in."""
 
     def __init__(self, app, db_path):
-        from petition.services.mail_transport import FileTransport
+        from petition.mail.transport import FileTransport
 
         self.inner = FileTransport(app)
         self.db_path = db_path

@@ -3,9 +3,10 @@
 from sqlalchemy import func, select
 
 from petition.extensions import db
+from petition.mail import outbox
 from petition.models import OutboxMessage, PetitionState, Signature, WardStatus
 from petition.models.base import utcnow
-from petition.services import counts, outbox
+from petition.petitions import counts
 from tests.factories import make_petition, make_signature
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from petition.extensions import db
 from petition.models import OutboxMessage, Signature, WardCount
 from petition.models.base import utcnow
-from petition.services import tokens
+from petition.signing import tokens
 from tests.conftest import csrf_token_from, deliver_mail, delivered_files, sign, text_of
 from tests.factories import make_petition, make_signature
 

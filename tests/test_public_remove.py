@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from petition.extensions import db
 from petition.models import Signature
-from petition.services import tokens
+from petition.signing import tokens
 from tests.conftest import csrf_token_from, deliver_mail, delivered_files, html_of, sign, text_of
 from tests.factories import make_petition
 

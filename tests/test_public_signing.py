@@ -268,7 +268,7 @@ def test_racing_duplicates_store_one_signature(app, petition, count):
 
 def test_an_exception_after_the_inserts_leaves_nothing_half_written(client, petition, count,
                                                                     backend, monkeypatch):
-    from petition.services import signing
+    from petition.signing import service as signing
 
     real_sign = signing.sign_by_slug
     written = []
@@ -292,7 +292,7 @@ def test_an_exception_after_the_inserts_leaves_nothing_half_written(client, peti
 
 def test_a_failed_resend_leaves_the_first_signing_as_it_was(client, petition, count, first,
                                                              monkeypatch):
-    from petition.services import outbox
+    from petition.mail import outbox
 
     assert sign(client).status_code == 303
 

@@ -6,9 +6,9 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from petition import demo
 from petition.extensions import db
 from petition.models import Alder, DistrictCouncilMember, Ward
-from petition.services import demo
 
 ALDERS = demo.ALDERS_FILE.read_text(encoding="utf-8")
 COUNCILS = demo.COUNCILS_FILE.read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from petition.geo import Geocoder
-from petition.geo.svg import MapInputError, WardMaps
+from petition.maps.svg import MapInputError, WardMaps
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = 'Ward <script>alert("x")</script> & \x00\x07 \ud800 ]]> \'q\''

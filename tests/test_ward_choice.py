@@ -8,7 +8,7 @@ from sqlalchemy import select
 from petition.extensions import db
 from petition.models import Signature, WardStatus
 from petition.models.base import utcnow
-from petition.services import signature_ward
+from petition.signing import ward_choice as signature_ward
 from tests.conftest import csrf_token_from, deliver_mail, delivered_files, sign, text_of
 from tests.factories import make_petition, make_signature
 
@@ -215,7 +215,7 @@ def test_service_refuses_bad_wards_and_moves_outside_counts(ecps):
         petition = make_petition(slug="svc")
         signature = make_signature(petition, ward=None, ward_status=WardStatus.OUTSIDE_CHICAGO,
                                    confirmed_at=utcnow())
-        from petition.services import counts as count_service
+        from petition.petitions import counts as count_service
 
         count_service.add_confirmed(petition.id, "outside", 1)
         db.session.commit()
@@ -233,7 +233,7 @@ def test_the_partials_render_from_a_signature(ecps):
     """What the page after signing does: build the answer from the stored ward/location."""
     from flask import render_template_string
 
-    from petition.services import lookup
+    from petition.lookup import service as lookup
 
     with ecps.test_request_context("/petitions/ecps/signed"):
         petition = make_petition(slug="partials")
@@ -260,7 +260,7 @@ def test_the_partials_render_from_a_signature(ecps):
 def test_the_card_renders_nothing_without_a_ward_and_survives_a_bad_one(ecps):
     from flask import render_template_string
 
-    from petition.services.lookup import LookupAnswer
+    from petition.lookup.service import LookupAnswer
 
     with ecps.test_request_context("/"):
         include = '{% include "lookup/_alder_card.html" %}'

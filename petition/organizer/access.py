@@ -6,8 +6,8 @@ from flask import abort, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from petition.organizer import wants_json
-from petition.services import accounts
+from petition.organizer import accounts
+from petition.web.errors import wants_json
 
 
 def admin_required(view):

@@ -7,11 +7,13 @@ from wtforms.fields.choices import SelectChoice
 
 from petition.extensions import db
 from petition.models import Organizer
-from petition.organizer import bp
+from petition.organizer import accounts, audit
 from petition.organizer.access import admin_required, managed_petition_or_404
+from petition.organizer.accounts import AccountError
 from petition.organizer.forms import ActiveForm, AssignForm, OrganizerForm, SimpleForm
-from petition.services import accounts, audit
-from petition.services.accounts import AccountError
+from petition.web.workspace import workspace_blueprint
+
+bp = workspace_blueprint("admin", __name__)
 
 
 def _render_organizers(form, status=200):
@@ -42,7 +44,7 @@ def create_organizer():
             email = form.email.data
             db.session.commit()
             flash(_("Account created for %(email)s.", email=email), "success")
-            return redirect(url_for("organizer.organizers"), code=303)
+            return redirect(url_for("admin.organizers"), code=303)
     return _render_organizers(form, status=400)
 
 
@@ -63,7 +65,7 @@ def set_active(organizer_id):
     else:
         db.session.commit()
         flash(_("Account updated."), "success")
-    return redirect(url_for("organizer.organizers"), code=303)
+    return redirect(url_for("admin.organizers"), code=303)
 
 
 def _assign_form(petition, formdata=None):
@@ -95,7 +97,7 @@ def assign_organizer(slug):
     email = organizer.email
     db.session.commit()
     flash(_("%(email)s now runs this petition.", email=email), "success")
-    return redirect(url_for("organizer.petition_organizers", slug=slug), code=303)
+    return redirect(url_for("admin.petition_organizers", slug=slug), code=303)
 
 
 @bp.post("/petitions/<slug>/organizers/<int:organizer_id>/remove")
@@ -109,7 +111,7 @@ def unassign_organizer(slug, organizer_id):
     accounts.unassign(petition, organizer, actor=current_user)
     db.session.commit()
     flash(_("Removed."), "success")
-    return redirect(url_for("organizer.petition_organizers", slug=slug), code=303)
+    return redirect(url_for("admin.petition_organizers", slug=slug), code=303)
 
 
 @bp.get("/admin/audit")

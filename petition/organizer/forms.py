@@ -16,8 +16,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from petition.forms_common import MULTILINE, NoControlCharacters, strip
 from petition.models import PetitionState, Stance
+from petition.web.forms import MULTILINE, NoControlCharacters, strip
 
 TOO_LONG = _l("Use at most %(max)d characters.")
 

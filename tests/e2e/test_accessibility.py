@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from petition import demo
 from petition.extensions import db
 from petition.geo import Geocoder
-from petition.services import demo
 from tests.conftest import text_of
 from tests.e2e.conftest import DESKTOP, PHONE
 
@@ -116,8 +116,8 @@ def unsubscribe_token(site, email):
     """The token an organizer email's unsubscribe link would carry for this signer."""
     from sqlalchemy import select
 
+    from petition.blasts import unsubscribes
     from petition.models import Signature
-    from petition.services import unsubscribes
 
     with site.app.app_context():
         signature = db.session.scalar(select(Signature).where(Signature.email == email))

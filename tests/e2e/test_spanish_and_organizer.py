@@ -4,9 +4,9 @@ import csv
 import io
 import re
 
+from petition import demo
 from petition.extensions import db
 from petition.geo import Geocoder
-from petition.services import demo
 from tests.conftest import text_of
 from tests.e2e.conftest import DESKTOP, PHONE, screenshot
 from tests.factories import make_organizer

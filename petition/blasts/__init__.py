@@ -1,0 +1,1 @@
+"""Organizer emails to a petition's signers, and unsubscribing from them."""

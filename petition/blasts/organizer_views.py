@@ -1,0 +1,201 @@
+"""Emails to signers: compose, preview for a real signer, test to yourself, send, watch."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from petition.blasts import service as blasts
+from petition.blasts import unsubscribes
+from petition.blasts.forms import BlastForm, BlastTestForm
+from petition.blasts.service import BlastError, BlastFields
+from petition.extensions import db
+from petition.mail import sandbox as mail_templates
+from petition.mail.sandbox import TemplateProblem
+from petition.models import BlastFormat
+from petition.organizer.access import managed_petition_or_404
+from petition.organizer.forms import SimpleForm
+from petition.web.security import checks_control_characters
+from petition.web.workspace import workspace_blueprint
+
+bp = workspace_blueprint("blasts", __name__)
+
+# The progress page reloads itself this often (seconds) while mail is still queued.
+REFRESH_SECONDS = 15
+
+
+def _blast_or_404(petition, blast_id):
+    blast = blasts.blast_of(petition, blast_id)
+    if blast is None:
+        abort(404)
+    return blast
+
+
+def _fields(form):
+    return BlastFields(subject=form.subject.data, body=form.body.data,
+                       format=BlastFormat(form.format.data),
+                       all_wards=form.audience.data == "all",
+                       wards=tuple(form.wards.data or ()),
+                       include_outside=form.include_outside.data,
+                       include_unknown=form.include_unknown.data)
+
+
+def _initial_data(blast):
+    return {"subject": blast.subject, "body": blast.body, "format": blast.format.value,
+            "audience": "all" if blast.all_wards else "chosen", "wards": blast.ward_numbers,
+            "include_outside": blast.include_outside, "include_unknown": blast.include_unknown}
+
+
+def _render_form(petition, form, blast=None, status=200):
+    return render_template("organizer/emails/form.html", petition=petition, form=form,
+                           blast=blast, placeholders=mail_templates.PLACEHOLDERS,
+                           filters=mail_templates.ALLOWED_FILTERS), status
+
+
+def _save(petition, form, blast=None):
+    """Validate and save; returns the blast, or None with the error on the form."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        if blast is None:
+            blast = blasts.create_blast(petition, _fields(form), actor=current_user)
+        else:
+            blasts.update_blast(blast, petition, _fields(form), actor=current_user)
+    except BlastError as exc:
+        db.session.rollback()
+        target = getattr(form, exc.field) if exc.field else None
+        if target is not None:
+            target.errors = list(target.errors) + [str(exc)]
+        else:
+            flash(str(exc), "error")
+        return None
+    return blast
+
+
+@bp.get("/petitions/<slug>/emails")
+def blasts_page(slug):
+    petition = managed_petition_or_404(slug)
+    items = [(b, blasts.progress(b) if not b.is_draft else None)
+             for b in blasts.blasts_for(petition.id)]
+    return render_template("organizer/emails/index.html", petition=petition, items=items)
+
+
+@bp.route("/petitions/<slug>/emails/new", methods=["GET", "POST"])
+@checks_control_characters
+def new_blast(slug):
+    petition = managed_petition_or_404(slug)
+    form = BlastForm() if request.method == "POST" else BlastForm(formdata=None)
+    blast = _save(petition, form)
+    if blast is not None:
+        blast_id = blast.id
+        db.session.commit()
+        flash(_("Draft saved. Check the preview, send yourself a test, then send it."),
+              "success")
+        return redirect(url_for("blasts.blast", slug=slug, blast_id=blast_id), code=303)
+    petition = managed_petition_or_404(slug)
+    return _render_form(petition, form, status=400 if form.errors else 200)
+
+
+@bp.route("/petitions/<slug>/emails/<int:blast_id>/edit", methods=["GET", "POST"])
+@checks_control_characters
+def edit_blast(slug, blast_id):
+    petition = managed_petition_or_404(slug)
+    blast = _blast_or_404(petition, blast_id)
+    if not blast.is_draft:
+        flash(_("This email was sent; it can no longer change."), "error")
+        return redirect(url_for("blasts.blast", slug=slug, blast_id=blast_id), code=303)
+    if request.method == "GET":
+        form = BlastForm(formdata=None, data=_initial_data(blast))
+    else:
+        form = BlastForm()
+    if _save(petition, form, blast) is not None:
+        db.session.commit()
+        flash(_("Draft saved."), "success")
+        return redirect(url_for("blasts.blast", slug=slug, blast_id=blast_id), code=303)
+    petition = managed_petition_or_404(slug)
+    blast = _blast_or_404(petition, blast_id)
+    return _render_form(petition, form, blast, status=400 if form.errors else 200)
+
+
+def _signer_arg(value):
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 12 else None
+
+
+@bp.get("/petitions/<slug>/emails/<int:blast_id>")
+def blast(slug, blast_id):
+    petition = managed_petition_or_404(slug)
+    blast = _blast_or_404(petition, blast_id)
+    context = {"petition": petition, "blast": blast, "refresh_seconds": REFRESH_SECONDS}
+    if blast.is_draft:
+        after = _signer_arg(request.args.get("after"))
+        signer = blasts.preview_signer(blast, after)
+        preview = preview_error = None
+        if signer is not None:
+            try:
+                preview = blasts.render_for(
+                    blast, signer, unsubscribe_url=unsubscribes.test_unsubscribe_url(
+                        current_app.config["SECRET_KEY"], current_user.email))
+            except TemplateProblem as exc:  # stored by some other way than the form
+                preview_error = str(exc)
+        context.update(count=blasts.audience_count(blast), signer=signer, preview=preview,
+                       preview_error=preview_error,
+                       test_form=BlastTestForm(formdata=None,
+                                               signer=signer.id if signer else ""),
+                       send_form=SimpleForm(formdata=None))
+    else:
+        context.update(progress=blasts.progress(blast), failures=blasts.failures(blast))
+    return render_template("organizer/emails/show.html", **context)
+
+
+def _back_to(slug, blast_id, message=None, category="error", **args):
+    """Flash `message` (if any) and go back to the email's page."""
+    if message:
+        flash(message, category)
+    return redirect(url_for("blasts.blast", slug=slug, blast_id=blast_id, **args), code=303)
+
+
+def _posted(form_class, slug, blast_id):
+    """(petition, blast, form) for a POST to an email, or (None, None, redirect) if the
+    form did not validate (CSRF)."""
+    petition = managed_petition_or_404(slug)
+    blast = _blast_or_404(petition, blast_id)
+    form = form_class()
+    if not form.validate_on_submit():
+        return None, None, _back_to(slug, blast_id,
+                                    _("That did not work; reload the page and try again."))
+    return petition, blast, form
+
+
+@bp.post("/petitions/<slug>/emails/<int:blast_id>/test")
+def test_blast(slug, blast_id):
+    petition, blast, form = _posted(BlastTestForm, slug, blast_id)
+    if blast is None:
+        return form
+    # The signer previewed on the page, if still in the audience; else the first one.
+    signer_id = _signer_arg(form.signer.data)
+    signer = (blasts.audience_signer(blast, signer_id) if signer_id else None) \
+        or blasts.preview_signer(blast)
+    if signer is None:
+        return _back_to(slug, blast_id,
+                        _("Nobody is in the audience yet, so there is no signer to test with."))
+    after = signer.id - 1  # the page shows the same signer again
+    blasts.queue_test(blast, petition, signer, actor=current_user)
+    db.session.commit()
+    return _back_to(slug, blast_id, _("A test is on its way to %(email)s.",
+                                      email=current_user.email), "success", after=after)
+
+
+@bp.post("/petitions/<slug>/emails/<int:blast_id>/send")
+def send_blast(slug, blast_id):
+    petition, blast, form = _posted(SimpleForm, slug, blast_id)
+    if blast is None:
+        return form
+    try:
+        queued = blasts.queue_blast(blast, petition, actor=current_user,
+                                    rate_per_minute=current_app.config["BLAST_RATE_PER_MINUTE"])
+    except BlastError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Sending to %(n)d signers.", n=queued), "success")
+    return _back_to(slug, blast_id)

@@ -1,0 +1,143 @@
+"""The demo petition: the ECPS campaign, written from ecps_facts.json."""
+
+from sqlalchemy import select
+
+from petition.extensions import db
+from petition.geo.paths import DATA_DIR
+from petition.lookup import alders as alder_roster
+from petition.lookup import councils as council_roster
+from petition.lookup import rosters
+from petition.lookup import wards as ward_roster
+from petition.models import Petition, PetitionState
+
+ALDERS_FILE = DATA_DIR / "chicago_alders.csv"
+COUNCILS_FILE = DATA_DIR / "chicago_district_council_members_2023.csv"
+
+ECPS_SLUG = "ecps"
+
+ECPS_TITLE = "Make community control of policing work in every ward"
+
+ECPS_SUMMARY = (
+    "Tell your alder to back the Empowering Communities for Public Safety (ECPS) "
+    "ordinance: fund and listen to the Community Commission and the elected police "
+    "District Councils in all 22 police districts."
+)
+
+ECPS_BODY = """\
+In July 2021 the Chicago City Council passed the **Empowering Communities for Public \
+Safety** ordinance (record SO2019-4132). It added Chapter 2-80 to the Municipal Code and \
+created two new bodies that give Chicagoans a real voice in how our neighborhoods are policed:
+
+- the **Community Commission for Public Safety and Accountability**, a citywide commission \
+of seven members, nominated by elected District Council members, selected by the Mayor and \
+confirmed by the City Council. It helps choose and remove the Police Superintendent, the \
+Chief Administrator of COPA and Police Board members, and it sets policy for the Chicago \
+Police Department;
+- an elected **District Council in each of the 22 police districts**. Each council has \
+three members elected in the same municipal elections as the Mayor and City Council, for \
+four-year terms, and holds a public meeting every month. The first District Council \
+elections were held on February 28, 2023.
+
+These bodies only work if the City Council backs them with staff, budget and respect for \
+their recommendations. We, the undersigned residents of Chicago, ask our alders to:
+
+1. fund the Commission and every District Council fully in the city budget;
+2. answer the Commission's and District Councils' recommendations in public, in writing;
+3. oppose any ordinance that would weaken the powers the ECPS ordinance created.
+
+Sign below. We will deliver the signatures to each alder, ward by ward.
+"""
+
+
+ECPS_TITLE_ES = "Que el control comunitario de la policía funcione en cada distrito"
+
+ECPS_SUMMARY_ES = (
+    "Pídale a su concejal que respalde la ordenanza Empowering Communities for Public "
+    "Safety (ECPS): que financie y escuche a la Comisión Comunitaria y a los Consejos de "
+    "Distrito electos en los 22 distritos policiales."
+)
+
+ECPS_BODY_ES = """\
+En julio de 2021 el Concejo Municipal de Chicago aprobó la ordenanza **Empowering \
+Communities for Public Safety** (expediente SO2019-4132). Agregó el capítulo 2-80 al Código \
+Municipal y creó dos organismos nuevos que dan a la gente de Chicago una voz real en la \
+forma en que se vigilan nuestros barrios:
+
+- la **Comisión Comunitaria para la Seguridad Pública y la Rendición de Cuentas** \
+(Community Commission for Public Safety and Accountability), una comisión de toda la ciudad \
+con siete miembros, propuestos por los miembros electos de los Consejos de Distrito, \
+escogidos por la alcaldía y confirmados por el Concejo Municipal. Ayuda a elegir y destituir \
+al Superintendente de Policía, al Administrador en Jefe de COPA y a los miembros de la Junta \
+de Policía, y fija políticas para el Departamento de Policía de Chicago;
+- un **Consejo de Distrito electo en cada uno de los 22 distritos policiales**. Cada consejo \
+tiene tres miembros elegidos en las mismas elecciones municipales que la alcaldía y el \
+Concejo Municipal, por cuatro años, y celebra una reunión pública cada mes. Las primeras \
+elecciones de los Consejos de Distrito fueron el 28 de febrero de 2023.
+
+Estos organismos solo funcionan si el Concejo Municipal los respalda con personal, \
+presupuesto y respeto por sus recomendaciones. Quienes firmamos, residentes de Chicago, \
+pedimos a nuestros concejales que:
+
+1. financien por completo la Comisión y cada Consejo de Distrito en el presupuesto de la ciudad;
+2. respondan en público y por escrito a las recomendaciones de la Comisión y de los \
+Consejos de Distrito;
+3. se opongan a cualquier ordenanza que debilite los poderes que creó la ordenanza ECPS.
+
+Firme abajo. Entregaremos las firmas a cada concejal, distrito por distrito.
+"""
+
+SPANISH_TEXT = {"title_es": ECPS_TITLE_ES, "summary_es": ECPS_SUMMARY_ES, "body_es": ECPS_BODY_ES}
+
+
+def ensure_ecps_petition():
+    """Create the ECPS demo petition if it is missing; return it either way."""
+    petition = db.session.scalar(select(Petition).where(Petition.slug == ECPS_SLUG))
+    if petition is not None:
+        # A demo made before the Spanish text existed gets it; edits are never overwritten.
+        for name, text in SPANISH_TEXT.items():
+            if not getattr(petition, name):
+                setattr(petition, name, text)
+        db.session.flush()
+        return petition, False
+    petition = Petition(
+        slug=ECPS_SLUG,
+        title=ECPS_TITLE,
+        summary=ECPS_SUMMARY,
+        body=ECPS_BODY,
+        **SPANISH_TEXT,
+        goal=5000,
+        state=PetitionState.OPEN,
+        requires_confirmation=True,
+        accepts_outside_chicago=True,
+    )
+    db.session.add(petition)
+    db.session.flush()
+    return petition, True
+
+
+def ensure_ecps_letter_campaign(petition):
+    """Give the demo petition its letter to alders (the starter letter), if it has none."""
+    from petition.letters import service as letters
+    from petition.models import LetterDelivery
+
+    if letters.campaign_for(petition.id) is not None:
+        return False
+    letters.save_campaign(petition, letters.CampaignFields(
+        subject=letters.DEFAULT_SUBJECT, body=letters.DEFAULT_BODY, supporters_may_edit=True,
+        delivery=LetterDelivery.EACH, is_open=True), actor=None)
+    return True
+
+
+def ensure_rosters(geocoder):
+    """Load the wards, the alders and the District Council members from the shipped files.
+
+    Safe to repeat: unchanged rows stay as they are. Returns the three reports.
+    """
+    wards = ward_roster.load_wards(geocoder)
+    alders = alder_roster.import_alders(rosters.decode(ALDERS_FILE.read_bytes()),
+                                   source=ALDERS_FILE.name)
+    councils = council_roster.import_district_councils(
+        rosters.decode(COUNCILS_FILE.read_bytes()), source=COUNCILS_FILE.name,
+        districts=sorted(geocoder.districts.numbers),
+    )
+    return wards, alders, councils

@@ -1,0 +1,1 @@
+"""Letters from supporters to their alder: the campaign, the letter, daily digests."""

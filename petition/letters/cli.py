@@ -1,0 +1,36 @@
+"""`flask letters ...`: the daily digests of letters to alders."""
+
+import click
+from flask.cli import with_appcontext
+
+from petition.extensions import db
+from petition.letters import digests as letter_digests
+
+
+def init_app(app):
+    app.cli.add_command(letters_group)
+
+
+@click.group("letters")
+def letters_group():
+    """Letters from supporters to their alders."""
+
+
+@letters_group.command("send-digests")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The Chicago day whose letters to send (YYYY-MM-DD); default yesterday.")
+@with_appcontext
+def send_digests(day):
+    """Queue one email per alder with the day's letters (for cron, after midnight).
+
+    Safe to run twice: an alder gets at most one digest per campaign and day, and letters
+    sent after a digest wait for the next one.
+    """
+    day = day.date() if day is not None else letter_digests.default_day()
+    report = letter_digests.send_digests(day)
+    db.session.commit()
+    click.echo(f"{day.isoformat()}: {report.digests} digests queued with {report.letters} "
+               f"letters.")
+    if report.already_sent:
+        click.echo(f"{report.already_sent} alders already had that day's digest; their newer "
+                   "letters wait for the next one.")

@@ -1,0 +1,143 @@
+"""What organizers see of a petition's letters: per ward, delivery states, refusals."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from petition.extensions import db
+from petition.letters.service import campaign_for
+from petition.models import Letter, LetterDigest, OutboxMessage, OutboxStatus, Signature
+
+
+def letters_sent_by_ward(petition_id):
+    """Letters supporters sent, per ward: {ward: n} (set-aside signatures not counted)."""
+    rows = db.session.execute(
+        select(Letter.ward, func.count())
+        .join(Signature, Signature.id == Letter.signature_id)
+        .where(Letter.petition_id == petition_id, Signature.invalidated_at.is_(None))
+        .group_by(Letter.ward)
+    ).all()
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    id: int
+    ward: int
+    alder_name: str
+    signer_name: str
+    created_at: object
+    for_digest: bool
+    status: str  # queued, sent, failed, skipped, waiting (for a digest), in_digest
+    digest_day: object = None
+    error: str | None = None
+
+
+def _letter_status(for_digest, message_status, digest_status, digest_id):
+    if for_digest:
+        if digest_id is None:
+            return "waiting"
+        status = digest_status
+    else:
+        status = message_status
+    if status is None:
+        return "queued" if not for_digest else "in_digest"
+    return {OutboxStatus.PENDING: "queued"}.get(status, status.value)
+
+
+def recent_letters(petition_id, *, limit=200, before_id=None):
+    """The latest letters with how each was delivered, newest first."""
+    digest_message = aliased(OutboxMessage)
+    query = (
+        select(Letter.id, Letter.ward, Letter.alder_name, Letter.signer_name,
+               Letter.created_at, Letter.for_digest, Letter.digest_id,
+               OutboxMessage.status, OutboxMessage.last_error, LetterDigest.day,
+               digest_message.status, digest_message.last_error)
+        .outerjoin(OutboxMessage, OutboxMessage.id == Letter.outbox_message_id)
+        .outerjoin(LetterDigest, LetterDigest.id == Letter.digest_id)
+        .outerjoin(digest_message, digest_message.id == LetterDigest.outbox_message_id)
+        .where(Letter.petition_id == petition_id)
+        .order_by(Letter.id.desc())
+        .limit(limit)
+    )
+    if before_id:
+        query = query.where(Letter.id < before_id)
+    rows = []
+    for (letter_id, ward, alder_name, signer_name, created_at, for_digest, digest_id,
+         status, error, day, digest_status, digest_error) in db.session.execute(query):
+        state = _letter_status(for_digest, status, digest_status, digest_id)
+        rows.append(LetterRow(letter_id, ward, alder_name, signer_name, created_at,
+                              for_digest, state, day,
+                              (digest_error if for_digest else error)
+                              if state in ("failed", "skipped") else None))
+    return rows
+
+
+@dataclass(frozen=True)
+class DeliveryTotals:
+    total: int
+    queued: int
+    sent: int
+    failed: int
+    skipped: int
+    waiting: int  # for a digest
+
+
+def delivery_totals(petition_id):
+    """Letters by delivery state, for the letters page."""
+    digest_message = aliased(OutboxMessage)
+    rows = db.session.execute(
+        select(Letter.for_digest, Letter.digest_id.is_(None), OutboxMessage.status,
+               digest_message.status, func.count())
+        .outerjoin(OutboxMessage, OutboxMessage.id == Letter.outbox_message_id)
+        .outerjoin(LetterDigest, LetterDigest.id == Letter.digest_id)
+        .outerjoin(digest_message, digest_message.id == LetterDigest.outbox_message_id)
+        .where(Letter.petition_id == petition_id)
+        .group_by(Letter.for_digest, Letter.digest_id.is_(None), OutboxMessage.status,
+                  digest_message.status)
+    ).all()
+    counts = {"queued": 0, "sent": 0, "failed": 0, "skipped": 0, "waiting": 0}
+    total = 0
+    for for_digest, no_digest, status, digest_status, n in rows:
+        total += n
+        state = _letter_status(for_digest, status, digest_status, None if no_digest else 1)
+        counts["queued" if state == "in_digest" else state] += n
+    return DeliveryTotals(total=total, **counts)
+
+
+def failed_digests(petition_id, limit=100):
+    """Digests the alder's mail server refused for good: (digest, error)."""
+    campaign = campaign_for(petition_id)
+    if campaign is None:
+        return []
+    return db.session.execute(
+        select(LetterDigest, OutboxMessage.last_error)
+        .join(OutboxMessage, OutboxMessage.id == LetterDigest.outbox_message_id)
+        .where(LetterDigest.campaign_id == campaign.id,
+               OutboxMessage.status == OutboxStatus.FAILED)
+        .order_by(LetterDigest.id.desc()).limit(limit)
+    ).all()
+
+
+def recent_digests(petition_id, limit=50):
+    """The latest digests with their delivery status: (digest, status or None)."""
+    campaign = campaign_for(petition_id)
+    if campaign is None:
+        return []
+    return db.session.execute(
+        select(LetterDigest, OutboxMessage.status)
+        .outerjoin(OutboxMessage, OutboxMessage.id == LetterDigest.outbox_message_id)
+        .where(LetterDigest.campaign_id == campaign.id)
+        .order_by(LetterDigest.id.desc()).limit(limit)
+    ).all()
+
+
+def failed_letters(petition_id, limit=200):
+    """Letters the ward office's mail server refused for good: (letter, error)."""
+    return db.session.execute(
+        select(Letter, OutboxMessage.last_error)
+        .join(OutboxMessage, OutboxMessage.id == Letter.outbox_message_id)
+        .where(Letter.petition_id == petition_id, OutboxMessage.status == OutboxStatus.FAILED)
+        .order_by(Letter.id.desc()).limit(limit)
+    ).all()

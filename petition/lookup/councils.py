@@ -1,0 +1,118 @@
+"""Police District Council members, re-imported from a CSV file (see rosters.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from petition.extensions import db
+from petition.lookup.rosters import (
+    BadValue,
+    ImportReport,
+    RowError,
+    apply_fields,
+    clean_value,
+    present_values,
+    raise_if_bad,
+    read_rows,
+    url_value,
+    whole_number,
+)
+from petition.models import DistrictCouncilMember
+from petition.models.base import utcnow
+
+COUNCIL_COLUMNS = {
+    "district": ("district",),
+    "name": ("name",),
+    "role": ("role", "role_as_listed"),
+    "source_url": ("source_url",),
+    "as_of": ("as_of",),
+    "source": ("source",),
+}
+COUNCIL_REQUIRED = {"district", "name"}
+COUNCIL_SEATS = 3
+
+
+def _date(value: str):
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadValue(f"as_of {value[:20]!r} is not a date like 2023-06-16") from exc
+
+
+def parse_district_councils(text: str, *, source: str, districts):
+    """Validate a District Council roster; returns (rows, warnings) or raises RosterError."""
+    districts = set(districts)
+    rows, errors = read_rows(text, COUNCIL_COLUMNS, COUNCIL_REQUIRED)
+    warnings, parsed, seen = [], [], {}
+    for line, raw in rows:
+        try:
+            values = {
+                "district": whole_number(raw.get("district", ""), "police district",
+                                          districts),
+                "name": clean_value(raw.get("name", ""), "name", 120, required=True),
+                "role": clean_value(raw.get("role", ""), "role", 80),
+                "source_url": url_value(raw.get("source_url", ""), "source_url", warnings, line),
+                "as_of": _date(raw.get("as_of", "")),
+                "source": clean_value(raw.get("source", ""), "source", 2000) or source,
+            }
+            values = present_values(values, raw)
+        except BadValue as exc:
+            errors.append(RowError(line, str(exc)))
+            continue
+        key = (values["district"], values["name"].casefold())
+        if key in seen:
+            errors.append(RowError(line, f"{values['name']} is already listed for district "
+                                         f"{values['district']} on line {seen[key]}"))
+            continue
+        seen[key] = line
+        parsed.append(values)
+    raise_if_bad(parsed, errors)
+    per_district = {}
+    for values in parsed:
+        per_district[values["district"]] = per_district.get(values["district"], 0) + 1
+    for district, n in sorted(per_district.items()):
+        if n > COUNCIL_SEATS:
+            warnings.append(RowError(0, f"district {district} lists {n} members; "
+                                        f"a District Council has {COUNCIL_SEATS} seats"))
+    return parsed, warnings
+
+
+def import_district_councils(text: str, *, source: str, districts, now=None) -> ImportReport:
+    """Replace the members of each police district the file lists; flushes only."""
+    now = now or utcnow()
+    parsed, warnings = parse_district_councils(text, source=source, districts=districts)
+    listed = {v["district"] for v in parsed}
+    existing = {
+        (m.district, m.name.casefold()): m
+        for m in db.session.scalars(
+            select(DistrictCouncilMember).where(DistrictCouncilMember.district.in_(listed))
+        )
+    }
+    report = ImportReport(warnings=warnings)
+    keep = set()
+    for values in parsed:
+        key = (values["district"], values["name"].casefold())
+        keep.add(key)
+        member = existing.get(key)
+        if member is None:
+            db.session.add(DistrictCouncilMember(updated_at=now, **values))
+            report.created += 1
+        elif apply_fields(member, values, now):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    for key, member in existing.items():
+        if key not in keep:
+            db.session.delete(member)
+            report.removed += 1
+    db.session.flush()
+    absent = sorted(set(districts) - listed)
+    if absent:
+        report.notes.append("police districts not in the file were left as they are: "
+                            + ", ".join(map(str, absent)))
+    return report

@@ -1,0 +1,1 @@
+"""The outbox: mail queued with the change that caused it, rendered and sent later."""

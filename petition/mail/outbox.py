@@ -1,0 +1,295 @@
+"""The transactional outbox: queue mail with the data change, deliver it later.
+
+Delivery is at-least-once. A worker claims due rows for a lease (using row locks with
+SKIP LOCKED on PostgreSQL, so parallel workers take different rows), commits the claim,
+sends, and marks each row sent in its own commit. A worker killed between the SMTP
+hand-over and that commit leaves the claim to lapse, and the message is sent again:
+rare duplicates, never a loss. Each message carries a stable Message-ID for receivers.
+"""
+
+import logging
+import random
+import time
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
+
+from petition.database import read_only
+from petition.extensions import db
+from petition.mail.transport import ConnectionFailure, PermanentFailure, Skip, TemporaryFailure
+from petition.models import OutboxMessage, OutboxStatus
+from petition.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 3600
+
+
+_INSERT_MESSAGE = insert(OutboxMessage.__table__)
+_INSERT_MESSAGE_RETURNING_ID = insert(OutboxMessage.__table__).returning(
+    OutboxMessage.__table__.c.id)
+
+
+def _row(*, kind, to_address, subject=None, body_text=None, body_html=None, template=None,
+         context=None, locale="en", reply_to=None, headers=None, signature_id=None,
+         blast_id=None, now=None, not_before=None):
+    if template is None and (subject is None or body_text is None):
+        raise ValueError("an outbox message needs a template or a subject and a text body")
+    now = now or utcnow()
+    return {
+        "kind": kind,
+        "to_address": to_address,
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html,
+        "template": template,
+        "context": context,
+        "locale": locale,
+        "reply_to": reply_to,
+        "headers": headers or {},
+        "signature_id": signature_id,
+        "blast_id": blast_id,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": max(not_before, now) if not_before else now,
+        "claimed_until": None,
+        "sent_at": None,
+        "last_error": None,
+    }
+
+
+def enqueue(*, return_id=False, **message):
+    """Add a message to the outbox in the caller's transaction.
+
+    Give either the content (subject, body_text, body_html) or a `template` name that
+    `petition.services.mail_render` renders from `context` when the message is sent.
+    Other keywords: kind, to_address, locale, reply_to, headers, signature_id, blast_id,
+    now, not_before (not sent before this time). With `return_id`, returns the row's id.
+    """
+    # One prepared Core statement with bind parameters: this runs on every signature,
+    # and both the ORM unit of work and building `.values(...)` anew cost more.
+    statement = _INSERT_MESSAGE_RETURNING_ID if return_id else _INSERT_MESSAGE
+    result = db.session.connection().execute(statement, _row(**message))
+    return result.scalar_one() if return_id else None
+
+
+def enqueue_many(messages, chunk_size=1000):
+    """Add many messages (dicts of `enqueue`'s keywords) in the caller's transaction."""
+    batch = []
+    for message in messages:
+        batch.append(_row(**message))
+        if len(batch) >= chunk_size:
+            db.session.connection().execute(_INSERT_MESSAGE, batch)
+            batch = []
+    if batch:
+        db.session.connection().execute(_INSERT_MESSAGE, batch)
+
+
+def backoff(attempts):
+    """Seconds to wait before attempt number `attempts + 1`, with jitter."""
+    delay = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+    return delay * random.uniform(0.9, 1.1)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    skipped: int = 0
+    errors: list = field(default_factory=list)
+
+    def add(self, other):
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.skipped += other.skipped
+        self.errors.extend(other.errors)
+
+    @property
+    def done(self):
+        """Messages this run finished with, one way or another (not retrying)."""
+        return self.sent + self.failed + self.skipped
+
+
+def _due(now):
+    return (
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.next_attempt_at <= now,
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+    )
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A claimed message, detached from the session so sending holds no transaction."""
+
+    id: int
+    to_address: str
+    reply_to: str | None
+    subject: str
+    body_text: str
+    body_html: str | None
+    headers: dict
+    created_at: object
+    attempts: int
+    template: str | None = None
+    context: dict | None = None
+    locale: str = "en"
+
+
+def claim_batch(batch_size, lease_seconds, now=None):
+    """Claim up to `batch_size` due messages for this worker and commit the claim."""
+    now = now or utcnow()
+    candidates = (
+        select(OutboxMessage.id)
+        .where(*_due(now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(batch_size)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(db.session.scalars(candidates))
+    claimed = []
+    if ids:
+        # The WHERE repeats the due test so that, where no row locks exist (SQLite), a
+        # row another worker claimed first is not claimed again.
+        claimed = db.session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), *_due(now))
+            .values(claimed_until=now + timedelta(seconds=lease_seconds))
+            .returning(OutboxMessage.id)
+        ).all()
+    envelopes = []
+    if claimed:
+        rows = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+        ).all()
+        envelopes = [
+            Envelope(r.id, r.to_address, r.reply_to, r.subject, r.body_text, r.body_html,
+                     dict(r.headers or {}), r.created_at, r.attempts, r.template,
+                     dict(r.context or {}), r.locale or "en")
+            for r in rows
+        ]
+    db.session.commit()
+    return envelopes
+
+
+def _record(envelope_id, **values):
+    """Write one outcome in its own short transaction and release the claim."""
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == envelope_id)
+        .values(claimed_until=None, **values)
+    )
+    db.session.commit()
+
+
+def _record_failure(envelope, failure, max_attempts, now, report):
+    """Count a failed attempt; returns when the message is due again (None if given up)."""
+    attempts = envelope.attempts + 1
+    report.errors.append((envelope.id, str(failure)))
+    if isinstance(failure, PermanentFailure) or attempts >= max_attempts:
+        _record(envelope.id, attempts=attempts, last_error=str(failure)[:2000],
+                status=OutboxStatus.FAILED)
+        report.failed += 1
+        return None
+    retry_at = now + timedelta(seconds=backoff(attempts))
+    _record(envelope.id, attempts=attempts, last_error=str(failure)[:2000],
+            next_attempt_at=retry_at)
+    report.retrying += 1
+    return retry_at
+
+
+def render(envelope):
+    """Fill in the content of a templated message; plain messages pass through."""
+    if envelope.template is None:
+        return envelope
+    # Imported here: the renderers use services that themselves queue mail here.
+    from petition.mail import renderers as mail_render
+
+    with read_only():
+        try:
+            subject, text, html, headers = mail_render.render(
+                envelope.template, envelope.context, envelope.locale)
+        except (TemporaryFailure, PermanentFailure):
+            raise
+        except DBAPIError as exc:
+            raise TemporaryFailure(f"database error while rendering: {exc}") from exc
+        except Exception as exc:
+            # A broken template will not mend itself: record it instead of retrying.
+            log.exception("cannot render outbox message %s", envelope.id)
+            raise PermanentFailure(f"cannot render {envelope.template}: {exc!r}") from exc
+        finally:
+            db.session.rollback()  # end the read transaction before the SMTP conversation
+    return replace(envelope, subject=subject, body_text=text, body_html=html,
+                   headers={**envelope.headers, **headers})
+
+
+def deliver_batch(transport, *, batch_size, lease_seconds, max_attempts, now=None):
+    """Claim and deliver one batch; returns a DeliveryReport."""
+    now = now or utcnow()
+    report = DeliveryReport()
+    pending = claim_batch(batch_size, lease_seconds, now)
+    if not pending:
+        return report
+    try:
+        with transport:
+            while pending:
+                envelope = pending[0]
+                try:
+                    transport.send(render(envelope))
+                except ConnectionFailure:
+                    raise
+                except Skip as skip:
+                    _record(envelope.id, status=OutboxStatus.SKIPPED,
+                            last_error=str(skip)[:2000])
+                    report.skipped += 1
+                except (TemporaryFailure, PermanentFailure) as failure:
+                    _record_failure(envelope, failure, max_attempts, now, report)
+                else:
+                    _record(envelope.id, status=OutboxStatus.SENT, sent_at=utcnow(),
+                            last_error=None)
+                    report.sent += 1
+                pending.pop(0)
+    except ConnectionFailure as failure:
+        # The server is unreachable: the message being tried counts an attempt, and the
+        # rest wait as long as it does rather than each failing in turn.
+        log.warning("mail server unreachable: %s", failure)
+        retry_at = _record_failure(pending[0], failure, max_attempts, now, report) or now
+        for envelope in pending[1:]:
+            _record(envelope.id, next_attempt_at=retry_at)
+            report.retrying += 1
+    return report
+
+
+def deliver_due(transport, *, batch_size, lease_seconds, max_attempts, now=None):
+    """Deliver every message due now, batch after batch, and return the totals."""
+    total = DeliveryReport()
+    while True:
+        report = deliver_batch(transport, batch_size=batch_size, lease_seconds=lease_seconds,
+                               max_attempts=max_attempts, now=now)
+        total.add(report)
+        if report.done + report.retrying == 0:
+            return total
+        if report.done == 0:
+            return total  # everything in the batch was deferred; the rest would be too
+
+
+def run_forever(transport, *, batch_size, lease_seconds, max_attempts, poll_seconds,
+                should_stop=lambda: False):
+    """Keep delivering until `should_stop()` is true, sleeping when nothing is due."""
+    while not should_stop():
+        try:
+            report = deliver_due(transport, batch_size=batch_size, lease_seconds=lease_seconds,
+                                 max_attempts=max_attempts)
+        except Exception:
+            # A database outage must not kill the worker; roll back and try again later.
+            log.exception("outbox delivery failed")
+            db.session.rollback()
+            report = DeliveryReport()
+        if report.done == 0:
+            time.sleep(poll_seconds)

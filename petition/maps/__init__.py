@@ -1,0 +1,1 @@
+"""Maps and charts drawn on the server as SVG."""

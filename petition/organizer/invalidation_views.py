@@ -1,0 +1,84 @@
+"""Setting signatures aside (spam, bots) and restoring them: administrators only."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from petition.extensions import db
+from petition.organizer import invalidation
+from petition.organizer.access import admin_required, managed_petition_or_404
+from petition.organizer.forms import InvalidationForm, SimpleForm
+from petition.organizer.invalidation import InvalidationError
+from petition.web.timezones import to_utc
+from petition.web.workspace import workspace_blueprint
+
+bp = workspace_blueprint("invalidation", __name__)
+
+
+def _criteria(form):
+    return invalidation.make_criteria(
+        email_domain=form.email_domain.data, ip_address=form.ip_address.data,
+        since=to_utc(form.since.data), until=to_utc(form.until.data))
+
+
+@bp.get("/petitions/<slug>/invalidate")
+@admin_required
+def invalidate_page(slug):
+    petition = managed_petition_or_404(slug)
+    form = InvalidationForm(formdata=request.args or None, meta={"csrf": False})
+    preview = None
+    status = 200
+    if request.args:
+        if form.validate():
+            try:
+                preview = invalidation.preview(petition, _criteria(form))
+            except InvalidationError as exc:
+                form.form_errors.append(str(exc))
+        if form.errors:
+            status = 400
+    return render_template("organizer/invalidate.html", petition=petition, form=form,
+                           preview=preview, batches=invalidation.batches(petition),
+                           simple_form=SimpleForm(formdata=None)), status
+
+
+@bp.post("/petitions/<slug>/invalidate")
+@admin_required
+def invalidate(slug):
+    petition = managed_petition_or_404(slug)
+    form = InvalidationForm()
+    if form.validate_on_submit():
+        try:
+            batch = invalidation.invalidate(petition, _criteria(form), actor=current_user)
+        except InvalidationError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            matched, confirmed = batch.matched, batch.confirmed
+            db.session.commit()
+            flash(_("%(n)d signatures invalidated (%(c)d of them had been counted).",
+                    n=matched, c=confirmed), "success")
+            return redirect(url_for("invalidation.invalidate_page", slug=slug), code=303)
+    return render_template("organizer/invalidate.html", petition=petition, form=form,
+                           preview=None, batches=invalidation.batches(petition),
+                           simple_form=SimpleForm(formdata=None)), 400
+
+
+@bp.post("/petitions/<slug>/invalidations/<int:batch_id>/restore")
+@admin_required
+def restore(slug, batch_id):
+    petition = managed_petition_or_404(slug)
+    batch = invalidation.find_batch(petition, batch_id)
+    if batch is None:
+        abort(404)
+    form = SimpleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        restored = invalidation.restore(petition, batch, actor=current_user)
+    except InvalidationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("%(n)d signatures restored.", n=restored), "success")
+    return redirect(url_for("invalidation.invalidate_page", slug=slug), code=303)

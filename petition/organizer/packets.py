@@ -1,0 +1,31 @@
+"""Printable delivery packets: a ward's confirmed signers, to hand to its alder."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from petition.extensions import db
+from petition.models import Signature
+from petition.organizer import audit
+from petition.organizer.export_sql import conditions
+from petition.organizer.exports import ExportOptions
+
+
+@dataclass(frozen=True)
+class Packet:
+    petition: object
+    ward: int
+    signers: list  # (first name, last name, address, ZIP), sorted by last name
+    confirmed: int
+
+
+def delivery_packet(petition, ward, *, organizer, now=None):
+    """The ward's confirmed, valid signers for a printed packet; logged in the audit log."""
+    rows = db.session.execute(
+        select(Signature.first_name, Signature.last_name, Signature.address, Signature.zip)
+        .where(*conditions(petition.id, ExportOptions(wards=(ward,))))
+        .order_by(func.lower(Signature.last_name), func.lower(Signature.first_name),
+                  Signature.id)
+    ).all()
+    audit.record(organizer, "packet", petition=petition, wards=(ward,), rows=len(rows), now=now)
+    return Packet(petition=petition, ward=ward, signers=rows, confirmed=len(rows))

@@ -1,0 +1,58 @@
+"""Dropping personal data after a campaign while keeping its counts."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import String, cast, delete, literal, select, update
+
+from petition.extensions import db
+from petition.models import OutboxMessage, PetitionState, Signature
+from petition.models.base import utcnow
+
+
+class AnonymizeRefused(Exception):
+    """The petition is still collecting signatures."""
+
+
+@dataclass(frozen=True)
+class AnonymizeReport:
+    signatures: int
+    messages: int
+    letters: int = 0
+
+
+def anonymize_petition(petition, *, force=False, now=None):
+    """Blank every signer's personal data on `petition`; wards, dates and counts stay."""
+    if petition.state is PetitionState.OPEN and not force:
+        raise AnonymizeRefused("the petition is still open; close it first or use --force")
+    now = now or utcnow()
+    ids = select(Signature.id).where(Signature.petition_id == petition.id)
+    # Mail to these signers holds their addresses and names too; sent or not, it goes.
+    messages = db.session.execute(
+        delete(OutboxMessage).where(OutboxMessage.signature_id.in_(ids))
+    ).rowcount
+    signatures = db.session.execute(
+        update(Signature)
+        .where(Signature.petition_id == petition.id, Signature.anonymized_at.is_(None))
+        .values(
+            first_name="",
+            last_name="",
+            email="",
+            # Still unique per petition, as the index requires, and meaningless.
+            email_normalized=literal("anonymized-") + cast(Signature.id, String),
+            address="",
+            zip="",
+            phone=None,
+            ip_address=None,
+            lon=None,
+            lat=None,
+            anonymized_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    # Letters to alders hold the signer's words, name and address: blank them too (the
+    # wards and dates stay, so the per-ward letter counts do).
+    from petition.letters.service import anonymize_letters
+
+    letters = anonymize_letters(petition.id)
+    db.session.flush()
+    return AnonymizeReport(signatures=signatures, messages=messages, letters=letters)

@@ -1,0 +1,1 @@
+"""Petitions: the public pages and counts, and organizers' editing and dashboard."""

@@ -1,0 +1,129 @@
+"""Creating and editing petitions, and moving them through their states."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from petition.extensions import db
+from petition.models import Petition, PetitionState
+from petition.models.base import utcnow
+from petition.models.petition import is_valid_slug
+from petition.organizer import audit
+
+RESERVED_SLUGS = {"new"}
+
+
+class PetitionError(ValueError):
+    """The change is not allowed; `field` names the form field it concerns, if any."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class PetitionFields:
+    title: str
+    slug: str
+    summary: str
+    body: str
+    goal: int
+    deadline: datetime | None  # naive UTC
+    requires_confirmation: bool
+    accepts_outside_chicago: bool
+    title_es: str | None = None
+    summary_es: str | None = None
+    body_es: str | None = None
+
+
+def slug_problem(slug):
+    """Why a slug is refused (a message), or None."""
+    from flask_babel import gettext as _
+
+    if not is_valid_slug(slug) or len(slug) < 3 or "--" in slug:
+        return _("Use 3 to 80 lower-case letters, digits and single hyphens, starting and "
+                 "ending with a letter or digit, like ecps-2025.")
+    if slug in RESERVED_SLUGS:
+        return _("This address is reserved; choose another.")
+    return None
+
+
+def _save(petition, fields):
+    from flask_babel import gettext as _
+
+    problem = slug_problem(fields.slug)
+    if problem:
+        raise PetitionError(problem, field="slug")
+    for name, value in vars(fields).items():
+        setattr(petition, name, value)
+    try:
+        # The unique index settles clashes, even between two organizers saving at once.
+        with db.session.begin_nested():
+            db.session.add(petition)
+            db.session.flush()
+    except IntegrityError as exc:
+        raise PetitionError(_("Another petition already uses the address %(slug)s; choose "
+                              "another.", slug=fields.slug), field="slug") from exc
+
+
+def create_petition(fields, *, actor, now=None):
+    """A new draft petition; the organizer who creates it runs it."""
+    now = now or utcnow()
+    petition = Petition(state=PetitionState.DRAFT, signing_paused=False, created_at=now,
+                        updated_at=now)
+    _save(petition, fields)
+    if not actor.is_admin:
+        petition.organizers.append(actor)
+    audit.record(actor, "petition_create", petition=petition, details={"slug": fields.slug},
+                 now=now)
+    db.session.flush()
+    return petition
+
+
+def update_petition(petition, fields, *, actor, now=None):
+    """Change a petition's text and settings. The slug is fixed once the petition has been
+    opened: it is in links that were shared and emailed."""
+    from flask_babel import gettext as _
+
+    if fields.slug != petition.slug and petition.state is not PetitionState.DRAFT:
+        raise PetitionError(_("The address cannot change after the petition has opened: "
+                              "links to it have been shared."), field="slug")
+    _save(petition, fields)
+    audit.record(actor, "petition_edit", petition=petition, now=now)
+    db.session.flush()
+    return petition
+
+
+def change_state(petition, new_state, *, actor, now=None):
+    """Move the petition to `new_state` if the lifecycle allows it (PetitionError if not)."""
+    from flask_babel import gettext as _
+
+    if not petition.can_transition_to(new_state):
+        raise PetitionError(_("A petition that is %(old)s cannot become %(new)s.",
+                              old=state_label(petition.state), new=state_label(new_state)))
+    old = petition.state
+    petition.state = new_state
+    audit.record(actor, "petition_state", petition=petition,
+                 details={"from": old.value, "to": new_state.value}, now=now)
+    db.session.flush()
+    return petition
+
+
+def set_signing_paused(petition, paused, *, actor, now=None):
+    petition.signing_paused = bool(paused)
+    audit.record(actor, "signing_paused" if paused else "signing_resumed", petition=petition,
+                 now=now)
+    db.session.flush()
+    return petition
+
+
+def state_label(state):
+    from flask_babel import gettext as _
+
+    return {
+        PetitionState.DRAFT: _("draft"),
+        PetitionState.OPEN: _("open"),
+        PetitionState.CLOSED: _("closed"),
+        PetitionState.ARCHIVED: _("archived"),
+    }[state]

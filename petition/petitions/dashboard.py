@@ -1,0 +1,184 @@
+"""What organizers see per petition: wards with counts and stances, signatures per day."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from petition.extensions import db
+from petition.models import AlderStance, Signature, Stance, WardCount, ward_key_for
+from petition.models.base import utcnow
+from petition.web.timezones import CITY_TZ
+
+WARD_NUMBERS = range(1, 51)
+SORT_COLUMNS = ("ward", "alder", "stance", "confirmed", "pending", "letters")
+# Sorting by stance groups allies first.
+STANCE_ORDER = {Stance.SUPPORTS: 0, Stance.UNDECIDED: 1, Stance.UNKNOWN: 2, Stance.OPPOSES: 3}
+MAX_CHART_DAYS = 730
+
+
+@dataclass
+class WardRow:
+    ward: int
+    alder: str | None
+    stance: Stance
+    confirmed: int
+    pending: int
+    letters: int
+
+
+@dataclass
+class WardTable:
+    rows: list
+    outside: dict  # {"confirmed": n, "pending": n} for signers outside Chicago
+    unknown: dict  # the same for signatures whose ward is not known yet
+    totals: dict
+
+
+def letters_sent_by_ward(petition_id):
+    """Letters supporters sent to their alder per ward: {ward number: n}
+    (petition.services.letter_reports; set-aside signatures do not count)."""
+    from petition.letters import reports as letter_reports
+
+    return letter_reports.letters_sent_by_ward(petition_id)
+
+
+def alder_names():
+    """{ward number: alder's name} from the alder roster (wards without one are absent)."""
+    from petition.lookup.service import alders_by_ward
+
+    return {ward: alder.name for ward, alder in alders_by_ward().items()}
+
+
+def stances(petition_id):
+    """{ward number: Stance}; wards without a row are Stance.UNKNOWN."""
+    rows = db.session.execute(
+        select(AlderStance.ward, AlderStance.stance).where(AlderStance.petition_id == petition_id)
+    ).all()
+    return dict(rows)
+
+
+def set_stances(petition, changes, *, actor, now=None):
+    """Record stances {ward: Stance}; returns the wards whose stance changed."""
+    now = now or utcnow()
+    current = {row.ward: row for row in db.session.scalars(
+        select(AlderStance).where(AlderStance.petition_id == petition.id))}
+    changed = []
+    for ward, stance in sorted(changes.items()):
+        if ward not in WARD_NUMBERS:
+            continue
+        row = current.get(ward)
+        if row is None:
+            if stance is Stance.UNKNOWN:
+                continue
+            db.session.add(AlderStance(petition_id=petition.id, ward=ward, stance=stance,
+                                       updated_at=now, updated_by_id=actor.id))
+        elif row.stance is not stance:
+            row.stance, row.updated_at, row.updated_by_id = stance, now, actor.id
+        else:
+            continue
+        changed.append(ward)
+    db.session.flush()
+    return changed
+
+
+def _pending_by_key(petition_id):
+    grouped = db.session.execute(
+        select(Signature.ward_status, Signature.ward, func.count())
+        .where(Signature.petition_id == petition_id, Signature.confirmed_at.is_(None),
+               Signature.invalidated_at.is_(None))
+        .group_by(Signature.ward_status, Signature.ward)
+    ).all()
+    totals = {}
+    for status, ward, n in grouped:
+        key = ward_key_for(status, ward)
+        totals[key] = totals.get(key, 0) + n
+    return totals
+
+
+def ward_table(petition, *, sort="ward", descending=False):
+    """The 50 wards with alder, stance, confirmed, pending and letters sent, sorted."""
+    confirmed = dict(db.session.execute(
+        select(WardCount.ward_key, WardCount.confirmed)
+        .where(WardCount.petition_id == petition.id)
+    ).all())
+    pending = _pending_by_key(petition.id)
+    letters = letters_sent_by_ward(petition.id)
+    names = alder_names()
+    known = stances(petition.id)
+    rows = [
+        WardRow(ward=n, alder=names.get(n), stance=known.get(n, Stance.UNKNOWN),
+                confirmed=confirmed.get(str(n), 0), pending=pending.get(str(n), 0),
+                letters=letters.get(n, 0))
+        for n in WARD_NUMBERS
+    ]
+    sort_rows(rows, sort, descending)
+    outside = {"confirmed": confirmed.get("outside", 0), "pending": pending.get("outside", 0)}
+    unknown = {"confirmed": confirmed.get("unknown", 0), "pending": pending.get("unknown", 0)}
+    totals = {
+        "confirmed": sum(confirmed.values()),
+        "pending": sum(pending.values()),
+        "letters": sum(letters.values()),
+    }
+    return WardTable(rows=rows, outside=outside, unknown=unknown, totals=totals)
+
+
+def sort_rows(rows, sort, descending):
+    """Sort in place by a column of SORT_COLUMNS; ties (and blanks) fall back to ward."""
+    if sort == "alder":
+        # Wards without a known alder go last either way.
+        named = sorted((r for r in rows if r.alder), key=lambda r: (r.alder.lower(), r.ward),
+                       reverse=descending)
+        rows[:] = named + [r for r in rows if not r.alder]
+        return
+    if sort == "stance":
+        key = lambda r: (STANCE_ORDER[r.stance], r.ward)  # noqa: E731
+    elif sort in ("confirmed", "pending", "letters"):
+        key = lambda r: (getattr(r, sort), -r.ward if descending else r.ward)  # noqa: E731
+    else:
+        key = lambda r: r.ward  # noqa: E731
+    rows.sort(key=key, reverse=descending)
+
+
+def _hour_bucket(dialect):
+    if dialect == "postgresql":
+        return func.to_char(Signature.created_at, "YYYY-MM-DD HH24")
+    return func.strftime("%Y-%m-%d %H", Signature.created_at)
+
+
+@dataclass(frozen=True)
+class DailyCount:
+    day: date
+    confirmed: int
+    pending: int
+
+
+def signatures_per_day(petition, *, today=None):
+    """Valid signatures per Chicago calendar day (by signing time), confirmed and pending,
+    from the first signature to today, at most MAX_CHART_DAYS days."""
+    dialect = db.session.get_bind().dialect.name
+    bucket = _hour_bucket(dialect)
+    rows = db.session.execute(
+        select(bucket, Signature.confirmed_at.is_not(None), func.count())
+        .where(Signature.petition_id == petition.id, Signature.invalidated_at.is_(None))
+        .group_by(bucket, Signature.confirmed_at.is_not(None))
+    ).all()
+    days = {}
+    # Grouping by UTC hour in SQL, then by Chicago day here: Chicago's offset is whole hours.
+    for hour, is_confirmed, n in rows:
+        moment = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
+        day = moment.astimezone(CITY_TZ).date()
+        entry = days.setdefault(day, [0, 0])
+        entry[0 if is_confirmed else 1] += n
+    if not days:
+        return []
+    today = today or utcnow().replace(tzinfo=UTC).astimezone(CITY_TZ).date()
+    last = max(max(days), today)
+    first = max(min(days), last - timedelta(days=MAX_CHART_DAYS - 1))
+    series = []
+    day = first
+    while day <= last:
+        confirmed, pending = days.get(day, (0, 0))
+        series.append(DailyCount(day, confirmed, pending))
+        day += timedelta(days=1)
+    return series

@@ -1,0 +1,70 @@
+"""Public petition pages: the list, a petition with its sign form, its widget, its wards."""
+
+from flask import Blueprint, current_app, render_template
+from flask_babel import gettext as _
+
+from petition.maps import charts
+from petition.petitions import counts, dashboard, sharing
+from petition.petitions import queries as petitions
+from petition.petitions.loaders import petition_or_404
+from petition.signing.forms import SignForm
+from petition.web.links import external_url
+from petition.web.security import allow_framing
+from petition.web.templating import localized
+
+bp = Blueprint("petitions", __name__)
+
+
+@bp.get("/")
+def index():
+    items = [(p, counts.confirmed_total(p.id)) for p in petitions.open_petitions()]
+    return render_template("public/index.html", items=items)
+
+
+def render_petition(petition, form, status=200):
+    total = counts.confirmed_total(petition.id)
+    page = render_template("public/petition.html", petition=petition, form=form, total=total,
+                           share=share_box(petition))
+    return page, status
+
+
+def share_box(petition):
+    """What the share box and the meta tags need, in the page's language."""
+    url = external_url("petitions.petition", slug=petition.slug)
+    title = localized(petition, "title")
+    message = _("I signed “%(title)s”. Will you sign too?", title=title)
+    return {"url": url, "title": title, "description": localized(petition, "summary"),
+            "links": sharing.share_links(title, url, message),
+            "widget_url": external_url("petitions.widget", slug=petition.slug),
+            "snippet": sharing.embed_snippet(external_url("petitions.widget", slug=petition.slug),
+                                             title)}
+
+
+@bp.get("/petitions/<slug>/widget")
+@allow_framing
+def widget(slug):
+    """A small card other sites embed in an iframe: the count and a sign button."""
+    petition = petition_or_404(slug)
+    total = counts.confirmed_total(petition.id)
+    response = current_app.make_response(
+        render_template("public/widget.html", petition=petition, total=total,
+                        sign_url=external_url("petitions.petition", slug=petition.slug) + "#sign"))
+    # The count is public: let caches keep it briefly.
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@bp.get("/petitions/<slug>")
+def petition(slug):
+    petition = petition_or_404(slug)
+    return render_petition(petition, SignForm())
+
+
+@bp.get("/petitions/<slug>/wards")
+def wards(slug):
+    petition = petition_or_404(slug)
+    data = counts.petition_counts(petition)
+    ward_counts = {int(k): v for k, v in data["wards"].items()}
+    return render_template("public/wards.html", petition=petition, data=data,
+                           alders=dashboard.alder_names(),
+                           ward_map=charts.ward_map(petition, ward_counts, public=True))

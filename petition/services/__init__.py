@@ -1,1 +1,0 @@
-"""Application logic: plain functions with explicit arguments, never `request`."""

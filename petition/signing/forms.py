@@ -1,0 +1,94 @@
+"""The public sign form."""
+
+import re
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, StringField, TelField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from petition.mail.addresses import InvalidEmail, check_email, is_blocked_domain
+from petition.web.forms import NoControlCharacters, TokenWhenShownCSRF, strip
+
+ZIP_PATTERN = re.compile(r"^(\d{5})(?:[-\s]?(\d{4}))?$")
+PHONE_ALLOWED = re.compile(r"^[0-9+().\-\s]*$")
+TOO_LONG = _l("Use at most %(max)d characters.")
+
+
+def _valid_email(_form, field):
+    if not field.data:
+        return
+    try:
+        check_email(field.data)
+    except InvalidEmail as exc:
+        raise ValidationError(_l("Enter a valid email address, like name@example.com.")) from exc
+    if is_blocked_domain(field.data, current_app.config["BLOCKED_EMAIL_DOMAINS"]):
+        raise ValidationError(_l("Addresses from this email provider are not accepted. "
+                                 "Use the address you read every day."))
+
+
+def _valid_zip(_form, field):
+    match = ZIP_PATTERN.match(field.data or "")
+    if not match:
+        raise ValidationError(_l("Enter a 5-digit ZIP code, like 60647."))
+    field.data = match.group(1) + (f"-{match.group(2)}" if match.group(2) else "")
+
+
+def _valid_phone(_form, field):
+    if not field.data:
+        return
+    digits = re.sub(r"\D", "", field.data)
+    if not PHONE_ALLOWED.match(field.data) or not 7 <= len(digits) <= 15:
+        raise ValidationError(_l("Enter a phone number with digits only, like (312) 555-0123."))
+
+
+def _required(message):
+    return DataRequired(message=message)
+
+
+class SignForm(FlaskForm):
+    class Meta:
+        csrf_class = TokenWhenShownCSRF
+
+    first_name = StringField(
+        _l("First name"),
+        filters=[strip],
+        validators=[_required(_l("Enter your first name.")), Length(max=100, message=TOO_LONG),
+                    NoControlCharacters()],
+    )
+    last_name = StringField(
+        _l("Last name"),
+        filters=[strip],
+        validators=[_required(_l("Enter your last name.")), Length(max=100, message=TOO_LONG),
+                    NoControlCharacters()],
+    )
+    email = EmailField(
+        _l("Email"),
+        filters=[strip],
+        validators=[_required(_l("Enter your email address.")), Length(max=254, message=TOO_LONG),
+                    NoControlCharacters(), _valid_email],
+    )
+    address = StringField(
+        _l("Street address"),
+        description=_l("Include your apartment or unit number."),
+        filters=[strip],
+        validators=[_required(_l("Enter your street address.")), Length(max=200, message=TOO_LONG),
+                    NoControlCharacters()],
+    )
+    zip = StringField(
+        _l("ZIP code"),
+        filters=[strip],
+        validators=[_required(_l("Enter your ZIP code.")), Length(max=10, message=TOO_LONG),
+                    NoControlCharacters(), _valid_zip],
+    )
+    phone = TelField(
+        _l("Phone (optional)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=32, message=TOO_LONG), NoControlCharacters(),
+                    _valid_phone],
+    )
+    opt_in = BooleanField(_l("Keep me updated about this campaign"))
+    volunteer = BooleanField(_l("I can volunteer"))
+    # A honeypot: hidden from people (CSS, aria-hidden, no tab stop); bots fill it in.
+    website = StringField(_l("Leave this field empty"))

@@ -1,0 +1,197 @@
+"""Views for supporters; each validates, calls one service and renders or redirects."""
+
+import logging
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from petition.extensions import csrf, db, transaction_begun
+from petition.letters import service as letters
+from petition.lookup import service as lookup
+from petition.mail.addresses import mask_email
+from petition.models.petition import is_valid_slug
+from petition.petitions import counts
+from petition.petitions import queries as petitions
+from petition.petitions.loaders import petition_or_404, signature_on
+from petition.petitions.views import render_petition, share_box
+from petition.signing import flagging
+from petition.signing import service as signing
+from petition.signing import ward_choice as signature_ward
+from petition.signing.forms import SignForm
+from petition.signing.placement import place_address
+from petition.signing.service import SignerDetails
+from petition.web.security import checks_control_characters
+
+bp = Blueprint("signing", __name__)
+
+log = logging.getLogger(__name__)
+
+
+@bp.post("/petitions/<slug>/sign")
+@csrf.exempt  # the form checks its own token, so a stale one re-shows the typed values
+@checks_control_characters
+def sign(slug):
+    if not is_valid_slug(slug):
+        abort(404)
+    form = SignForm()
+    valid = form.validate_on_submit()
+    if valid and not form.website.data:
+        # The ward is worked out before touching the database: on SQLite the writing
+        # transaction holds the write lock, so it should hold nothing but the inserts.
+        placement = place_address(form.address.data, form.zip.data)
+        outcome = signing.sign_by_slug(
+            slug, _signer_details(form), placement,
+            flagged=flagging.over_signing_limit(slug, request.remote_addr,
+                                                current_app.config["SIGN_RATE_LIMIT"]),
+            ip_address=request.remote_addr,
+            locale=str(get_locale() or "en"),
+            max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
+        )
+        if outcome.result is not None:
+            # A new signature on PostgreSQL was its own transaction: nothing left to commit.
+            if transaction_begun():
+                db.session.commit()
+            # The same page whether the address is new or not: it reveals nobody's signature.
+            return _signed_redirect(slug, outcome.result.signature_id, form.email.data,
+                                    outcome.result.confirmed)
+        if outcome.refusal == "not_found":
+            abort(404)
+        if outcome.refusal == "closed":
+            return render_petition(petition_or_404(slug), form, status=409)
+        # The one refusal left: "outside_chicago".
+        form.address.errors.append(_("This petition is for people who live in Chicago, "
+                                     "and this address is outside the city."))
+        return render_petition(petition_or_404(slug), form)
+    terms = petitions.signing_terms(slug)
+    if terms is None:
+        abort(404)
+    if not terms.can_sign():
+        return render_petition(petition_or_404(slug), form, status=409)
+    if valid and form.website.data:
+        # A bot filled the honeypot: answer as if it worked and store nothing.
+        log.info("honeypot filled on %s from %s", slug, request.remote_addr)
+        return _signed_redirect(slug, None, form.email.data, False)
+    return render_petition(petition_or_404(slug), form)
+
+
+def _signer_details(form):
+    return SignerDetails(
+        first_name=form.first_name.data,
+        last_name=form.last_name.data,
+        email=form.email.data,
+        address=form.address.data,
+        zip=form.zip.data,
+        phone=form.phone.data or None,
+        opt_in=form.opt_in.data,
+        volunteer=form.volunteer.data,
+    )
+
+
+def _signed_redirect(slug, signature_id, email, confirmed):
+    """To the "check your email" page, which the session tells what to say."""
+    session["signed"] = {"slug": slug, "signature_id": signature_id,
+                         "email": mask_email(email), "confirmed": confirmed}
+    return redirect(url_for("signing.signed", slug=slug), code=303)
+
+
+def _ward_context(signature, slug):
+    """The signer's alder card and ward choice, for the pages after signing."""
+    if signature is None:
+        return {"answer": None, "ward_choice": None}
+    return {"answer": lookup.answer_for_signature(signature),
+            "ward_choice": signature_ward.ward_choice_for_signature(signature, slug)}
+
+
+@bp.get("/petitions/<slug>/signed")
+def signed(slug):
+    petition = petition_or_404(slug)
+    info = session.get("signed") or {}
+    if info.get("slug") != petition.slug:
+        return redirect(url_for("petitions.petition", slug=petition.slug))
+    signature = signature_on(petition, info.get("signature_id"))
+    return render_template("public/check_email.html", petition=petition, info=info,
+                           **_ward_context(signature, slug))
+
+
+_TOKEN_STATUS_CODES = {"expired": 410, "invalid": 404}
+
+
+def _token_problem(status):
+    return render_template("public/token_problem.html", status=status), \
+        _TOKEN_STATUS_CODES[status]
+
+
+@bp.get("/confirm/<token>")
+def confirm(token):
+    # Mail scanners open links, so GET only shows a button; the POST confirms.
+    result = signing.check_confirmation(token)
+    if result.status in _TOKEN_STATUS_CODES:
+        return _token_problem(result.status)
+    if result.status == "already_confirmed":
+        return _render_confirmed(result.signature, already=True)
+    return render_template("public/confirm.html", signature=result.signature, token=token)
+
+
+@bp.post("/confirm/<token>")
+def confirm_post(token):
+    result = signing.confirm_signature(token)
+    if result.status in _TOKEN_STATUS_CODES:
+        return _token_problem(result.status)
+    signature_id, slug = result.signature.id, result.signature.petition.slug
+    db.session.commit()
+    session["confirmed_signature"] = signature_id
+    return redirect(url_for("signing.confirmed", slug=slug), code=303)
+
+
+@bp.get("/remove/<token>")
+def remove(token):
+    result = signing.check_removal(token)
+    if result.status in _TOKEN_STATUS_CODES:
+        return _token_problem(result.status)
+    return render_template("public/remove.html", signature=result.signature, token=token)
+
+
+@bp.post("/remove/<token>")
+def remove_post(token):
+    result = signing.remove_signature(token)
+    if result.status in _TOKEN_STATUS_CODES:
+        return _token_problem(result.status)
+    title = result.signature.petition.title
+    db.session.commit()
+    return render_template("public/removed.html", title=title)
+
+
+@bp.get("/petitions/<slug>/confirmed")
+def confirmed(slug):
+    petition = petition_or_404(slug)
+    signature = signature_on(petition, session.get("confirmed_signature"))
+    if signature is None:
+        return redirect(url_for("petitions.petition", slug=petition.slug))
+    return _render_confirmed(signature, already=False)
+
+
+def _letter_invite(signature):
+    """The letter to the alder, offered to the browser that confirmed the signature."""
+    if session.get("confirmed_signature") != signature.id:
+        return None
+    draft = letters.draft_for(signature, signature.petition)
+    return None if draft.status == "closed" else draft
+
+
+def _render_confirmed(signature, already):
+    total = counts.confirmed_total(signature.petition_id)
+    return render_template("public/confirmed.html", signature=signature,
+                           petition=signature.petition, total=total, already=already,
+                           letter_draft=_letter_invite(signature),
+                           share=share_box(signature.petition),
+                           **_ward_context(signature, signature.petition.slug))

@@ -1,0 +1,91 @@
+"""A supporter confirms or chooses the ward their own signature is counted in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from petition.extensions import db
+from petition.models import Signature, WardStatus
+from petition.models.base import utcnow
+from petition.petitions import counts
+
+WARD_NUMBERS = range(1, 51)
+
+
+class InvalidWard(ValueError):
+    """Not a Chicago ward number (1-50)."""
+
+
+@dataclass(frozen=True)
+class WardChange:
+    old_ward: int | None
+    new_ward: int
+    counted: bool  # the signature is confirmed, so a counter moved (when the key changed)
+
+
+def set_signature_ward(signature, ward, now=None) -> WardChange:
+    """Set the signature's ward as confirmed by the signer; flushes, the caller commits.
+
+    If the signature is already confirmed, its count moves from the old ward counter
+    (a ward, "unknown" or "outside") to the new ward's, in the caller's transaction. The
+    row is locked first (FOR UPDATE on PostgreSQL; SQLite writers already hold the write
+    lock) so a concurrent change of the same signature cannot move the count twice.
+    """
+    if isinstance(ward, bool) or not isinstance(ward, int) or ward not in WARD_NUMBERS:
+        raise InvalidWard(f"no ward {ward!r}")
+    now = now or utcnow()
+    # Lock the row alone (the joined petition cannot be locked through an outer join),
+    # then read its current values.
+    db.session.execute(
+        select(Signature.id).where(Signature.id == signature.id).with_for_update()
+    ).one()
+    db.session.refresh(signature)
+    old_key, old_ward = signature.ward_key, signature.ward
+    signature.ward = ward
+    signature.ward_status = WardStatus.CONFIRMED
+    new_key = signature.ward_key
+    # An invalidated signature is not in any counter (an admin set it aside).
+    counted = signature.is_confirmed and not signature.is_invalidated
+    if counted and old_key != new_key:
+        counts.add_confirmed(signature.petition_id, old_key, -1, now)
+        counts.add_confirmed(signature.petition_id, new_key, 1, now)
+    db.session.flush()
+    return WardChange(old_ward=old_ward, new_ward=ward, counted=counted)
+
+
+@dataclass
+class WardChoice:
+    """What `templates/lookup/_ward_choice.html` needs to offer a signer their ward.
+
+    ``mode``:
+      - ``near_boundary``: the address is near a line; choose between ``candidate_wards``;
+      - ``choose``: no ward was found; choose on the city map;
+      - ``confirmed``: the ward is set (geocoded or chosen); offer to change it.
+    """
+
+    slug: str
+    mode: str
+    ward: int | None = None
+    candidate_wards: list[int] = field(default_factory=list)
+    location: tuple[float, float] | None = None
+    chosen: bool = False
+
+
+def ward_choice_for_signature(signature, slug: str) -> WardChoice:
+    """The ward choice to offer for a signature (see :class:`WardChoice`)."""
+    location = None
+    if signature.lon is not None and signature.lat is not None:
+        location = (signature.lon, signature.lat)
+    candidates = [int(w) for w in (signature.candidate_wards or "").split(",")
+                  if w.strip().isdigit() and int(w) in WARD_NUMBERS]
+    status = signature.ward_status
+    if status is WardStatus.NEAR_BOUNDARY and len(candidates) > 1 and location:
+        mode = "near_boundary"
+    elif signature.ward is None:
+        mode = "choose"
+    else:
+        mode = "confirmed"
+    return WardChoice(slug=slug, mode=mode, ward=signature.ward, candidate_wards=candidates,
+                      location=location, chosen=status is WardStatus.CONFIRMED)

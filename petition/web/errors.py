@@ -1,0 +1,67 @@
+"""Error pages for people and JSON errors for the API."""
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+def wants_json():
+    """Whether the client gets JSON: the API, `.json` URLs, or an Accept that asks for it."""
+    return (request.path.startswith("/api/") or request.path.endswith(".json")
+            or request.accept_mimetypes.best == "application/json")
+
+
+def _describe(code):
+    messages = {
+        400: _("The request could not be understood."),
+        404: _("We could not find that page."),
+        405: _("That action is not allowed here."),
+        409: _("That cannot be done right now."),
+        413: _("What you sent is too large."),
+        429: _("Too many requests. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. Please try again in a moment."),
+        503: _("The service is busy or being restarted. Please try again in a moment."),
+    }
+    return messages.get(code, _("Something went wrong."))
+
+
+def _respond(code, message=None):
+    message = message or _describe(code)
+    if wants_json():
+        return jsonify({"error": message}), code
+    template = "errors/404.html" if code == 404 else "errors/error.html"
+    return render_template(template, code=code, message=message), code
+
+
+def init_app(app):
+    """Register the error handlers."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc):
+        return _respond(400, _("This form expired or was sent from another site. "
+                               "Go back, reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        if exc.code is None or exc.code < 400:
+            return exc
+        return _respond(exc.code)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(exc):
+        # The database is restarting or unreachable: say so and when to come back. The
+        # session is rolled back at teardown, and a dropped connection makes SQLAlchemy
+        # replace the whole pool, so the app recovers by itself once the database is back.
+        app.logger.warning("database unavailable: %s", exc)
+        response, code = _respond(503)
+        response = app.make_response((response, code))
+        response.headers["Retry-After"] = "5"
+        return response
+
+    @app.errorhandler(InternalServerError)
+    def server_error(_exc):
+        # Flask has already logged the exception with its traceback.
+        return _respond(500)

@@ -1,0 +1,60 @@
+"""Template filters and globals."""
+
+from babel.lists import format_list
+from flask_babel import get_locale
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+# Raw HTML off: organizers write Markdown, and nothing they type can inject markup.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def render_markdown(text):
+    """Markdown to safe HTML."""
+    return Markup(_markdown.render(text or ""))
+
+
+def and_list(items):
+    """[3, 34] -> "3 and 34" in the page's language."""
+    return format_list([str(i) for i in items], locale=get_locale() or "en")
+
+
+def chicago_time(utc_naive, fmt="%Y-%m-%d %H:%M"):
+    """A naive UTC time from the database, as Chicago wall-clock text."""
+    from petition.web.timezones import to_local
+
+    return to_local(utc_naive).strftime(fmt) if utc_naive is not None else ""
+
+
+def init_app(app):
+    """Register filters, globals and extensions on the Jinja environment."""
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "en")
+    app.jinja_env.globals["other_languages"] = _other_languages
+    app.jinja_env.globals["localized"] = localized
+    app.jinja_env.filters["and_list"] = and_list
+    app.jinja_env.filters["chicago_time"] = chicago_time
+    from petition.maps import ward_maps as maps
+
+    app.jinja_env.globals.update(ward_map=maps.ward_map, candidates_map=maps.candidates_map,
+                                 city_map=maps.city_map)
+
+
+def _other_languages():
+    """(code, name) of the languages the page can switch to."""
+    from petition.web.i18n import LANGUAGES
+
+    current = str(get_locale() or "en")
+    return [(code, name) for code, name in LANGUAGES.items() if code != current]
+
+
+def localized(obj, field):
+    """`obj.<field>_<locale>` when the page is in that language and it is filled in, else
+    `obj.<field>` (English): a petition's text in the supporter's language when it has one."""
+    locale = str(get_locale() or "en")
+    if locale != "en":
+        value = getattr(obj, f"{field}_{locale}", None)
+        if value:
+            return value
+    return getattr(obj, field)
