@@ -15,7 +15,7 @@ from petition.models.petition import Petition, PetitionState
 from petition.models.signature import Signature, WardStatus, ward_key_for
 from petition.models.stance import AlderStance, Stance
 from petition.models.unsubscribe import Unsubscribe
-from petition.models.ward import Ward
+from petition.models.ward import WARD_NUMBERS, Ward
 from petition.models.ward_count import WardCount
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "Signature",
     "Stance",
     "Unsubscribe",
+    "WARD_NUMBERS",
     "Ward",
     "WardCount",
     "WardStatus",

@@ -8,6 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from petition.extensions import db
 from petition.models.base import utcnow
 
+# The ward numbers of the 2023 map, the only one that counts.
+WARD_NUMBERS = range(1, 51)
+
 
 class Ward(db.Model):
     """One row per ward, loaded by `flask wards load` from the shipped 2023 boundaries."""
