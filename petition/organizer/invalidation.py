@@ -15,10 +15,11 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from petition.extensions import db
-from petition.models import Invalidation, Signature, ward_key_for
+from petition.models import Invalidation, Signature
 from petition.models.base import utcnow
 from petition.organizer import audit
 from petition.petitions import counts
+from petition.petitions.counts import count_by_ward_key
 
 DOMAIN_PATTERN = re.compile(r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -103,19 +104,6 @@ def preview(petition, criteria):
     return Preview(*(n or 0 for n in row))
 
 
-def _confirmed_by_ward(where):
-    grouped = db.session.execute(
-        select(Signature.ward_status, Signature.ward, func.count())
-        .where(*where, Signature.confirmed_at.is_not(None))
-        .group_by(Signature.ward_status, Signature.ward)
-    ).all()
-    totals = {}
-    for status, ward, n in grouped:
-        key = ward_key_for(status, ward)
-        totals[key] = totals.get(key, 0) + n
-    return totals
-
-
 def invalidate(petition, criteria, *, actor, now=None):
     """Set aside every valid signature matching `criteria`; returns the Invalidation."""
     now = now or utcnow()
@@ -131,8 +119,9 @@ def invalidate(petition, criteria, *, actor, now=None):
         .execution_options(synchronize_session=False)
     ).rowcount
     # The rows are ours now (locked on PostgreSQL, write lock on SQLite): count them exactly.
-    by_ward = _confirmed_by_ward([Signature.invalidation_id == batch.id,
-                                  Signature.invalidated_at.is_not(None)])
+    by_ward = count_by_ward_key(Signature.invalidation_id == batch.id,
+                                Signature.invalidated_at.is_not(None),
+                                Signature.confirmed_at.is_not(None))
     for key, n in by_ward.items():
         counts.add_confirmed(petition.id, key, -n, now)
     batch.matched = matched
@@ -157,8 +146,9 @@ def restore(petition, batch, *, actor, now=None):
         .values(invalidated_at=None)
         .execution_options(synchronize_session=False)
     ).rowcount
-    by_ward = _confirmed_by_ward([Signature.invalidation_id == batch.id,
-                                  Signature.invalidated_at.is_(None)])
+    by_ward = count_by_ward_key(Signature.invalidation_id == batch.id,
+                                Signature.invalidated_at.is_(None),
+                                Signature.confirmed_at.is_not(None))
     for key, n in by_ward.items():
         counts.add_confirmed(petition.id, key, n, now)
     batch.restored_at = now

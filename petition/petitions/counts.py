@@ -1,21 +1,18 @@
 """Confirmed-signature counts per petition and ward."""
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from petition.database import insert
 from petition.extensions import db
-from petition.models import Signature, WardCount, ward_key_for
+from petition.models import WARD_NUMBERS, Signature, WardCount, ward_key_for
 from petition.models.base import utcnow
-
-WARD_NUMBERS = range(1, 51)
 
 
 def add_confirmed(petition_id, ward_key, delta=1, now=None):
     """Change one counter by `delta` in the caller's transaction (an atomic upsert)."""
     now = now or utcnow()
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(WardCount).values(
         petition_id=petition_id, ward_key=ward_key, confirmed=delta, updated_at=now
     )
@@ -57,23 +54,14 @@ def petition_counts(petition):
 
 def parse_updated_at(text):
     """The timezone-aware datetime of petition_counts()["updated_at"]."""
-    from datetime import UTC, datetime
-
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def recount(petition_id):
     """Rebuild a petition's counters from its signatures (repair after manual edits)."""
-    grouped = db.session.execute(
-        select(Signature.ward_status, Signature.ward, func.count())
-        .where(Signature.petition_id == petition_id, Signature.confirmed_at.is_not(None),
-               Signature.invalidated_at.is_(None))
-        .group_by(Signature.ward_status, Signature.ward)
-    )
-    totals = {}
-    for status, ward, n in grouped:
-        key = ward_key_for(status, ward)
-        totals[key] = totals.get(key, 0) + n
+    totals = count_by_ward_key(Signature.petition_id == petition_id,
+                               Signature.confirmed_at.is_not(None),
+                               Signature.invalidated_at.is_(None))
     db.session.query(WardCount).filter_by(petition_id=petition_id).delete()
     now = utcnow()
     for key, n in totals.items():
@@ -91,3 +79,19 @@ def confirmed_total(petition_id):
             WardCount.petition_id == petition_id
         )
     )
+
+
+def count_by_ward_key(*conditions, connection=None):
+    """{ward key: signatures} among the signatures matching `conditions`, by the key they
+    count under ("1".."50", "outside", "unknown"); on `connection` if given (a snapshot),
+    else in the request's session."""
+    grouped = (connection or db.session).execute(
+        select(Signature.ward_status, Signature.ward, func.count())
+        .where(*conditions)
+        .group_by(Signature.ward_status, Signature.ward)
+    )
+    totals = {}
+    for status, ward, n in grouped:
+        key = ward_key_for(status, ward)
+        totals[key] = totals.get(key, 0) + n
+    return totals

@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.models import AlderStance, Signature, Stance, WardCount, ward_key_for
+from petition.models import WARD_NUMBERS, AlderStance, Signature, Stance, WardCount
 from petition.models.base import utcnow
+from petition.petitions.counts import count_by_ward_key
 from petition.web.timezones import CITY_TZ
 
-WARD_NUMBERS = range(1, 51)
 SORT_COLUMNS = ("ward", "alder", "stance", "confirmed", "pending", "letters")
 # Sorting by stance groups allies first.
 STANCE_ORDER = {Stance.SUPPORTS: 0, Stance.UNDECIDED: 1, Stance.UNKNOWN: 2, Stance.OPPOSES: 3}
@@ -83,17 +83,9 @@ def set_stances(petition, changes, *, actor, now=None):
 
 
 def _pending_by_key(petition_id):
-    grouped = db.session.execute(
-        select(Signature.ward_status, Signature.ward, func.count())
-        .where(Signature.petition_id == petition_id, Signature.confirmed_at.is_(None),
-               Signature.invalidated_at.is_(None))
-        .group_by(Signature.ward_status, Signature.ward)
-    ).all()
-    totals = {}
-    for status, ward, n in grouped:
-        key = ward_key_for(status, ward)
-        totals[key] = totals.get(key, 0) + n
-    return totals
+    return count_by_ward_key(Signature.petition_id == petition_id,
+                             Signature.confirmed_at.is_(None),
+                             Signature.invalidated_at.is_(None))
 
 
 def ward_table(petition, *, sort="ward", descending=False):
