@@ -15,6 +15,7 @@ from petition.letters import views as letter_views
 from petition.lookup import api as lookup_api
 from petition.lookup import views as lookup_views
 from petition.mail import devmail
+from petition.maps import ward_maps
 from petition.organizer import admin_views, auth_views, export_views, invalidation_views
 from petition.petitions import api as petitions_api
 from petition.petitions import organizer_views as petition_admin_views
@@ -66,6 +67,7 @@ def create_app(config=None):
     security.init_app(app)
     sessions.init_app(app)
     templating.init_app(app)
+    ward_maps.init_app(app)
     cli.init_app(app)
     return app
 

@@ -4,11 +4,12 @@ from sqlalchemy import select
 
 from petition.extensions import db
 from petition.geo.paths import DATA_DIR
+from petition.letters import campaigns
 from petition.lookup import alders as alder_roster
 from petition.lookup import councils as council_roster
 from petition.lookup import rosters
 from petition.lookup import wards as ward_roster
-from petition.models import Petition, PetitionState
+from petition.models import LetterDelivery, Petition, PetitionState
 
 ALDERS_FILE = DATA_DIR / "chicago_alders.csv"
 COUNCILS_FILE = DATA_DIR / "chicago_district_council_members_2023.csv"
@@ -117,13 +118,10 @@ def ensure_ecps_petition():
 
 def ensure_ecps_letter_campaign(petition):
     """Give the demo petition its letter to alders (the starter letter), if it has none."""
-    from petition.letters import service as letters
-    from petition.models import LetterDelivery
-
-    if letters.campaign_for(petition.id) is not None:
+    if campaigns.campaign_for(petition.id) is not None:
         return False
-    letters.save_campaign(petition, letters.CampaignFields(
-        subject=letters.DEFAULT_SUBJECT, body=letters.DEFAULT_BODY, supporters_may_edit=True,
+    campaigns.save_campaign(petition, campaigns.CampaignFields(
+        subject=campaigns.DEFAULT_SUBJECT, body=campaigns.DEFAULT_BODY, supporters_may_edit=True,
         delivery=LetterDelivery.EACH, is_open=True), actor=None)
     return True
 

@@ -6,8 +6,8 @@ import re
 from sqlalchemy import select
 
 from petition.extensions import db
-from petition.letters import service as letters
-from petition.letters.service import CampaignFields
+from petition.letters import campaigns
+from petition.letters.campaigns import CampaignFields
 from petition.models import (
     LetterDelivery,
     Petition,
@@ -33,7 +33,7 @@ def save_campaign(app, *, editable=True, delivery=LetterDelivery.EACH, is_open=T
     with app.app_context():
         petition = db.session.scalar(select(Petition).where(Petition.slug == "ecps"))
         actor = make_organizer()
-        letters.save_campaign(petition, CampaignFields(subject, body, editable, delivery,
+        campaigns.save_campaign(petition, CampaignFields(subject, body, editable, delivery,
                                                        is_open), actor=actor)
         db.session.commit()
 

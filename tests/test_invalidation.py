@@ -8,10 +8,9 @@ from sqlalchemy import func, select
 from petition.extensions import db
 from petition.models import AuditEntry, Invalidation, Petition, Signature, WardCount, WardStatus
 from petition.organizer import invalidation
-from petition.organizer.invalidation import InvalidationError
 from petition.petitions import counts
-from petition.signing import service as signing
-from petition.signing import tokens
+from petition.signing import confirmation, tokens
+from petition.web.forms import FieldError
 from tests.conftest import form_token, login
 from tests.factories import make_confirmed, make_organizer, make_petition, make_signature
 
@@ -113,7 +112,7 @@ def test_bad_filters_are_form_errors(setup, query, message):
 
 def test_invalidation_needs_a_filter_and_an_admin(setup, app):
     with app.app_context():
-        with pytest.raises(InvalidationError):
+        with pytest.raises(FieldError):
             invalidation.make_criteria()
     other = app.test_client()
     login(other, "ana@example.org")
@@ -139,7 +138,7 @@ def test_confirming_an_invalidated_signature_does_not_count_it(setup, app):
                                           pending.email_normalized)
         petition_id = petition.id
     with app.test_request_context():
-        result = signing.confirm_signature(token)
+        result = confirmation.confirm_signature(token)
         assert result.status == "confirmed"
         db.session.commit()
         assert _counts(petition_id) == {"32": 1, "1": 1}

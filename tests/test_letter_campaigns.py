@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
+from petition.letters import campaigns
 from petition.letters import service as letters
 from petition.models import (
     Alder,
@@ -181,7 +182,7 @@ def test_seed_demo_gives_the_demo_petition_its_letter_once(app):
         assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         [campaign] = db.session.scalars(select(LetterCampaign)).all()
-        assert campaign.is_open and campaign.body == letters.DEFAULT_BODY
+        assert campaign.is_open and campaign.body == campaigns.DEFAULT_BODY
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.action == "letter_campaign_create"))
         assert entry.organizer_email == "(system)"

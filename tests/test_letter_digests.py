@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
+from petition.letters import campaigns
 from petition.letters import digests as letter_digests
 from petition.letters import service as letters
-from petition.letters.service import CampaignFields
+from petition.letters.campaigns import CampaignFields
 from petition.models import (
     Letter,
     LetterDelivery,
@@ -34,7 +35,7 @@ AFTER_DAY = datetime(2025, 5, 2, 6, 0)  # 01:00 on May 2 in Chicago: the day is 
 def digest_app(mail_rosters):
     with mail_rosters.app_context():
         petition = make_petition(slug="ecps", title="Community control now")
-        letters.save_campaign(petition, CampaignFields(
+        campaigns.save_campaign(petition, CampaignFields(
             "From ward {{ ward }}", "Dear {{ alder_name }}, from {{ full_name }}.", False,
             LetterDelivery.DIGEST, True), actor=make_organizer())
         db.session.commit()

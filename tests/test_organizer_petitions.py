@@ -8,7 +8,7 @@ from sqlalchemy import select
 from petition.extensions import db
 from petition.models import AuditEntry, Petition, PetitionState
 from petition.petitions import admin as petition_admin
-from petition.petitions.admin import PetitionError
+from petition.web.forms import FieldError
 from tests.conftest import form_token, login
 from tests.factories import make_organizer, make_petition
 
@@ -141,7 +141,7 @@ def test_pause_switch(app, organizer_client):
 def test_state_service_refuses_forbidden_moves(ctx):
     admin = make_organizer(is_admin=True)
     petition = make_petition(state=PetitionState.ARCHIVED)
-    with pytest.raises(PetitionError):
+    with pytest.raises(FieldError):
         petition_admin.change_state(petition, PetitionState.OPEN, actor=admin)
 
 

@@ -4,16 +4,17 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from petition.blasts import mail as blast_mail
 from petition.blasts import service as blasts
 from petition.blasts import unsubscribes
 from petition.blasts.forms import BlastForm, BlastTestForm
-from petition.blasts.service import BlastError, BlastFields
+from petition.blasts.service import BlastFields
 from petition.extensions import db
 from petition.mail import sandbox as mail_templates
 from petition.mail.sandbox import TemplateProblem
 from petition.models import BlastFormat
 from petition.organizer.access import managed_petition_or_404
-from petition.organizer.forms import SimpleForm
+from petition.web.forms import SimpleForm, commit_or_rollback
 from petition.web.security import checks_control_characters
 from petition.web.workspace import workspace_blueprint
 
@@ -51,26 +52,6 @@ def _render_form(petition, form, blast=None, status=200):
                            filters=mail_templates.ALLOWED_FILTERS), status
 
 
-def _save(petition, form, blast=None):
-    """Validate and save; returns the blast, or None with the error on the form."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        if blast is None:
-            blast = blasts.create_blast(petition, _fields(form), actor=current_user)
-        else:
-            blasts.update_blast(blast, petition, _fields(form), actor=current_user)
-    except BlastError as exc:
-        db.session.rollback()
-        target = getattr(form, exc.field) if exc.field else None
-        if target is not None:
-            target.errors = list(target.errors) + [str(exc)]
-        else:
-            flash(str(exc), "error")
-        return None
-    return blast
-
-
 @bp.get("/petitions/<slug>/emails")
 def blasts_page(slug):
     petition = managed_petition_or_404(slug)
@@ -84,13 +65,12 @@ def blasts_page(slug):
 def new_blast(slug):
     petition = managed_petition_or_404(slug)
     form = BlastForm() if request.method == "POST" else BlastForm(formdata=None)
-    blast = _save(petition, form)
-    if blast is not None:
-        blast_id = blast.id
-        db.session.commit()
+    saved = form.validate_on_submit() and commit_or_rollback(
+        form, blasts.create_blast, petition, _fields(form), actor=current_user)
+    if saved and saved.done:
         flash(_("Draft saved. Check the preview, send yourself a test, then send it."),
               "success")
-        return redirect(url_for("blasts.blast", slug=slug, blast_id=blast_id), code=303)
+        return redirect(url_for("blasts.blast", slug=slug, blast_id=saved.value.id), code=303)
     petition = managed_petition_or_404(slug)
     return _render_form(petition, form, status=400 if form.errors else 200)
 
@@ -107,8 +87,9 @@ def edit_blast(slug, blast_id):
         form = BlastForm(formdata=None, data=_initial_data(blast))
     else:
         form = BlastForm()
-    if _save(petition, form, blast) is not None:
-        db.session.commit()
+    if form.validate_on_submit() and commit_or_rollback(
+            form, blasts.update_blast, blast, petition, _fields(form),
+            actor=current_user).done:
         flash(_("Draft saved."), "success")
         return redirect(url_for("blasts.blast", slug=slug, blast_id=blast_id), code=303)
     petition = managed_petition_or_404(slug)
@@ -131,7 +112,7 @@ def blast(slug, blast_id):
         preview = preview_error = None
         if signer is not None:
             try:
-                preview = blasts.render_for(
+                preview = blast_mail.render_for(
                     blast, signer, unsubscribe_url=unsubscribes.test_unsubscribe_url(
                         current_app.config["SECRET_KEY"], current_user.email))
             except TemplateProblem as exc:  # stored by some other way than the form
@@ -189,13 +170,8 @@ def send_blast(slug, blast_id):
     petition, blast, form = _posted(SimpleForm, slug, blast_id)
     if blast is None:
         return form
-    try:
-        queued = blasts.queue_blast(blast, petition, actor=current_user,
-                                    rate_per_minute=current_app.config["BLAST_RATE_PER_MINUTE"])
-    except BlastError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("Sending to %(n)d signers.", n=queued), "success")
+    saved = commit_or_rollback(None, blasts.queue_blast, blast, petition, actor=current_user,
+                               rate_per_minute=current_app.config["BLAST_RATE_PER_MINUTE"])
+    if saved.done:
+        flash(_("Sending to %(n)d signers.", n=saved.value), "success")
     return _back_to(slug, blast_id)

@@ -16,19 +16,18 @@ respect it; mail due now (confirmations) is never held up behind a future email 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, render_template
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
 from sqlalchemy import and_, false, func, or_, select, update
 
 from petition.blasts import unsubscribes
+from petition.blasts.mail import BLAST_TEMPLATE, UNSUBSCRIBED
 from petition.extensions import db
 from petition.letters.service import petition_url
 from petition.mail import outbox
 from petition.mail import sandbox as mail_templates
 from petition.mail.sandbox import TemplateProblem
-from petition.mail.transport import PermanentFailure, Skip
 from petition.models import (
+    WARD_NUMBERS,
     Blast,
     BlastFormat,
     BlastStatus,
@@ -39,20 +38,7 @@ from petition.models import (
 )
 from petition.models.base import utcnow
 from petition.organizer import audit
-from petition.web.templating import localized, render_markdown
-
-BLAST_TEMPLATE = "blast"
-SUBJECT_CHARS = 300
-UNSUBSCRIBED = "unsubscribed"  # the skip reason recorded on the outbox row
-WARD_NUMBERS = range(1, 51)
-
-
-class BlastError(ValueError):
-    """The email cannot be saved or sent; `field` names the form field concerned."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
+from petition.web.forms import FieldError
 
 
 @dataclass(frozen=True)
@@ -81,7 +67,7 @@ def blast_of(petition, blast_id):
 def _check(petition, fields):
     wards = [w for w in fields.wards if w in WARD_NUMBERS]
     if not (fields.all_wards or wards or fields.include_outside or fields.include_unknown):
-        raise BlastError(_("Choose at least one ward, or signers outside Chicago."),
+        raise FieldError(_("Choose at least one ward, or signers outside Chicago."),
                          field="wards")
     for field, source, one_line in (("subject", fields.subject, True),
                                     ("body", fields.body, False)):
@@ -89,7 +75,7 @@ def _check(petition, fields):
             mail_templates.check(source, petition_title=petition.title,
                                  petition_url=petition_url(petition), one_line=one_line)
         except TemplateProblem as exc:
-            raise BlastError(str(exc), field=field) from exc
+            raise FieldError(str(exc), field=field) from exc
     return ",".join(str(w) for w in sorted(set(wards))) if not fields.all_wards else ""
 
 
@@ -101,7 +87,7 @@ def _apply(blast, fields, wards, now):
 
 
 def create_blast(petition, fields, *, actor, now=None):
-    """A new draft; the templates are checked first (BlastError names the field)."""
+    """A new draft; the templates are checked first (FieldError names the field)."""
     now = now or utcnow()
     wards = _check(petition, fields)
     blast = Blast(petition_id=petition.id, created_by_id=actor.id,
@@ -118,7 +104,7 @@ def update_blast(blast, petition, fields, *, actor, now=None):
     """Change a draft; an email already sent cannot change."""
     now = now or utcnow()
     if not blast.is_draft:
-        raise BlastError(_("This email was sent; it can no longer change."))
+        raise FieldError(_("This email was sent; it can no longer change."))
     wards = _check(petition, fields)
     _apply(blast, fields, wards, now)
     audit.record(actor, "email_edit", petition=petition, details={"email": blast.id},
@@ -187,80 +173,6 @@ def audience_signer(blast, signature_id):
     )
 
 
-# -- rendering ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RenderedEmail:
-    subject: str
-    text: str
-    html: str
-    headers: dict
-    body_html: object = None  # the message part of the HTML, for the preview page
-
-
-def render_for(blast, signature, *, unsubscribe_url, test=False):
-    """The email as `signature`'s signer gets it (in the current locale: the petition's
-    title in the signer's language when it has one)."""
-    from petition.lookup.service import alders_by_ward
-    from petition.models import Petition
-
-    petition = db.session.get(Petition, blast.petition_id)
-    alder = alders_by_ward([signature.ward]).get(signature.ward) if signature.ward else None
-    in_city = signature.ward_status is not WardStatus.OUTSIDE_CHICAGO
-    values = mail_templates.signer_values(
-        signature, alder_name=alder.name if alder and in_city else "",
-        petition_title=localized(petition, "title"), petition_url=petition_url(petition))
-    if not in_city:
-        values["ward"] = ""
-    subject = mail_templates.one_line(mail_templates.render(blast.subject, values),
-                                      SUBJECT_CHARS)
-    text = mail_templates.render(blast.body, values).strip()
-    if blast.format is BlastFormat.MARKDOWN:
-        # Values are escaped for Markdown, so a signer's name cannot become a link.
-        escaped = {k: mail_templates.escape_markdown(v) for k, v in values.items()}
-        body_html = render_markdown(mail_templates.render(blast.body, escaped))
-    else:
-        body_html = Markup("").join(
-            Markup("<p>{}</p>").format(escape(p.strip()).replace("\n", Markup("<br>")))
-            for p in text.split("\n\n") if p.strip())
-    if test:
-        subject = _("[Test] %(subject)s", subject=subject)
-    context = {"text": text, "body_html": body_html, "petition": petition,
-               "unsubscribe_url": unsubscribe_url, "test": test,
-               "petition_url": petition_url(petition)}
-    return RenderedEmail(
-        subject=subject[:SUBJECT_CHARS],
-        text=render_template("email/blast.txt", **context),
-        html=render_template("email/blast.html", **context),
-        headers=unsubscribes.list_headers(unsubscribe_url),
-        body_html=body_html,
-    )
-
-
-def render_blast_email(context):
-    """Outbox renderer: one signer's copy, checked against the unsubscribe list now."""
-    blast = db.session.get(Blast, context.get("blast_id"))
-    if blast is None:
-        raise PermanentFailure("the email no longer exists")
-    signature = db.session.get(Signature, context.get("signature_id"))
-    if signature is None or signature.anonymized_at is not None:
-        raise Skip("the signature was removed")
-    secret = current_app.config["SECRET_KEY"]
-    if context.get("test"):
-        url = unsubscribes.test_unsubscribe_url(secret, context.get("organizer_email") or "")
-        rendered = render_for(blast, signature, unsubscribe_url=url, test=True)
-    else:
-        if unsubscribes.is_unsubscribed(signature.email_normalized):
-            raise Skip(UNSUBSCRIBED)
-        if signature.is_invalidated:
-            raise Skip("the signature was set aside")
-        if not signature.opt_in:
-            raise Skip("no longer opted in")
-        url = unsubscribes.unsubscribe_url(secret, signature.id, signature.email_normalized)
-        rendered = render_for(blast, signature, unsubscribe_url=url)
-    return rendered.subject, rendered.text, rendered.html, rendered.headers
-
-
 # -- test and send -----------------------------------------------------------------------
 
 def queue_test(blast, petition, signature, *, actor, now=None):
@@ -298,7 +210,7 @@ def queue_blast(blast, petition, *, actor, rate_per_minute, now=None):
     ).rowcount
     if not won:
         db.session.refresh(blast)
-        raise BlastError(_("This email was already sent."))
+        raise FieldError(_("This email was already sent."))
     db.session.refresh(blast)
     count = audience_count(blast)
     recipients = db.session.execute(

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import exists, select, update
 
+from petition.database import insert
 from petition.extensions import db
 from petition.mail.addresses import normalize_email
 from petition.models import Signature, Unsubscribe
 from petition.models.base import utcnow
-from petition.signing import inserts, tokens
+from petition.signing import tokens
 from petition.web.links import external_url
 
 # Test emails to organizers carry a link that names no signature and unsubscribes nobody.
@@ -85,10 +86,12 @@ def unsubscribe(email_normalized, *, source="page", petition_id=None, now=None):
     """Record the address (once; safe to repeat and to race) and clear the opt-in of its
     signatures, so exports say so too. Returns whether it was new."""
     now = now or utcnow()
-    added = inserts.insert_unless_present(
-        Unsubscribe.__table__, ("email_normalized",), "email_normalized",
-        {"email_normalized": email_normalized, "created_at": now, "source": source[:20],
-         "petition_id": petition_id})
+    added = db.session.scalar(
+        insert(Unsubscribe)
+        .values(email_normalized=email_normalized, created_at=now, source=source[:20],
+                petition_id=petition_id)
+        .on_conflict_do_nothing(index_elements=["email_normalized"])
+        .returning(Unsubscribe.email_normalized))
     db.session.execute(
         update(Signature)
         .where(Signature.email_normalized == email_normalized, Signature.opt_in.is_(True))

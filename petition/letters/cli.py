@@ -7,10 +7,6 @@ from petition.extensions import db
 from petition.letters import digests as letter_digests
 
 
-def init_app(app):
-    app.cli.add_command(letters_group)
-
-
 @click.group("letters")
 def letters_group():
     """Letters from supporters to their alders."""
@@ -34,3 +30,6 @@ def send_digests(day):
     if report.already_sent:
         click.echo(f"{report.already_sent} alders already had that day's digest; their newer "
                    "letters wait for the next one.")
+
+
+COMMANDS = (letters_group,)

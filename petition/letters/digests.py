@@ -11,19 +11,15 @@ next day's. Letters from signatures an admin set aside stay out.
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from flask import current_app, render_template
-from flask_babel import ngettext
 from sqlalchemy import delete, select, update
 
+from petition.database import insert
 from petition.extensions import db
+from petition.letters.mail import DIGEST_TEMPLATE, valid_signatures
 from petition.mail import outbox
-from petition.mail.transport import PermanentFailure, Skip
-from petition.models import Letter, LetterCampaign, LetterDigest, Petition, Signature
+from petition.models import Letter, LetterDigest
 from petition.models.base import utcnow
-from petition.signing import inserts
 from petition.web.timezones import CITY_TZ
-
-DIGEST_TEMPLATE = "letter_digest"
 
 
 def end_of_day_utc(day):
@@ -45,11 +41,6 @@ class DigestReport:
     already_sent: int = 0  # (campaign, ward) pairs that had their digest for the day
 
 
-def _valid_signatures():
-    return select(Signature.id).where(Signature.invalidated_at.is_(None),
-                                      Signature.anonymized_at.is_(None))
-
-
 def send_digests(day, *, now=None):
     """Queue the digests for `day` (a date in Chicago); flushes, the caller commits."""
     now = now or utcnow()
@@ -58,7 +49,7 @@ def send_digests(day, *, now=None):
         Letter.for_digest.is_(True),
         Letter.digest_id.is_(None),
         Letter.created_at < cutoff,
-        Letter.signature_id.in_(_valid_signatures()),
+        Letter.signature_id.in_(valid_signatures()),
     )
     groups = db.session.execute(
         select(Letter.campaign_id, Letter.ward).where(*waiting)
@@ -67,10 +58,12 @@ def send_digests(day, *, now=None):
     ).all()
     report = DigestReport()
     for campaign_id, ward in groups:
-        digest_id = inserts.insert_unless_present(
-            LetterDigest.__table__, ("campaign_id", "ward", "day"), "id",
-            {"campaign_id": campaign_id, "ward": ward, "day": day, "alder_name": "",
-             "alder_email": "", "letters": 0, "created_at": now, "outbox_message_id": None})
+        digest_id = db.session.scalar(
+            insert(LetterDigest)
+            .values(campaign_id=campaign_id, ward=ward, day=day, alder_name="",
+                    alder_email="", letters=0, created_at=now)
+            .on_conflict_do_nothing(index_elements=["campaign_id", "ward", "day"])
+            .returning(LetterDigest.id))
         if digest_id is None:
             report.already_sent += 1
             continue
@@ -89,45 +82,16 @@ def send_digests(day, *, now=None):
             continue
         # The alder as the latest letter named them.
         _id, alder_name, alder_email = max(taken, key=lambda row: row[0])
-        message_id = outbox.enqueue(
+        message = outbox.enqueue(
             kind="letter_digest", to_address=alder_email, template=DIGEST_TEMPLATE,
-            context={"digest_id": digest_id}, locale="en", now=now, return_id=True)
+            context={"digest_id": digest_id}, locale="en", now=now)
+        db.session.flush()
         db.session.execute(
             update(LetterDigest).where(LetterDigest.id == digest_id)
             .values(alder_name=alder_name, alder_email=alder_email, letters=len(taken),
-                    outbox_message_id=message_id)
+                    outbox_message_id=message.id)
         )
         report.digests += 1
         report.letters += len(taken)
     db.session.flush()
     return report
-
-
-def render_digest_email(context):
-    """One alder's digest, listing the letters as their senders sent them."""
-    digest = db.session.get(LetterDigest, context.get("digest_id"))
-    if digest is None:
-        raise PermanentFailure("the digest no longer exists")
-    letters = db.session.scalars(
-        select(Letter)
-        .where(Letter.digest_id == digest.id, Letter.body != "",
-               Letter.signature_id.in_(_valid_signatures()))
-        .order_by(Letter.created_at, Letter.id)
-    ).all()
-    if not letters:
-        raise Skip("no letters left in this digest (removed or set aside)")
-    petition = db.session.scalar(
-        select(Petition).join(LetterCampaign, LetterCampaign.petition_id == Petition.id)
-        .where(LetterCampaign.id == digest.campaign_id)
-    )
-    from petition.letters.service import petition_url
-
-    values = {"digest": digest, "letters": letters, "petition": petition,
-              "petition_url": petition_url(petition),
-              "site_url": current_app.config["PUBLIC_URL"]}
-    subject = ngettext("%(num)d letter from a constituent in ward %(ward)d: %(title)s",
-                       "%(num)d letters from constituents in ward %(ward)d: %(title)s",
-                       len(letters), ward=digest.ward, title=petition.title)
-    return (" ".join(subject.split())[:300],
-            render_template("email/letter_digest.txt", **values),
-            render_template("email/letter_digest.html", **values))

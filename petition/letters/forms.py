@@ -1,12 +1,27 @@
-"""The supporter's letter to their alder."""
+"""The letter campaign organizers set up, and the supporter's letter to their alder."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from petition.letters.service import MAX_LETTER_CHARS
-from petition.web.forms import MULTILINE, NoControlCharacters, plain_newlines, strip
+from petition.mail.template_fields import body_field, subject_field
+from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, plain_newlines, strip
+
+
+class LetterCampaignForm(FlaskForm):
+    subject = subject_field(_l("Subject"))
+    body = body_field(_l("Letter"), _l("Write the letter."))
+    supporters_may_edit = BooleanField(_l("Supporters may change the letter before sending it"))
+    delivery = RadioField(
+        _l("Delivery to the ward office"),
+        choices=[SelectChoice("each", _l("Each letter on its own, as soon as it is sent")),
+                 SelectChoice("digest",
+                              _l("One email per alder and day, with that day's letters"))],
+        default="each", validators=[DataRequired(message=_l("Choose how letters are delivered."))])
+    is_open = BooleanField(_l("Supporters can send letters now"), default=True)
 
 
 class LetterForm(FlaskForm):
@@ -17,8 +32,7 @@ class LetterForm(FlaskForm):
         description=_l("Change it as you like, up to %(max)d characters.", max=MAX_LETTER_CHARS),
         filters=[plain_newlines, strip],
         validators=[DataRequired(message=_l("Write your letter before sending it.")),
-                    Length(max=MAX_LETTER_CHARS,
-                           message=_l("Use at most %(max)d characters.")),
+                    Length(max=MAX_LETTER_CHARS, message=TOO_LONG),
                     NoControlCharacters(allow=MULTILINE)],
     )
 

@@ -4,16 +4,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from petition.blasts.forms import LetterCampaignForm
-from petition.extensions import db
+from petition.letters import campaigns
 from petition.letters import reports as letter_reports
-from petition.letters import service as letters
-from petition.letters.service import CampaignFields, LetterError
+from petition.letters.campaigns import CampaignFields
+from petition.letters.forms import LetterCampaignForm
 from petition.mail import sandbox as mail_templates
 from petition.mail.sandbox import TemplateProblem
 from petition.models import LetterDelivery
 from petition.organizer.access import managed_petition_or_404
 from petition.petitions import dashboard
+from petition.web.forms import commit_or_rollback
 from petition.web.security import checks_control_characters
 from petition.web.workspace import workspace_blueprint
 
@@ -22,7 +22,7 @@ bp = workspace_blueprint("letter_admin", __name__)
 
 def _initial_data(campaign):
     if campaign is None:
-        return {"subject": letters.DEFAULT_SUBJECT, "body": letters.DEFAULT_BODY,
+        return {"subject": campaigns.DEFAULT_SUBJECT, "body": campaigns.DEFAULT_BODY,
                 "supporters_may_edit": True, "delivery": "each", "is_open": True}
     return {"subject": campaign.subject, "body": campaign.body,
             "supporters_may_edit": campaign.supporters_may_edit,
@@ -40,28 +40,22 @@ def _fields(form):
 @checks_control_characters
 def letter_campaign(slug):
     petition = managed_petition_or_404(slug)
-    campaign = letters.campaign_for(petition.id)
+    campaign = campaigns.campaign_for(petition.id)
     if request.method == "GET":
         form = LetterCampaignForm(formdata=None, data=_initial_data(campaign))
     else:
         form = LetterCampaignForm()
     if form.validate_on_submit():
-        try:
-            letters.save_campaign(petition, _fields(form), actor=current_user)
-        except LetterError as exc:
-            db.session.rollback()
-            petition = managed_petition_or_404(slug)
-            campaign = letters.campaign_for(petition.id)
-            target = getattr(form, exc.field or "body")
-            target.errors = list(target.errors) + [str(exc)]
-        else:
-            db.session.commit()
+        if commit_or_rollback(form, campaigns.save_campaign, petition, _fields(form),
+                              actor=current_user).done:
             flash(_("Letter campaign saved."), "success")
             return redirect(url_for("letter_admin.letter_campaign", slug=slug), code=303)
+        petition = managed_petition_or_404(slug)
+        campaign = campaigns.campaign_for(petition.id)
     sample = sample_error = None
     if campaign is not None:
         try:
-            sample = letters.sample(campaign, petition)
+            sample = campaigns.sample(campaign, petition)
         except TemplateProblem as exc:  # stored by some other way than this form
             sample_error = str(exc)
     status = 400 if form.errors else 200
@@ -75,7 +69,7 @@ def letter_campaign(slug):
 @bp.get("/petitions/<slug>/letters")
 def letters_page(slug):
     petition = managed_petition_or_404(slug)
-    campaign = letters.campaign_for(petition.id)
+    campaign = campaigns.campaign_for(petition.id)
     by_ward = letter_reports.letters_sent_by_ward(petition.id)
     names = dashboard.alder_names()
     return render_template(

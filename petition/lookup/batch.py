@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
 from collections import Counter
 from dataclasses import dataclass, field
 
+from petition.geo import Geocoder
 from petition.lookup.rosters import header_key
 from petition.lookup.service import full_suggestions
 
@@ -152,8 +154,6 @@ _worker_looker: Looker | None = None
 
 def _start_worker():
     global _worker_looker
-    from petition.geo import Geocoder
-
     _worker_looker = Looker(Geocoder.default())
 
 
@@ -175,8 +175,6 @@ def look_up(batch: Batch, geocoder, *, workers: int = 1, chunk: int = 400,
             if on_progress:
                 on_progress(len(part))
         return
-    import multiprocessing
-
     methods = multiprocessing.get_all_start_methods()
     # fork shares the loaded index with the workers; spawn loads it again in each.
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -24,13 +24,6 @@ from petition.lookup import service as lookup
 from petition.lookup import wards as ward_roster
 
 
-def init_app(app):
-    app.cli.add_command(wards_group)
-    app.cli.add_command(alders_group)
-    app.cli.add_command(councils_group)
-    app.cli.add_command(lookup_group)
-
-
 def _read_file(path):
     with open(path, "rb") as fh:
         data = fh.read(rosters.MAX_FILE_BYTES + 1)
@@ -190,3 +183,6 @@ def lookup_batch_command(in_path, out_path, workers, quiet):
     click.echo(f"no ward: {sum(batch.by_problem.values())}")
     for problem, n in sorted(batch.by_problem.items(), key=lambda kv: (-kv[1], kv[0])):
         click.echo(f"  {problem:24} {n}")
+
+
+COMMANDS = (wards_group, alders_group, councils_group, lookup_group,)

@@ -1,12 +1,12 @@
-"""Forms for Find my alder and the signer's ward choice."""
+"""The Find my alder form."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
 from petition.lookup.service import MAX_ADDRESS_CHARS
-from petition.web.forms import NoControlCharacters, strip
+from petition.web.forms import TOO_LONG, NoControlCharacters, strip
 
 
 class LookupForm(FlaskForm):
@@ -22,24 +22,7 @@ class LookupForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter your street address, like 1958 N Milwaukee Ave.")),
             Length(max=MAX_ADDRESS_CHARS,
-                   message=_l("Use at most %(max)d characters.")),
+                   message=TOO_LONG),
             NoControlCharacters(),
         ],
-    )
-
-
-def _ward_number(_form, field):
-    value = (field.data or "").strip()
-    if not (value.isdigit() and len(value) <= 2 and 1 <= int(value) <= 50):
-        raise ValidationError(_l("Choose a ward from 1 to 50."))
-    field.data = str(int(value))
-
-
-class WardChoiceForm(FlaskForm):
-    """POST /petitions/<slug>/my-ward: the signer's ward (CSRF on)."""
-
-    ward = StringField(
-        _l("Your ward"),
-        filters=[strip],
-        validators=[DataRequired(message=_l("Choose a ward from 1 to 50.")), _ward_number],
     )

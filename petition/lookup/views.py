@@ -6,16 +6,27 @@ from flask_babel import gettext as _
 from petition.extensions import lookup_limit
 from petition.lookup import service as lookup
 from petition.lookup.forms import LookupForm
+from petition.models.ward import ward_number
 from petition.web.security import checks_control_characters
 
 bp = Blueprint("lookup", __name__)
 
 
-def _ward_arg(text):
-    text = (text or "").strip()
-    if text.isdigit() and len(text) <= 2 and 1 <= int(text) <= 50:
-        return int(text)
-    return None
+def _read_query(args, form):
+    """(address, point, ward, problem) from the query; `problem` says what is unreadable."""
+    lon, lat = args.get("lon", "").strip(), args.get("lat", "").strip()
+    point = problem = address = ward = None
+    if lon or lat:
+        point = lookup.valid_point(lon, lat) if lon and lat else None
+        if point is None:
+            problem = _("We could not read that location. Type your address instead.")
+    if "address" in args and point is None and not problem and form.validate():
+        address = form.data["address"]
+    if args.get("ward", "").strip():
+        ward = ward_number(args["ward"])
+        if ward is None:
+            problem = _("Choose a ward from 1 to 50.")
+    return address, point, ward, problem
 
 
 @bp.get("/lookup", endpoint="lookup")
@@ -23,37 +34,19 @@ def _ward_arg(text):
 @checks_control_characters
 def lookup_page():
     """?address=... | ?lon=&lat= (the "use my location" script) | ?ward=N (chosen)."""
-    args = request.args
-    form = LookupForm(formdata=args if "address" in args else None)
-    lon, lat = args.get("lon", "").strip(), args.get("lat", "").strip()
-    ward_text = args.get("ward", "").strip()
-    answer, problem, status = None, None, 200
-
-    point = None
-    if lon or lat:
-        point = lookup.valid_point(lon, lat) if lon and lat else None
-        if point is None:
-            problem = _("We could not read that location. Type your address instead.")
-    address = None
-    if "address" in args and point is None and not problem:
-        if form.validate():
-            address = form.data["address"]
-    ward = None
-    if ward_text:
-        ward = _ward_arg(ward_text)
-        if ward is None:
-            problem = _("Choose a ward from 1 to 50.")
-
+    form = LookupForm(formdata=request.args if "address" in request.args else None)
+    address, point, ward, problem = _read_query(request.args, form)
+    answer = None
     if problem or form.errors:
-        status = 400
-    elif ward is not None:
+        return render_template("lookup/index.html", form=form, answer=None,
+                               problem=problem), 400
+    if ward is not None:
         answer = lookup.find_by_ward(ward, address=address, point=point)
     elif point is not None:
         answer = lookup.find_by_point(*point)
     elif address:
         answer = lookup.find_by_address(address)
-    return render_template("lookup/index.html", form=form, answer=answer,
-                           problem=problem), status
+    return render_template("lookup/index.html", form=form, answer=answer, problem=None)
 
 
 @bp.get("/lookup/wards")

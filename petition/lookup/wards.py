@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shapely
+from shapely.ops import polylabel
 from sqlalchemy import select
 
 from petition.extensions import db
@@ -18,8 +19,6 @@ DISTRICT_MIN_SHARE = 0.005
 
 def ward_facts(geocoder) -> dict[int, dict]:
     """Per ward: a label point and the police districts it overlaps, from the geocoder."""
-    from shapely.ops import polylabel
-
     districts = {}
     for number in sorted(geocoder.districts.numbers):
         districts[number] = geocoder.district_geometry(number)

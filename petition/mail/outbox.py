@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from petition.database import read_only
 from petition.extensions import db
+from petition.mail import renderers
 from petition.mail.transport import ConnectionFailure, PermanentFailure, Skip, TemporaryFailure
 from petition.models import OutboxMessage, OutboxStatus
 from petition.models.base import utcnow
@@ -28,65 +29,46 @@ BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 
 
-_INSERT_MESSAGE = insert(OutboxMessage.__table__)
-_INSERT_MESSAGE_RETURNING_ID = insert(OutboxMessage.__table__).returning(
-    OutboxMessage.__table__.c.id)
-
-
-def _row(*, kind, to_address, subject=None, body_text=None, body_html=None, template=None,
-         context=None, locale="en", reply_to=None, headers=None, signature_id=None,
-         blast_id=None, now=None, not_before=None):
+def _columns(*, kind, to_address, subject=None, body_text=None, body_html=None,
+             template=None, context=None, locale="en", reply_to=None, headers=None,
+             signature_id=None, blast_id=None, now=None, not_before=None):
+    """The outbox row's columns for one message (see `enqueue`)."""
     if template is None and (subject is None or body_text is None):
         raise ValueError("an outbox message needs a template or a subject and a text body")
     now = now or utcnow()
     return {
-        "kind": kind,
-        "to_address": to_address,
-        "subject": subject,
-        "body_text": body_text,
-        "body_html": body_html,
-        "template": template,
-        "context": context,
-        "locale": locale,
-        "reply_to": reply_to,
-        "headers": headers or {},
-        "signature_id": signature_id,
-        "blast_id": blast_id,
-        "status": OutboxStatus.PENDING,
-        "attempts": 0,
-        "created_at": now,
+        "kind": kind, "to_address": to_address, "reply_to": reply_to,
+        "subject": subject, "body_text": body_text, "body_html": body_html,
+        "template": template, "context": context, "locale": locale, "headers": headers or {},
+        "signature_id": signature_id, "blast_id": blast_id,
+        "status": OutboxStatus.PENDING, "attempts": 0, "created_at": now,
         "next_attempt_at": max(not_before, now) if not_before else now,
-        "claimed_until": None,
-        "sent_at": None,
-        "last_error": None,
     }
 
 
-def enqueue(*, return_id=False, **message):
-    """Add a message to the outbox in the caller's transaction.
+def enqueue(**message):
+    """Add a message to the outbox in the caller's transaction; returns the new row.
 
-    Give either the content (subject, body_text, body_html) or a `template` name that
-    `petition.services.mail_render` renders from `context` when the message is sent.
-    Other keywords: kind, to_address, locale, reply_to, headers, signature_id, blast_id,
-    now, not_before (not sent before this time). With `return_id`, returns the row's id.
+    Give either the content (subject, body_text, body_html) or a `template` name whose
+    renderer (petition.mail.renderers) renders it from `context` when it is sent. Other
+    keywords: kind, to_address, locale, reply_to, headers, signature_id, blast_id, now,
+    not_before (not sent before this time).
     """
-    # One prepared Core statement with bind parameters: this runs on every signature,
-    # and both the ORM unit of work and building `.values(...)` anew cost more.
-    statement = _INSERT_MESSAGE_RETURNING_ID if return_id else _INSERT_MESSAGE
-    result = db.session.connection().execute(statement, _row(**message))
-    return result.scalar_one() if return_id else None
+    row = OutboxMessage(**_columns(**message))
+    db.session.add(row)
+    return row
 
 
 def enqueue_many(messages, chunk_size=1000):
     """Add many messages (dicts of `enqueue`'s keywords) in the caller's transaction."""
-    batch = []
+    chunk = []
     for message in messages:
-        batch.append(_row(**message))
-        if len(batch) >= chunk_size:
-            db.session.connection().execute(_INSERT_MESSAGE, batch)
-            batch = []
-    if batch:
-        db.session.connection().execute(_INSERT_MESSAGE, batch)
+        chunk.append(_columns(**message))
+        if len(chunk) >= chunk_size:
+            db.session.execute(insert(OutboxMessage), chunk)
+            chunk = []
+    if chunk:
+        db.session.execute(insert(OutboxMessage), chunk)
 
 
 def backoff(attempts):
@@ -208,13 +190,9 @@ def render(envelope):
     """Fill in the content of a templated message; plain messages pass through."""
     if envelope.template is None:
         return envelope
-    # Imported here: the renderers use services that themselves queue mail here.
-    from petition.mail import renderers as mail_render
-
     with read_only():
         try:
-            subject, text, html, headers = mail_render.render(
-                envelope.template, envelope.context, envelope.locale)
+            rendered = renderers.render(envelope.template, envelope.context, envelope.locale)
         except (TemporaryFailure, PermanentFailure):
             raise
         except DBAPIError as exc:
@@ -225,8 +203,8 @@ def render(envelope):
             raise PermanentFailure(f"cannot render {envelope.template}: {exc!r}") from exc
         finally:
             db.session.rollback()  # end the read transaction before the SMTP conversation
-    return replace(envelope, subject=subject, body_text=text, body_html=html,
-                   headers={**envelope.headers, **headers})
+    return replace(envelope, subject=rendered.subject, body_text=rendered.text,
+                   body_html=rendered.html, headers={**envelope.headers, **rendered.headers})
 
 
 def deliver_batch(transport, *, batch_size, lease_seconds, max_attempts, now=None):

@@ -1,31 +1,47 @@
-"""Render templated outbox messages when they are sent, in the recipient's language."""
+"""Which function renders each kind of templated outbox message.
+
+The outbox knows no feature. A feature that queues templated mail registers, in its own
+`mail.py`, the function that renders it (`@renderer("confirm_signature")`); the outbox
+worker looks the function up by the message's template name when it sends the message,
+in the recipient's language.
+"""
+
+from dataclasses import dataclass, field
 
 from flask_babel import force_locale
 
-from petition.blasts import service as blasts
-from petition.letters import digests as letter_digests
-from petition.letters import service as letters
 from petition.mail.transport import PermanentFailure
-from petition.signing import service as signing
 
-# Template name -> function(context) returning (subject, text, html) or
-# (subject, text, html, extra headers).
-RENDERERS = {
-    signing.CONFIRMATION_TEMPLATE: signing.render_confirmation_email,
-    letters.LETTER_TEMPLATE: letters.render_letter_email,
-    letter_digests.DIGEST_TEMPLATE: letter_digests.render_digest_email,
-    blasts.BLAST_TEMPLATE: blasts.render_blast_email,
-}
+
+@dataclass(frozen=True)
+class RenderedMail:
+    """What a renderer returns: the message's content and any extra headers."""
+
+    subject: str
+    text: str
+    html: str | None = None
+    headers: dict = field(default_factory=dict)
+
+
+_RENDERERS = {}
+
+
+def renderer(template):
+    """Register the decorated function as the renderer of messages queued with this
+    template name: it takes the message's context (a dict) and returns a RenderedMail."""
+
+    def register(function):
+        if _RENDERERS.setdefault(template, function) is not function:
+            raise ValueError(f"a renderer for {template!r} is already registered")
+        return function
+
+    return register
 
 
 def render(template, context, locale):
-    """Subject, text, HTML and extra headers for a templated message; unknown templates
-    fail for good."""
-    renderer = RENDERERS.get(template)
-    if renderer is None:
+    """The RenderedMail of a templated message; an unknown template fails for good."""
+    render_message = _RENDERERS.get(template)
+    if render_message is None:
         raise PermanentFailure(f"no renderer for template {template!r}")
     with force_locale(locale or "en"):
-        rendered = renderer(context or {})
-    if len(rendered) == 3:
-        return (*rendered, {})
-    return rendered
+        return render_message(context or {})

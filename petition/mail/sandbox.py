@@ -12,6 +12,7 @@ and no globals: even a template stored before a rule existed cannot reach the ap
 import functools
 import string
 
+from flask_babel import gettext
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -61,8 +62,6 @@ _ENV = _environment()
 
 
 def _gettext():
-    from flask_babel import gettext
-
     return gettext
 
 

@@ -5,6 +5,8 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from petition.maps.ward_maps import city_map
+
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 36
 
@@ -131,8 +133,6 @@ def ward_map(petition, counts, *, public=False):
     """A choropleth of the 50 wards by confirmed signatures, drawn on the server
     (petition.geo.svg via petition.maps), with its key; each ward links to its row in the
     table on the same page."""
-    from petition.maps.ward_maps import city_map
-
     counts = {int(n): int(v) for n, v in counts.items()}
     bounds = choropleth_classes(counts)
     fills = {n: _fill(counts.get(n, 0), bounds) for n in range(1, 51)}

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 from petition.geo.areas import to_xy
 
@@ -50,6 +51,7 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 _COLOUR = re.compile(
     r"^(?:#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(?:rgb|hsl)a?\([0-9.,%\s]{1,40}\))$"
 )
+
 _CLASS = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,40}$")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,60}$")
 _SAFE_HREF = re.compile(r"^(?:https?://|/(?!/)|\?|#)", re.IGNORECASE)
@@ -162,8 +164,6 @@ def _label_point(geom: BaseGeometry):
         return None
     largest = max(parts, key=lambda g: g.area)
     try:
-        from shapely.ops import polylabel
-
         return polylabel(largest, tolerance=max(math.sqrt(largest.area) / 50, 1.0))
     except Exception:  # degenerate shapes: any interior point will do
         return largest.representative_point()

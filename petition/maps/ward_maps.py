@@ -1,6 +1,6 @@
-"""Ward maps for templates: translated titles around `petition.geo.svg` (cached renderer).
+"""Ward maps for templates: translated titles around `petition.maps.svg` (cached renderer).
 
-Registered as Jinja globals by `petition.templating`: ``ward_map``, ``candidates_map`` and
+Registered as Jinja globals by `init_app`: ``ward_map``, ``candidates_map`` and
 ``city_map`` return safe markup (the SVG module escapes everything it is given).
 """
 
@@ -18,6 +18,12 @@ from petition.web.templating import and_list
 log = logging.getLogger(__name__)
 _maps = None
 _lock = threading.Lock()
+
+
+def init_app(app):
+    """Let every template draw maps."""
+    app.jinja_env.globals.update(ward_map=ward_map, candidates_map=candidates_map,
+                                 city_map=city_map)
 
 
 def ward_maps() -> WardMaps:

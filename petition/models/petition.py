@@ -2,7 +2,6 @@
 
 import enum
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, Enum, Integer, String, Text
@@ -37,43 +36,7 @@ TRANSITIONS = {
 }
 
 
-class PetitionRules:
-    """What the public may do with a petition; shared by the model and SigningTerms."""
-
-    def can_transition_to(self, new_state):
-        """Whether the petition may move from its state to `new_state`."""
-        return new_state in TRANSITIONS[self.state]
-
-    def can_sign(self, now=None):
-        """Whether supporters may sign right now."""
-        now = now or utcnow()
-        if self.state is not PetitionState.OPEN or self.signing_paused:
-            return False
-        return self.deadline is None or now < self.deadline
-
-    def can_be_listed(self):
-        """Whether the petition appears on the public list."""
-        return self.state is PetitionState.OPEN
-
-    def can_be_viewed(self):
-        """Whether the public may see the petition page at all."""
-        return self.state in (PetitionState.OPEN, PetitionState.CLOSED)
-
-
-@dataclass(frozen=True)
-class SigningTerms(PetitionRules):
-    """The few facts the sign form needs, read without loading the whole petition."""
-
-    id: int
-    slug: str
-    state: PetitionState
-    signing_paused: bool
-    deadline: datetime | None
-    requires_confirmation: bool
-    accepts_outside_chicago: bool
-
-
-class Petition(PetitionRules, db.Model):
+class Petition(db.Model):
     __tablename__ = "petitions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -100,6 +63,34 @@ class Petition(PetitionRules, db.Model):
 
     organizers = relationship("Organizer", secondary="petition_organizers",
                               back_populates="petitions", order_by="Organizer.email")
+
+    def can_transition_to(self, new_state):
+        """Whether the petition may move from its state to `new_state`."""
+        return new_state in TRANSITIONS[self.state]
+
+    def can_sign(self, now=None):
+        """Whether supporters may sign right now."""
+        now = now or utcnow()
+        if self.state is not PetitionState.OPEN or self.signing_paused:
+            return False
+        return self.deadline is None or now < self.deadline
+
+    def refuses_signature(self, outside_chicago, now=None):
+        """Why the petition refuses a signature now ("closed", or "outside_chicago" for a
+        Chicago-only petition and an address outside the city), or None if it takes it."""
+        if not self.can_sign(now):
+            return "closed"
+        if outside_chicago and not self.accepts_outside_chicago:
+            return "outside_chicago"
+        return None
+
+    def can_be_listed(self):
+        """Whether the petition appears on the public list."""
+        return self.state is PetitionState.OPEN
+
+    def can_be_viewed(self):
+        """Whether the public may see the petition page at all."""
+        return self.state in (PetitionState.OPEN, PetitionState.CLOSED)
 
     def __repr__(self):
         return f"<Petition {self.slug}>"

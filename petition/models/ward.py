@@ -12,6 +12,14 @@ from petition.models.base import utcnow
 WARD_NUMBERS = range(1, 51)
 
 
+def ward_number(text):
+    """The ward that `text` names ("7", " 07 "), or None if it names none."""
+    text = (text or "").strip()
+    if text.isdigit() and len(text) <= 2 and int(text) in WARD_NUMBERS:
+        return int(text)
+    return None
+
+
 class Ward(db.Model):
     """One row per ward, loaded by `flask wards load` from the shipped 2023 boundaries."""
 

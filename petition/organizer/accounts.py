@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import case, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -15,18 +16,10 @@ from petition.models import LoginThrottle, Organizer, Petition
 from petition.models.base import utcnow
 from petition.models.petition import is_valid_slug
 from petition.organizer import audit, passwords
+from petition.web.forms import FieldError
 
 # Failures older than this are forgotten: the next one starts a fresh count.
 THROTTLE_MEMORY = timedelta(hours=1)
-
-
-class AccountError(ValueError):
-    """A request about accounts that cannot be carried out; the message says why and
-    `field` names the form field it concerns, if any."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -45,16 +38,14 @@ def find_organizer(email):
 
 
 def create_organizer(email, password, *, is_admin=False, actor=None, now=None):
-    """Add an account; AccountError when the address is invalid, taken or the password weak."""
-    from flask_babel import gettext as _
-
+    """Add an account; FieldError when the address is invalid, taken or the password weak."""
     try:
         email = normalize_login(check_email(email or ""))
     except InvalidEmail as exc:
-        raise AccountError(_("Enter a valid email address."), field="email") from exc
+        raise FieldError(_("Enter a valid email address."), field="email") from exc
     problem = passwords.password_problem(password, email)
     if problem:
-        raise AccountError(problem, field="password")
+        raise FieldError(problem, field="password")
     organizer = Organizer(email=email, password_hash=passwords.hash_password(password),
                           is_admin=is_admin, active=True, created_at=now or utcnow())
     try:
@@ -62,7 +53,7 @@ def create_organizer(email, password, *, is_admin=False, actor=None, now=None):
             db.session.add(organizer)
             db.session.flush()
     except IntegrityError as exc:
-        raise AccountError(_("There is already an account for %(email)s.", email=email),
+        raise FieldError(_("There is already an account for %(email)s.", email=email),
                            field="email") from exc
     if actor is not None:
         audit.record(actor, "organizer_create", details={"email": email, "admin": is_admin},
@@ -73,17 +64,15 @@ def create_organizer(email, password, *, is_admin=False, actor=None, now=None):
 def set_password(organizer, password):
     problem = passwords.password_problem(password, organizer.email)
     if problem:
-        raise AccountError(problem, field="password")
+        raise FieldError(problem, field="password")
     organizer.password_hash = passwords.hash_password(password)
     db.session.flush()
 
 
 def set_active(organizer, active, *, actor, now=None):
     """Switch an account on or off; an admin cannot switch off their own account."""
-    from flask_babel import gettext as _
-
     if organizer.id == actor.id and not active:
-        raise AccountError(_("You cannot deactivate your own account."))
+        raise FieldError(_("You cannot deactivate your own account."))
     organizer.active = bool(active)
     audit.record(actor, "organizer_activate" if active else "organizer_deactivate",
                  details={"email": organizer.email}, now=now)

@@ -9,8 +9,8 @@ from petition.extensions import db
 from petition.models import Organizer
 from petition.organizer import accounts, audit
 from petition.organizer.access import admin_required, managed_petition_or_404
-from petition.organizer.accounts import AccountError
-from petition.organizer.forms import ActiveForm, AssignForm, OrganizerForm, SimpleForm
+from petition.organizer.forms import ActiveForm, AssignForm, OrganizerForm
+from petition.web.forms import FieldError, SimpleForm
 from petition.web.workspace import workspace_blueprint
 
 bp = workspace_blueprint("admin", __name__)
@@ -36,7 +36,7 @@ def create_organizer():
         try:
             accounts.create_organizer(form.email.data, form.password.data,
                                       is_admin=form.is_admin.data, actor=current_user)
-        except AccountError as exc:
+        except FieldError as exc:
             db.session.rollback()
             target = form.password if exc.field == "password" else form.email
             target.errors = list(target.errors) + [str(exc)]
@@ -59,7 +59,7 @@ def set_active(organizer_id):
         abort(400)
     try:
         accounts.set_active(organizer, form.active.data == "1", actor=current_user)
-    except AccountError as exc:
+    except FieldError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:

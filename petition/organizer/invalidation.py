@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from petition.extensions import db
@@ -20,12 +21,9 @@ from petition.models.base import utcnow
 from petition.organizer import audit
 from petition.petitions import counts
 from petition.petitions.counts import count_by_ward_key
+from petition.web.forms import FieldError
 
 DOMAIN_PATTERN = re.compile(r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-
-
-class InvalidationError(ValueError):
-    """The request cannot be carried out; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -49,23 +47,21 @@ class Criteria:
 
 
 def make_criteria(email_domain=None, ip_address=None, since=None, until=None):
-    """Validated criteria; InvalidationError says which part is wrong."""
-    from flask_babel import gettext as _
-
+    """Validated criteria; FieldError says which part is wrong."""
     domain = (email_domain or "").strip().lower().lstrip("@") or None
     if domain is not None and not DOMAIN_PATTERN.match(domain):
-        raise InvalidationError(_("Enter an email domain like example.com."))
+        raise FieldError(_("Enter an email domain like example.com."))
     ip = (ip_address or "").strip() or None
     if ip is not None:
         try:
             ip = str(ipaddress.ip_address(ip))
         except ValueError as exc:
-            raise InvalidationError(_("Enter an IP address like 203.0.113.7.")) from exc
+            raise FieldError(_("Enter an IP address like 203.0.113.7.")) from exc
     if since and until and since >= until:
-        raise InvalidationError(_("The start of the time window must be before its end."))
+        raise FieldError(_("The start of the time window must be before its end."))
     criteria = Criteria(domain, ip, since, until)
     if criteria.is_empty():
-        raise InvalidationError(_("Give at least one filter: an email domain, an IP address "
+        raise FieldError(_("Give at least one filter: an email domain, an IP address "
                                   "or a time window."))
     return criteria
 
@@ -135,10 +131,8 @@ def invalidate(petition, criteria, *, actor, now=None):
 
 def restore(petition, batch, *, actor, now=None):
     """Count a batch's signatures again (those not set aside again by a later batch)."""
-    from flask_babel import gettext as _
-
     if batch.is_restored:
-        raise InvalidationError(_("These signatures were already restored."))
+        raise FieldError(_("These signatures were already restored."))
     now = now or utcnow()
     restored = db.session.execute(
         update(Signature)

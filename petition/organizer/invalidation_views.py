@@ -7,8 +7,8 @@ from flask_login import current_user
 from petition.extensions import db
 from petition.organizer import invalidation
 from petition.organizer.access import admin_required, managed_petition_or_404
-from petition.organizer.forms import InvalidationForm, SimpleForm
-from petition.organizer.invalidation import InvalidationError
+from petition.organizer.forms import InvalidationForm
+from petition.web.forms import FieldError, SimpleForm
 from petition.web.timezones import to_utc
 from petition.web.workspace import workspace_blueprint
 
@@ -32,7 +32,7 @@ def invalidate_page(slug):
         if form.validate():
             try:
                 preview = invalidation.preview(petition, _criteria(form))
-            except InvalidationError as exc:
+            except FieldError as exc:
                 form.form_errors.append(str(exc))
         if form.errors:
             status = 400
@@ -49,7 +49,7 @@ def invalidate(slug):
     if form.validate_on_submit():
         try:
             batch = invalidation.invalidate(petition, _criteria(form), actor=current_user)
-        except InvalidationError as exc:
+        except FieldError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
         else:
@@ -75,7 +75,7 @@ def restore(slug, batch_id):
         abort(400)
     try:
         restored = invalidation.restore(petition, batch, actor=current_user)
-    except InvalidationError as exc:
+    except FieldError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:

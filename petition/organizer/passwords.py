@@ -5,6 +5,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024
@@ -58,8 +59,6 @@ def burn_verification_time(password):
 
 def password_problem(password, email=None):
     """Why a new password is refused (a message), or None when it is acceptable."""
-    from flask_babel import gettext as _
-
     if len(password) < MIN_LENGTH:
         return _("Use at least %(n)d characters.", n=MIN_LENGTH)
     if len(password) > MAX_LENGTH:

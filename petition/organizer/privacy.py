@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, cast, delete, literal, select, update
 
 from petition.extensions import db
+from petition.letters.service import anonymize_letters
 from petition.models import OutboxMessage, PetitionState, Signature
 from petition.models.base import utcnow
 
@@ -51,8 +52,6 @@ def anonymize_petition(petition, *, force=False, now=None):
     ).rowcount
     # Letters to alders hold the signer's words, name and address: blank them too (the
     # wards and dates stay, so the per-ward letter counts do).
-    from petition.letters.service import anonymize_letters
-
     letters = anonymize_letters(petition.id)
     db.session.flush()
     return AnonymizeReport(signatures=signatures, messages=messages, letters=letters)

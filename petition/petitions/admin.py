@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from petition.extensions import db
@@ -10,16 +11,9 @@ from petition.models import Petition, PetitionState
 from petition.models.base import utcnow
 from petition.models.petition import is_valid_slug
 from petition.organizer import audit
+from petition.web.forms import FieldError
 
 RESERVED_SLUGS = {"new"}
-
-
-class PetitionError(ValueError):
-    """The change is not allowed; `field` names the form field it concerns, if any."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -39,8 +33,6 @@ class PetitionFields:
 
 def slug_problem(slug):
     """Why a slug is refused (a message), or None."""
-    from flask_babel import gettext as _
-
     if not is_valid_slug(slug) or len(slug) < 3 or "--" in slug:
         return _("Use 3 to 80 lower-case letters, digits and single hyphens, starting and "
                  "ending with a letter or digit, like ecps-2025.")
@@ -50,11 +42,9 @@ def slug_problem(slug):
 
 
 def _save(petition, fields):
-    from flask_babel import gettext as _
-
     problem = slug_problem(fields.slug)
     if problem:
-        raise PetitionError(problem, field="slug")
+        raise FieldError(problem, field="slug")
     for name, value in vars(fields).items():
         setattr(petition, name, value)
     try:
@@ -63,7 +53,7 @@ def _save(petition, fields):
             db.session.add(petition)
             db.session.flush()
     except IntegrityError as exc:
-        raise PetitionError(_("Another petition already uses the address %(slug)s; choose "
+        raise FieldError(_("Another petition already uses the address %(slug)s; choose "
                               "another.", slug=fields.slug), field="slug") from exc
 
 
@@ -84,10 +74,8 @@ def create_petition(fields, *, actor, now=None):
 def update_petition(petition, fields, *, actor, now=None):
     """Change a petition's text and settings. The slug is fixed once the petition has been
     opened: it is in links that were shared and emailed."""
-    from flask_babel import gettext as _
-
     if fields.slug != petition.slug and petition.state is not PetitionState.DRAFT:
-        raise PetitionError(_("The address cannot change after the petition has opened: "
+        raise FieldError(_("The address cannot change after the petition has opened: "
                               "links to it have been shared."), field="slug")
     _save(petition, fields)
     audit.record(actor, "petition_edit", petition=petition, now=now)
@@ -96,11 +84,9 @@ def update_petition(petition, fields, *, actor, now=None):
 
 
 def change_state(petition, new_state, *, actor, now=None):
-    """Move the petition to `new_state` if the lifecycle allows it (PetitionError if not)."""
-    from flask_babel import gettext as _
-
+    """Move the petition to `new_state` if the lifecycle allows it (FieldError if not)."""
     if not petition.can_transition_to(new_state):
-        raise PetitionError(_("A petition that is %(old)s cannot become %(new)s.",
+        raise FieldError(_("A petition that is %(old)s cannot become %(new)s.",
                               old=state_label(petition.state), new=state_label(new_state)))
     old = petition.state
     petition.state = new_state
@@ -119,8 +105,6 @@ def set_signing_paused(petition, paused, *, actor, now=None):
 
 
 def state_label(state):
-    from flask_babel import gettext as _
-
     return {
         PetitionState.DRAFT: _("draft"),
         PetitionState.OPEN: _("open"),

@@ -5,7 +5,7 @@ import hashlib
 from flask import Blueprint, current_app, jsonify, request
 
 from petition.petitions import counts
-from petition.petitions import queries as petitions
+from petition.petitions.loaders import public_petition
 
 bp = Blueprint("petitions_api", __name__, url_prefix="/api/v1")
 
@@ -17,7 +17,7 @@ def error(message, status):
 
 @bp.get("/petitions/<slug>/counts")
 def petition_counts(slug):
-    petition = petitions.public_petition(slug)
+    petition = public_petition(slug)
     if petition is None:
         return error(f"No petition with the slug {slug[:80]!r}.", 404)
     data = counts.petition_counts(petition)

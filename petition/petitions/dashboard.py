@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from petition.extensions import db
+from petition.letters import reports as letter_reports
+from petition.lookup.service import alders_by_ward
 from petition.models import WARD_NUMBERS, AlderStance, Signature, Stance, WardCount
 from petition.models.base import utcnow
 from petition.petitions.counts import count_by_ward_key
@@ -38,15 +40,11 @@ class WardTable:
 def letters_sent_by_ward(petition_id):
     """Letters supporters sent to their alder per ward: {ward number: n}
     (petition.services.letter_reports; set-aside signatures do not count)."""
-    from petition.letters import reports as letter_reports
-
     return letter_reports.letters_sent_by_ward(petition_id)
 
 
 def alder_names():
     """{ward number: alder's name} from the alder roster (wards without one are absent)."""
-    from petition.lookup.service import alders_by_ward
-
     return {ward: alder.name for ward, alder in alders_by_ward().items()}
 
 

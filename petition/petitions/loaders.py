@@ -1,15 +1,35 @@
-"""Loading what public views act on: the petition, and the visitor's own signature."""
+"""Finding petitions for the public, and what public views act on."""
 
 from flask import abort
+from sqlalchemy import select
 
 from petition.extensions import db
-from petition.models import Signature
-from petition.petitions import queries as petitions
+from petition.models import Petition, PetitionState, Signature
+from petition.models.petition import is_valid_slug
+
+
+def open_petitions():
+    """Petitions the public list shows, newest first."""
+    return db.session.scalars(
+        select(Petition).where(Petition.state == PetitionState.OPEN).order_by(
+            Petition.created_at.desc(), Petition.id.desc()
+        )
+    ).all()
+
+
+def public_petition(slug):
+    """The petition with this slug if the public may see it, else None."""
+    if not is_valid_slug(slug):
+        return None
+    petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
+    if petition is None or not petition.can_be_viewed():
+        return None
+    return petition
 
 
 def petition_or_404(slug):
     """The public petition with this slug, or a 404."""
-    petition = petitions.public_petition(slug)
+    petition = public_petition(slug)
     if petition is None:
         abort(404)
     return petition

@@ -9,17 +9,11 @@ from petition.maps import charts
 from petition.models import PetitionState, Stance
 from petition.organizer import accounts
 from petition.organizer.access import managed_petition_or_404
-from petition.organizer.forms import (
-    STANCE_LABELS,
-    PauseForm,
-    PetitionForm,
-    SimpleForm,
-    StancesForm,
-    StateForm,
-)
 from petition.petitions import admin as petition_admin
 from petition.petitions import counts, dashboard, sharing
-from petition.petitions.admin import PetitionError, PetitionFields
+from petition.petitions.admin import PetitionFields
+from petition.petitions.forms import STANCE_LABELS, PauseForm, PetitionForm, StancesForm, StateForm
+from petition.web.forms import SimpleForm, commit_or_rollback
 from petition.web.links import external_url
 from petition.web.security import checks_control_characters
 from petition.web.timezones import to_local, to_utc
@@ -46,29 +40,17 @@ def _fields(form):
     )
 
 
-def _show_error(form, exc):
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(exc)]
-    else:
-        flash(str(exc), "error")
-
-
 @bp.route("/petitions/new", methods=["GET", "POST"])
 @checks_control_characters
 def new_petition():
     form = PetitionForm()
     if form.validate_on_submit():
-        try:
-            petition = petition_admin.create_petition(_fields(form), actor=current_user)
-        except PetitionError as exc:
-            db.session.rollback()
-            _show_error(form, exc)
-        else:
-            slug = petition.slug
-            db.session.commit()
+        saved = commit_or_rollback(form, petition_admin.create_petition, _fields(form),
+                                   actor=current_user)
+        if saved.done:
             flash(_("Petition created as a draft. Open it when it is ready."), "success")
-            return redirect(url_for("petition_admin.dashboard", slug=slug), code=303)
+            return redirect(url_for("petition_admin.dashboard", slug=saved.value.slug),
+                            code=303)
     status = 400 if form.errors else 200
     return render_template("organizer/petition_form.html", form=form, petition=None), status
 
@@ -81,17 +63,12 @@ def edit_petition(slug):
     if request.method == "GET":
         form.deadline.data = to_local(petition.deadline)
     if form.validate_on_submit():
-        try:
-            petition_admin.update_petition(petition, _fields(form), actor=current_user)
-        except PetitionError as exc:
-            db.session.rollback()
-            petition = managed_petition_or_404(slug)
-            _show_error(form, exc)
-        else:
-            slug = petition.slug
-            db.session.commit()
+        saved = commit_or_rollback(form, petition_admin.update_petition, petition,
+                                   _fields(form), actor=current_user)
+        if saved.done:
             flash(_("Petition saved."), "success")
-            return redirect(url_for("petition_admin.dashboard", slug=slug), code=303)
+            return redirect(url_for("petition_admin.dashboard", slug=petition.slug), code=303)
+        petition = managed_petition_or_404(slug)
     status = 400 if form.errors else 200
     return render_template("organizer/petition_form.html", form=form,
                            petition=petition), status
@@ -104,16 +81,11 @@ def change_state(slug):
     if not form.validate_on_submit():
         flash(_("Choose a state."), "error")
         return redirect(url_for("petition_admin.dashboard", slug=petition.slug), code=303)
-    try:
-        petition_admin.change_state(petition, PetitionState(form.state.data),
-                                    actor=current_user)
-    except PetitionError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
+    new_state = PetitionState(form.state.data)
+    if commit_or_rollback(None, petition_admin.change_state, petition, new_state,
+                          actor=current_user).done:
         flash(_("The petition is now %(state)s.",
-                state=petition_admin.state_label(PetitionState(form.state.data))), "success")
+                state=petition_admin.state_label(new_state)), "success")
     return redirect(url_for("petition_admin.dashboard", slug=slug), code=303)
 
 

@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 
 from petition.maps import charts
 from petition.petitions import counts, dashboard, sharing
-from petition.petitions import queries as petitions
-from petition.petitions.loaders import petition_or_404
+from petition.petitions.loaders import open_petitions, petition_or_404
 from petition.signing.forms import SignForm
 from petition.web.links import external_url
 from petition.web.security import allow_framing
@@ -17,7 +16,7 @@ bp = Blueprint("petitions", __name__)
 
 @bp.get("/")
 def index():
-    items = [(p, counts.confirmed_total(p.id)) for p in petitions.open_petitions()]
+    items = [(p, counts.confirmed_total(p.id)) for p in open_petitions()]
     return render_template("public/index.html", items=items)
 
 

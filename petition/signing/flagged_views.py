@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from petition.extensions import db
 from petition.organizer.access import managed_petition_or_404
-from petition.organizer.forms import SimpleForm
 from petition.signing import flagging
+from petition.web.forms import SimpleForm
 from petition.web.workspace import workspace_blueprint
 
 bp = workspace_blueprint("flagged", __name__)

@@ -9,11 +9,12 @@ from wtforms import BooleanField, EmailField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from petition.mail.addresses import InvalidEmail, check_email, is_blocked_domain
-from petition.web.forms import NoControlCharacters, TokenWhenShownCSRF, strip
+from petition.models.ward import ward_number
+from petition.signing.service import SignerDetails
+from petition.web.forms import TOO_LONG, NoControlCharacters, TokenWhenShownCSRF, strip
 
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:[-\s]?(\d{4}))?$")
 PHONE_ALLOWED = re.compile(r"^[0-9+().\-\s]*$")
-TOO_LONG = _l("Use at most %(max)d characters.")
 
 
 def _valid_email(_form, field):
@@ -92,3 +93,29 @@ class SignForm(FlaskForm):
     volunteer = BooleanField(_l("I can volunteer"))
     # A honeypot: hidden from people (CSS, aria-hidden, no tab stop); bots fill it in.
     website = StringField(_l("Leave this field empty"))
+
+    def signer_details(self):
+        """The validated values the signing service takes."""
+        return SignerDetails(
+            first_name=self.first_name.data, last_name=self.last_name.data,
+            email=self.email.data, address=self.address.data, zip=self.zip.data,
+            phone=self.phone.data or None, opt_in=self.opt_in.data,
+            volunteer=self.volunteer.data,
+        )
+
+
+def _ward_number(_form, field):
+    number = ward_number(field.data)
+    if number is None:
+        raise ValidationError(_l("Choose a ward from 1 to 50."))
+    field.data = str(number)
+
+
+class WardChoiceForm(FlaskForm):
+    """POST /petitions/<slug>/my-ward: the signer's ward (CSRF on)."""
+
+    ward = StringField(
+        _l("Your ward"),
+        filters=[strip],
+        validators=[DataRequired(message=_l("Choose a ward from 1 to 50.")), _ward_number],
+    )

@@ -1,35 +1,21 @@
-"""Views for supporters; each validates, calls one service and renders or redirects."""
+"""Signing, and the pages after it: check your email, confirm, remove, confirmed."""
 
 import logging
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from petition.extensions import csrf, db, transaction_begun
+from petition.extensions import csrf, db
 from petition.letters import service as letters
 from petition.lookup import service as lookup
 from petition.mail.addresses import mask_email
-from petition.models.petition import is_valid_slug
 from petition.petitions import counts
-from petition.petitions import queries as petitions
 from petition.petitions.loaders import petition_or_404, signature_on
 from petition.petitions.views import render_petition, share_box
-from petition.signing import flagging
-from petition.signing import service as signing
-from petition.signing import ward_choice as signature_ward
+from petition.signing import confirmation, flagging, service, ward_choice
 from petition.signing.forms import SignForm
 from petition.signing.placement import place_address
-from petition.signing.service import SignerDetails
 from petition.web.security import checks_control_characters
 
 bp = Blueprint("signing", __name__)
@@ -41,60 +27,42 @@ log = logging.getLogger(__name__)
 @csrf.exempt  # the form checks its own token, so a stale one re-shows the typed values
 @checks_control_characters
 def sign(slug):
-    if not is_valid_slug(slug):
-        abort(404)
     form = SignForm()
-    valid = form.validate_on_submit()
-    if valid and not form.website.data:
-        # The ward is worked out before touching the database: on SQLite the writing
-        # transaction holds the write lock, so it should hold nothing but the inserts.
-        placement = place_address(form.address.data, form.zip.data)
-        outcome = signing.sign_by_slug(
-            slug, _signer_details(form), placement,
-            flagged=flagging.over_signing_limit(slug, request.remote_addr,
-                                                current_app.config["SIGN_RATE_LIMIT"]),
-            ip_address=request.remote_addr,
-            locale=str(get_locale() or "en"),
-            max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
-        )
-        if outcome.result is not None:
-            # A new signature on PostgreSQL was its own transaction: nothing left to commit.
-            if transaction_begun():
-                db.session.commit()
-            # The same page whether the address is new or not: it reveals nobody's signature.
-            return _signed_redirect(slug, outcome.result.signature_id, form.email.data,
-                                    outcome.result.confirmed)
-        if outcome.refusal == "not_found":
-            abort(404)
-        if outcome.refusal == "closed":
-            return render_petition(petition_or_404(slug), form, status=409)
-        # The one refusal left: "outside_chicago".
+    if not form.validate_on_submit() or form.website.data:
+        return _not_signed(slug, form)
+    # The ward is worked out before the first query: on SQLite a POST's transaction holds
+    # the write lock from its first statement, so it should hold nothing but the signing.
+    placement = place_address(form.address.data, form.zip.data)
+    petition = petition_or_404(slug)
+    outcome = service.sign(
+        petition, form.signer_details(), placement,
+        ip_address=request.remote_addr, locale=str(get_locale() or "en"),
+        flagged=flagging.over_signing_limit(slug, request.remote_addr,
+                                            current_app.config["SIGN_RATE_LIMIT"]),
+        max_sends=current_app.config["CONFIRMATION_MAX_SENDS"],
+    )
+    if outcome.refusal == "outside_chicago":
         form.address.errors.append(_("This petition is for people who live in Chicago, "
                                      "and this address is outside the city."))
-        return render_petition(petition_or_404(slug), form)
-    terms = petitions.signing_terms(slug)
-    if terms is None:
-        abort(404)
-    if not terms.can_sign():
-        return render_petition(petition_or_404(slug), form, status=409)
-    if valid and form.website.data:
-        # A bot filled the honeypot: answer as if it worked and store nothing.
-        log.info("honeypot filled on %s from %s", slug, request.remote_addr)
-        return _signed_redirect(slug, None, form.email.data, False)
-    return render_petition(petition_or_404(slug), form)
+        return render_petition(petition, form)
+    if outcome.refusal == "closed":
+        return render_petition(petition, form, status=409)
+    db.session.commit()
+    # The same page whether the address signed before or not: it reveals nobody's signature.
+    return _signed_redirect(slug, outcome.result.signature_id, form.email.data,
+                            outcome.result.confirmed)
 
 
-def _signer_details(form):
-    return SignerDetails(
-        first_name=form.first_name.data,
-        last_name=form.last_name.data,
-        email=form.email.data,
-        address=form.address.data,
-        zip=form.zip.data,
-        phone=form.phone.data or None,
-        opt_in=form.opt_in.data,
-        volunteer=form.volunteer.data,
-    )
+def _not_signed(slug, form):
+    """The answer to a form that signs nothing: its errors, a closed petition, or a bot."""
+    petition = petition_or_404(slug)
+    if not petition.can_sign():
+        return render_petition(petition, form, status=409)
+    if form.errors:
+        return render_petition(petition, form)
+    # A bot filled the honeypot: answer as if it worked and store nothing.
+    log.info("honeypot filled on %s from %s", slug, request.remote_addr)
+    return _signed_redirect(slug, None, form.email.data, False)
 
 
 def _signed_redirect(slug, signature_id, email, confirmed):
@@ -109,7 +77,7 @@ def _ward_context(signature, slug):
     if signature is None:
         return {"answer": None, "ward_choice": None}
     return {"answer": lookup.answer_for_signature(signature),
-            "ward_choice": signature_ward.ward_choice_for_signature(signature, slug)}
+            "ward_choice": ward_choice.ward_choice_for_signature(signature, slug)}
 
 
 @bp.get("/petitions/<slug>/signed")
@@ -134,7 +102,7 @@ def _token_problem(status):
 @bp.get("/confirm/<token>")
 def confirm(token):
     # Mail scanners open links, so GET only shows a button; the POST confirms.
-    result = signing.check_confirmation(token)
+    result = confirmation.check_confirmation(token)
     if result.status in _TOKEN_STATUS_CODES:
         return _token_problem(result.status)
     if result.status == "already_confirmed":
@@ -144,7 +112,7 @@ def confirm(token):
 
 @bp.post("/confirm/<token>")
 def confirm_post(token):
-    result = signing.confirm_signature(token)
+    result = confirmation.confirm_signature(token)
     if result.status in _TOKEN_STATUS_CODES:
         return _token_problem(result.status)
     signature_id, slug = result.signature.id, result.signature.petition.slug
@@ -155,7 +123,7 @@ def confirm_post(token):
 
 @bp.get("/remove/<token>")
 def remove(token):
-    result = signing.check_removal(token)
+    result = confirmation.check_removal(token)
     if result.status in _TOKEN_STATUS_CODES:
         return _token_problem(result.status)
     return render_template("public/remove.html", signature=result.signature, token=token)
@@ -163,7 +131,7 @@ def remove(token):
 
 @bp.post("/remove/<token>")
 def remove_post(token):
-    result = signing.remove_signature(token)
+    result = confirmation.remove_signature(token)
     if result.status in _TOKEN_STATUS_CODES:
         return _token_problem(result.status)
     title = result.signature.petition.title

@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 
 from petition.extensions import db
 from petition.lookup import service as lookup
-from petition.lookup.forms import WardChoiceForm
-from petition.lookup.views import _ward_arg
+from petition.models.ward import ward_number
 from petition.petitions.loaders import petition_or_404, signature_on
 from petition.signing import ward_choice as signature_ward
+from petition.signing.forms import WardChoiceForm
 
 bp = Blueprint("ward_choice", __name__)
 
@@ -62,7 +62,7 @@ def my_ward(slug):
     if signature is None:
         return _not_yours(petition)
     return _render(petition, signature, WardChoiceForm(formdata=None),
-                   proposed=_ward_arg(request.args.get("ward")))
+                   proposed=ward_number(request.args.get("ward")))
 
 
 @bp.post("/petitions/<slug>/my-ward")

@@ -1,11 +1,21 @@
-"""Validators and filters shared by every form."""
+"""What every form shares: filters, validators, field-level errors from operations, and
+committing an organizer's change or showing why it was refused."""
 
 import re
+from dataclasses import dataclass
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from flask_wtf import FlaskForm
 from flask_wtf.csrf import _FlaskFormCSRF
+from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from petition.extensions import db
+
+TOO_LONG = _l("Use at most %(max)d characters.")
 
 
 def strip(value):
@@ -55,3 +65,53 @@ def plain_newlines(value):
     if not isinstance(value, str):
         return value
     return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class SimpleForm(FlaskForm):
+    """A button that posts (CSRF only)."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes, one per choice, each with its own label."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class FieldError(ValueError):
+    """An operation refuses what was asked; `field` names the form field to show the
+    message next to (None: the message is about the whole form)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def show_error(form, error):
+    """Show a FieldError next to its field on `form`, or above the page as a flash."""
+    field = getattr(form, error.field, None) if form is not None and error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(error)]
+    else:
+        flash(str(error), "error")
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What `commit_or_rollback` did: `done` and the operation's return value, or not."""
+
+    done: bool
+    value: object = None
+
+
+def commit_or_rollback(form, operation, *args, **kwargs):
+    """Run `operation(*args, **kwargs)` and commit the request's work; if it raises a
+    FieldError, roll back instead and show the error on `form` (or flash it)."""
+    try:
+        value = operation(*args, **kwargs)
+    except FieldError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return Saved(False)
+    db.session.commit()
+    return Saved(True, value)

@@ -11,3 +11,8 @@ def external_url(endpoint, **values):
     adapter = current_app.url_map.bind(public.netloc, script_name=public.path or "/",
                                        url_scheme=public.scheme or "https")
     return adapter.build(endpoint, values, force_external=True)
+
+
+def petition_url(petition):
+    """The petition's public page, as an absolute URL (for emails and share links)."""
+    return external_url("petitions.petition", slug=petition.slug)

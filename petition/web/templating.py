@@ -5,6 +5,9 @@ from flask_babel import get_locale
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from petition.web.i18n import LANGUAGES
+from petition.web.timezones import to_local
+
 # Raw HTML off: organizers write Markdown, and nothing they type can inject markup.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
@@ -21,8 +24,6 @@ def and_list(items):
 
 def chicago_time(utc_naive, fmt="%Y-%m-%d %H:%M"):
     """A naive UTC time from the database, as Chicago wall-clock text."""
-    from petition.web.timezones import to_local
-
     return to_local(utc_naive).strftime(fmt) if utc_naive is not None else ""
 
 
@@ -35,16 +36,10 @@ def init_app(app):
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.filters["and_list"] = and_list
     app.jinja_env.filters["chicago_time"] = chicago_time
-    from petition.maps import ward_maps as maps
-
-    app.jinja_env.globals.update(ward_map=maps.ward_map, candidates_map=maps.candidates_map,
-                                 city_map=maps.city_map)
 
 
 def _other_languages():
     """(code, name) of the languages the page can switch to."""
-    from petition.web.i18n import LANGUAGES
-
     current = str(get_locale() or "en")
     return [(code, name) for code, name in LANGUAGES.items() if code != current]
 

@@ -1,0 +1,91 @@
+"""An organizer's email as each signer gets it: their placeholders, their language, their
+unsubscribe link (also in the List-Unsubscribe headers)."""
+
+from dataclasses import dataclass
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from petition.blasts import unsubscribes
+from petition.extensions import db
+from petition.lookup.service import alders_by_ward
+from petition.mail import sandbox as mail_templates
+from petition.mail.renderers import RenderedMail, renderer
+from petition.mail.transport import PermanentFailure, Skip
+from petition.models import Blast, BlastFormat, Petition, Signature, WardStatus
+from petition.web.links import petition_url
+from petition.web.templating import localized, render_markdown
+
+BLAST_TEMPLATE = "blast"
+SUBJECT_CHARS = 300
+UNSUBSCRIBED = "unsubscribed"  # the skip reason recorded on the outbox row
+
+
+@dataclass(frozen=True)
+class RenderedBlast(RenderedMail):
+    """A signer's copy, and the message part of its HTML for the preview page."""
+
+    body_html: object = None
+
+
+def render_for(blast, signature, *, unsubscribe_url, test=False):
+    """The email as `signature`'s signer gets it (in the current locale: the petition's
+    title in the signer's language when it has one)."""
+
+    petition = db.session.get(Petition, blast.petition_id)
+    alder = alders_by_ward([signature.ward]).get(signature.ward) if signature.ward else None
+    in_city = signature.ward_status is not WardStatus.OUTSIDE_CHICAGO
+    values = mail_templates.signer_values(
+        signature, alder_name=alder.name if alder and in_city else "",
+        petition_title=localized(petition, "title"), petition_url=petition_url(petition))
+    if not in_city:
+        values["ward"] = ""
+    subject = mail_templates.one_line(mail_templates.render(blast.subject, values),
+                                      SUBJECT_CHARS)
+    text = mail_templates.render(blast.body, values).strip()
+    if blast.format is BlastFormat.MARKDOWN:
+        # Values are escaped for Markdown, so a signer's name cannot become a link.
+        escaped = {k: mail_templates.escape_markdown(v) for k, v in values.items()}
+        body_html = render_markdown(mail_templates.render(blast.body, escaped))
+    else:
+        body_html = Markup("").join(
+            Markup("<p>{}</p>").format(escape(p.strip()).replace("\n", Markup("<br>")))
+            for p in text.split("\n\n") if p.strip())
+    if test:
+        subject = _("[Test] %(subject)s", subject=subject)
+    context = {"text": text, "body_html": body_html, "petition": petition,
+               "unsubscribe_url": unsubscribe_url, "test": test,
+               "petition_url": petition_url(petition)}
+    return RenderedBlast(
+        subject=subject[:SUBJECT_CHARS],
+        text=render_template("email/blast.txt", **context),
+        html=render_template("email/blast.html", **context),
+        headers=unsubscribes.list_headers(unsubscribe_url),
+        body_html=body_html,
+    )
+
+
+@renderer(BLAST_TEMPLATE)
+def render_blast_email(context):
+    """Outbox renderer: one signer's copy, checked against the unsubscribe list now."""
+    blast = db.session.get(Blast, context.get("blast_id"))
+    if blast is None:
+        raise PermanentFailure("the email no longer exists")
+    signature = db.session.get(Signature, context.get("signature_id"))
+    if signature is None or signature.anonymized_at is not None:
+        raise Skip("the signature was removed")
+    secret = current_app.config["SECRET_KEY"]
+    if context.get("test"):
+        url = unsubscribes.test_unsubscribe_url(secret, context.get("organizer_email") or "")
+        rendered = render_for(blast, signature, unsubscribe_url=url, test=True)
+    else:
+        if unsubscribes.is_unsubscribed(signature.email_normalized):
+            raise Skip(UNSUBSCRIBED)
+        if signature.is_invalidated:
+            raise Skip("the signature was set aside")
+        if not signature.opt_in:
+            raise Skip("no longer opted in")
+        url = unsubscribes.unsubscribe_url(secret, signature.id, signature.email_normalized)
+        rendered = render_for(blast, signature, unsubscribe_url=url)
+    return rendered

@@ -1,0 +1,70 @@
+"""The emails to alders' offices: one letter, or a day's digest of letters.
+
+Both are rendered when they are sent, from the text as each supporter sent it.
+"""
+
+from flask import current_app, render_template
+from flask_babel import ngettext
+from sqlalchemy import select
+
+from petition.extensions import db
+from petition.mail.renderers import RenderedMail, renderer
+from petition.mail.transport import PermanentFailure, Skip
+from petition.models import Letter, LetterCampaign, LetterDigest, Petition, Signature
+from petition.web.links import petition_url
+
+LETTER_TEMPLATE = "letter"
+DIGEST_TEMPLATE = "letter_digest"
+SUBJECT_CHARS = 300
+
+
+def valid_signatures():
+    """The ids of signatures whose letters still go: not set aside, not anonymized."""
+    return select(Signature.id).where(Signature.invalidated_at.is_(None),
+                                      Signature.anonymized_at.is_(None))
+
+
+@renderer(LETTER_TEMPLATE)
+def render_letter_email(context):
+    """The email of one letter to the alder's office, from the text as it was sent."""
+    letter = db.session.get(Letter, context.get("letter_id"))
+    if letter is None:
+        raise Skip("the letter was withdrawn (its signature was removed)")
+    signature = db.session.get(Signature, letter.signature_id)
+    if signature is None or signature.is_invalidated or signature.anonymized_at is not None:
+        raise Skip("the signature was set aside")
+    petition = signature.petition
+    values = {"letter": letter, "petition": petition, "petition_url": petition_url(petition),
+              "site_url": current_app.config["PUBLIC_URL"]}
+    return RenderedMail(subject=letter.subject,
+                        text=render_template("email/letter.txt", **values),
+                        html=render_template("email/letter.html", **values))
+
+
+@renderer(DIGEST_TEMPLATE)
+def render_digest_email(context):
+    """One alder's digest, listing the letters as their senders sent them."""
+    digest = db.session.get(LetterDigest, context.get("digest_id"))
+    if digest is None:
+        raise PermanentFailure("the digest no longer exists")
+    letters = db.session.scalars(
+        select(Letter)
+        .where(Letter.digest_id == digest.id, Letter.body != "",
+               Letter.signature_id.in_(valid_signatures()))
+        .order_by(Letter.created_at, Letter.id)
+    ).all()
+    if not letters:
+        raise Skip("no letters left in this digest (removed or set aside)")
+    petition = db.session.scalar(
+        select(Petition).join(LetterCampaign, LetterCampaign.petition_id == Petition.id)
+        .where(LetterCampaign.id == digest.campaign_id)
+    )
+    values = {"digest": digest, "letters": letters, "petition": petition,
+              "petition_url": petition_url(petition),
+              "site_url": current_app.config["PUBLIC_URL"]}
+    subject = ngettext("%(num)d letter from a constituent in ward %(ward)d: %(title)s",
+                       "%(num)d letters from constituents in ward %(ward)d: %(title)s",
+                       len(letters), ward=digest.ward, title=petition.title)
+    return RenderedMail(subject=" ".join(subject.split())[:SUBJECT_CHARS],
+                        text=render_template("email/letter_digest.txt", **values),
+                        html=render_template("email/letter_digest.html", **values))

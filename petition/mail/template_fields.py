@@ -1,0 +1,28 @@
+"""Form fields for the mail templates organizers write (letters, emails to signers)."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from petition.mail.sandbox import MAX_TEMPLATE_CHARS
+from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, plain_newlines, strip
+
+PLACEHOLDER_HINT = _l("Placeholders are filled in for each signer, e.g. {{ first_name }} or "
+                      "{{ alder_name }}; the list is below.")
+MAX_SUBJECT_CHARS = 200
+
+
+def subject_field(label):
+    """A one-line template: the email's subject."""
+    return StringField(label, filters=[strip], description=PLACEHOLDER_HINT,
+                       validators=[DataRequired(message=_l("Enter a subject.")),
+                                   Length(max=MAX_SUBJECT_CHARS, message=TOO_LONG),
+                                   NoControlCharacters()])
+
+
+def body_field(label, message):
+    """A multi-line template: the email's text; `message` asks for it when empty."""
+    return TextAreaField(label, filters=[plain_newlines, strip],
+                         validators=[DataRequired(message=message),
+                                     Length(max=MAX_TEMPLATE_CHARS, message=TOO_LONG),
+                                     NoControlCharacters(allow=MULTILINE)])

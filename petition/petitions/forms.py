@@ -1,0 +1,100 @@
+"""Organizers' petition forms: the petition itself, its state, alders' stances."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from petition.models import WARD_NUMBERS, PetitionState, Stance
+from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, strip
+
+
+class PetitionForm(FlaskForm):
+    title = StringField(_l("Title"), filters=[strip],
+                        validators=[DataRequired(message=_l("Enter a title.")),
+                                    Length(max=200, message=TOO_LONG), NoControlCharacters()])
+    slug = StringField(_l("Address (slug)"), filters=[strip, lambda v: v.lower() if v else v],
+                       description=_l("The petition's web address: /petitions/<slug>. "
+                                      "Lower-case letters, digits and hyphens. It cannot "
+                                      "change once the petition has opened."),
+                       validators=[DataRequired(message=_l("Enter an address.")),
+                                   Length(max=80, message=TOO_LONG)])
+    summary = TextAreaField(_l("Summary"), filters=[strip],
+                            description=_l("One or two sentences shown in lists and shares."),
+                            validators=[Length(max=1000, message=TOO_LONG),
+                                        NoControlCharacters(allow=MULTILINE)])
+    body = TextAreaField(_l("Full text (Markdown)"), filters=[strip],
+                         description=_l("Markdown: **bold**, *italic*, lists with -, "
+                                        "links as [text](https://...). HTML is not allowed."),
+                         validators=[DataRequired(message=_l("Enter the petition text.")),
+                                     Length(max=100_000, message=TOO_LONG),
+                                     NoControlCharacters(allow=MULTILINE)])
+    title_es = StringField(_l("Title in Spanish"), filters=[strip],
+                           validators=[Optional(), Length(max=200, message=TOO_LONG),
+                                       NoControlCharacters()])
+    summary_es = TextAreaField(_l("Summary in Spanish"), filters=[strip],
+                               validators=[Optional(), Length(max=1000, message=TOO_LONG),
+                                           NoControlCharacters(allow=MULTILINE)])
+    body_es = TextAreaField(_l("Full text in Spanish (Markdown)"), filters=[strip],
+                            description=_l("Shown to people who read the site in Spanish. "
+                                           "Leave empty to show them the English text."),
+                            validators=[Optional(), Length(max=100_000, message=TOO_LONG),
+                                        NoControlCharacters(allow=MULTILINE)])
+    goal = IntegerField(_l("Signature goal"),
+                        validators=[InputRequired(message=_l("Enter a goal, like 5000.")),
+                                    NumberRange(min=1, max=10_000_000,
+                                                message=_l("Enter a goal from 1 to 10,000,000."))])
+    deadline = DateTimeLocalField(_l("Deadline (Chicago time, optional)"),
+                                  format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                                  validators=[Optional()])
+    requires_confirmation = BooleanField(_l("Signers confirm by email before they count"),
+                                         default=True)
+    accepts_outside_chicago = BooleanField(_l("Accept signers who live outside Chicago"),
+                                           default=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deadline.render_kw = {"step": 60}
+
+
+STATE_CHOICES = [SelectChoice(s.value) for s in PetitionState]
+
+
+class StateForm(FlaskForm):
+    state = SelectField(_l("New state"), choices=STATE_CHOICES)
+
+
+class PauseForm(FlaskForm):
+    paused = HiddenField(validators=[DataRequired()])
+
+
+STANCE_LABELS = {
+    Stance.SUPPORTS: _l("supports"),
+    Stance.OPPOSES: _l("opposes"),
+    Stance.UNDECIDED: _l("undecided"),
+    Stance.UNKNOWN: _l("unknown"),
+}
+STANCE_CHOICES = [SelectChoice(s.value, label) for s, label in STANCE_LABELS.items()]
+
+
+class StancesForm(FlaskForm):
+    """One select per ward (ward_1 ... ward_50)."""
+
+    def stance_fields(self):
+        """(ward number, its select) for every ward."""
+        return [(n, self[f"ward_{n}"]) for n in WARD_NUMBERS]
+
+
+for _n in WARD_NUMBERS:
+    setattr(StancesForm, f"ward_{_n}",
+            SelectField(_l("Stance of the ward %(n)d alder", n=_n), choices=STANCE_CHOICES,
+                        default=Stance.UNKNOWN.value))
