@@ -6,12 +6,10 @@ from sqlalchemy import select
 
 from petition.extensions import db
 from petition.lookup.rosters import (
-    WARD_NUMBERS,
     BadValue,
     ImportReport,
     RosterError,
     RowError,
-    apply_fields,
     clean_value,
     email_value,
     office_address,
@@ -19,10 +17,11 @@ from petition.lookup.rosters import (
     present_values,
     raise_if_bad,
     read_rows,
+    upsert_rows,
     url_value,
     whole_number,
 )
-from petition.models import Alder, Ward
+from petition.models import WARD_NUMBERS, Alder, Ward
 from petition.models.base import utcnow
 
 ALDER_COLUMNS = {
@@ -94,21 +93,11 @@ def import_alders(text: str, *, source: str, now=None) -> ImportReport:
                                        f"first (missing: {', '.join(map(str, unknown[:5]))})")])
     existing = {a.ward: a for a in db.session.scalars(select(Alder))}
     report = ImportReport(warnings=warnings)
-    for values in parsed:
-        alder = existing.get(values["ward"])
-        if alder is None:
-            db.session.add(Alder(updated_at=now, **values))
-            report.created += 1
-        elif apply_fields(alder, values, now):
-            report.updated += 1
-        else:
-            report.unchanged += 1
+    listed = upsert_rows(Alder, existing, parsed, lambda values: values["ward"], report, now)
     db.session.flush()
-    absent = sorted(set(WARD_NUMBERS) - {v["ward"] for v in parsed})
+    absent = sorted(set(WARD_NUMBERS) - listed)
     if absent:
         report.notes.append("wards not in the file keep their alder: "
                             + ", ".join(map(str, absent)))
     return report
 
-
-# -- District Council members --------------------------------------------------------------

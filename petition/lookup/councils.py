@@ -11,11 +11,11 @@ from petition.lookup.rosters import (
     BadValue,
     ImportReport,
     RowError,
-    apply_fields,
     clean_value,
     present_values,
     raise_if_bad,
     read_rows,
+    upsert_rows,
     url_value,
     whole_number,
 )
@@ -82,30 +82,24 @@ def parse_district_councils(text: str, *, source: str, districts):
     return parsed, warnings
 
 
+def _member_key(values):
+    """A member is known by district and name (case ignored)."""
+    return values["district"], values["name"].casefold()
+
+
 def import_district_councils(text: str, *, source: str, districts, now=None) -> ImportReport:
     """Replace the members of each police district the file lists; flushes only."""
     now = now or utcnow()
     parsed, warnings = parse_district_councils(text, source=source, districts=districts)
     listed = {v["district"] for v in parsed}
     existing = {
-        (m.district, m.name.casefold()): m
+        _member_key({"district": m.district, "name": m.name}): m
         for m in db.session.scalars(
             select(DistrictCouncilMember).where(DistrictCouncilMember.district.in_(listed))
         )
     }
     report = ImportReport(warnings=warnings)
-    keep = set()
-    for values in parsed:
-        key = (values["district"], values["name"].casefold())
-        keep.add(key)
-        member = existing.get(key)
-        if member is None:
-            db.session.add(DistrictCouncilMember(updated_at=now, **values))
-            report.created += 1
-        elif apply_fields(member, values, now):
-            report.updated += 1
-        else:
-            report.unchanged += 1
+    keep = upsert_rows(DistrictCouncilMember, existing, parsed, _member_key, report, now)
     for key, member in existing.items():
         if key not in keep:
             db.session.delete(member)

@@ -14,7 +14,7 @@ District Councils: the file is authoritative for the districts it lists (members
 listed are removed); districts absent from the file are left as they are.
 
 This module holds what the imports share (reading, validating cells, reports); the imports
-themselves are in ward_roster, alder_roster and council_roster.
+themselves are in wards.py, alders.py and councils.py.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from petition.extensions import db
 from petition.mail.addresses import InvalidEmail, check_email
 
-WARD_NUMBERS = range(1, 51)
 MAX_FILE_BYTES = 2 * 1024 * 1024
 _PHONE = re.compile(r"^[0-9+().\-\s/,;x]*$", re.IGNORECASE)
 
@@ -239,9 +239,24 @@ def apply_fields(row, values: dict, now) -> bool:
     return changed
 
 
+def upsert_rows(model, existing, parsed, key, report, now):
+    """Add the rows of `parsed` (column values) missing from `existing` ({key: row}) and
+    update the changed ones, counting each in `report`; returns the keys the file has."""
+    listed = set()
+    for values in parsed:
+        listed.add(key(values))
+        row = existing.get(key(values))
+        if row is None:
+            db.session.add(model(updated_at=now, **values))
+            report.created += 1
+        elif apply_fields(row, values, now):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    return listed
+
+
 def present_values(values: dict, raw: dict, always=("source",)) -> dict:
     """Only the fields the file has a column for (an existing row keeps the others)."""
     return {k: v for k, v in values.items() if k in raw or k in always}
 
-
-# -- wards -------------------------------------------------------------------------------

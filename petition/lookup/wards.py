@@ -7,8 +7,8 @@ from shapely.ops import polylabel
 from sqlalchemy import select
 
 from petition.extensions import db
-from petition.lookup.rosters import WARD_NUMBERS, ImportReport, RosterError, RowError, apply_fields
-from petition.models import Ward
+from petition.lookup.rosters import ImportReport, RosterError, RowError, upsert_rows
+from petition.models import WARD_NUMBERS, Ward
 from petition.models.base import utcnow
 
 WARD_SOURCE = "City of Chicago, Boundaries - Wards (2023-), petition/data/chicago_wards_2023"
@@ -51,17 +51,8 @@ def load_wards(geocoder, *, now=None) -> ImportReport:
         raise RosterError([RowError(0, f"the ward map has {len(facts)} wards, not 50")])
     existing = {w.number: w for w in db.session.scalars(select(Ward))}
     report = ImportReport()
-    for number, values in facts.items():
-        ward = existing.get(number)
-        if ward is None:
-            db.session.add(Ward(number=number, updated_at=now, **values))
-            report.created += 1
-        elif apply_fields(ward, values, now):
-            report.updated += 1
-        else:
-            report.unchanged += 1
+    rows = [{"number": number, **values} for number, values in facts.items()]
+    upsert_rows(Ward, existing, rows, lambda values: values["number"], report, now)
     db.session.flush()
     return report
 
-
-# -- alders ------------------------------------------------------------------------------
