@@ -2,6 +2,8 @@
 
 import os
 
+from limits import parse_many
+
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
@@ -142,6 +144,12 @@ def finalize(config):
                 "or APP_ENV=development for a local run."
             )
         config["SECRET_KEY"] = DEV_SECRET_KEY
+    for name in ("SIGN_RATE_LIMIT", "LOOKUP_RATE_LIMIT", "LOGIN_RATE_LIMIT"):
+        try:
+            parse_many(config.get(name) or "1 per second")
+        except ValueError as exc:
+            raise ConfigError(f"{name} is not a rate limit such as "
+                              f"'5 per minute;30 per hour': {config[name]!r}") from exc
     return config
 
 

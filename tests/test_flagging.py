@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from petition.config import ConfigError
 from petition.extensions import db
 from petition.models import Signature
 from tests.conftest import (
@@ -135,3 +136,20 @@ def test_limits_are_shared_between_processes_through_redis(make_app):
     sign_from(first.test_client(), "198.51.100.7", 2)
     sign_from(second.test_client(), "198.51.100.7", 3)  # another "server", same budget
     assert set_aside(second) == 1
+
+
+def test_limits_switched_off_sign_without_flagging_or_errors(make_app, caplog):
+    app = make_app(SIGN_RATE_LIMIT=LIMITS, RATELIMIT_ENABLED=False)
+    with app.app_context():
+        make_petition(slug="ecps")
+    client = app.test_client()
+    with caplog.at_level("WARNING"):
+        for n in range(4):
+            sign_from(client, "198.51.100.8", n)
+    assert set_aside(app) == 0
+    assert not [r for r in caplog.records if "rate limit" in r.getMessage()]
+
+
+def test_a_malformed_signing_limit_is_refused_at_start(make_app):
+    with pytest.raises(ConfigError, match="SIGN_RATE_LIMIT"):
+        make_app(SIGN_RATE_LIMIT="five a minute")

@@ -9,6 +9,8 @@ one Wi-Fi network, a family on one connection).
 import logging
 
 from limits import parse_many
+from limits.errors import StorageError
+from redis.exceptions import RedisError
 from sqlalchemy import func, select, update
 
 from petition.extensions import db, limiter
@@ -25,20 +27,19 @@ RATE_LIMIT = "rate_limit"
 def over_signing_limit(slug, ip_address, limits_text):
     """Count this signing against the IP's limits; True when a limit is exceeded.
 
-    Each limit (a burst and a sustained rate, e.g. "5 per minute;30 per hour") is a
-    moving window in the rate-limit storage: memory, or Redis so that every process and
-    server shares it. If the storage is down, signing goes on unflagged: a lost signature
-    is worse than a missed flag.
+    Each limit (a burst and a sustained rate, e.g. "5 per minute;30 per hour", checked
+    when the app starts) is a moving window in the rate-limit storage: memory, or Redis so
+    that every process and server shares it. If the storage is down, signing goes on
+    unflagged: a lost signature is worse than a missed flag.
     """
-    if not ip_address or not limits_text:
+    if not ip_address or not limits_text or not limiter.enabled:
         return False
     try:
-        items = parse_many(limits_text)
-        strategy = limiter.limiter
         # Hit every window, so the sustained one sees the bursts as well.
-        results = [strategy.hit(item, "sign", slug, ip_address) for item in items]
-    except Exception:  # the storage (Redis) is unreachable or the setting is malformed
-        log.exception("signing rate limit unavailable; not flagging")
+        results = [limiter.limiter.hit(item, "sign", slug, ip_address)
+                   for item in parse_many(limits_text)]
+    except (RedisError, StorageError) as exc:
+        log.warning("signing rate limit unavailable, not flagging: %s", exc)
         return False
     return not all(results)
 
