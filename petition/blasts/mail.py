@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from petition.blasts import unsubscribes
 from petition.extensions import db
 from petition.lookup.service import alders_by_ward
-from petition.mail import sandbox as mail_templates
+from petition.mail import sandbox
 from petition.mail.renderers import RenderedMail, renderer
 from petition.mail.transport import PermanentFailure, Skip
 from petition.models import Blast, BlastFormat, Petition, Signature, WardStatus
@@ -36,18 +36,18 @@ def render_for(blast, signature, *, unsubscribe_url, test=False):
     petition = db.session.get(Petition, blast.petition_id)
     alder = alders_by_ward([signature.ward]).get(signature.ward) if signature.ward else None
     in_city = signature.ward_status is not WardStatus.OUTSIDE_CHICAGO
-    values = mail_templates.signer_values(
+    values = sandbox.signer_values(
         signature, alder_name=alder.name if alder and in_city else "",
         petition_title=localized(petition, "title"), petition_url=petition_url(petition))
     if not in_city:
         values["ward"] = ""
-    subject = mail_templates.one_line(mail_templates.render(blast.subject, values),
+    subject = sandbox.one_line(sandbox.render(blast.subject, values),
                                       SUBJECT_CHARS)
-    text = mail_templates.render(blast.body, values).strip()
+    text = sandbox.render(blast.body, values).strip()
     if blast.format is BlastFormat.MARKDOWN:
         # Values are escaped for Markdown, so a signer's name cannot become a link.
-        escaped = {k: mail_templates.escape_markdown(v) for k, v in values.items()}
-        body_html = render_markdown(mail_templates.render(blast.body, escaped))
+        escaped = {k: sandbox.escape_markdown(v) for k, v in values.items()}
+        body_html = render_markdown(sandbox.render(blast.body, escaped))
     else:
         body_html = Markup("").join(
             Markup("<p>{}</p>").format(escape(p.strip()).replace("\n", Markup("<br>")))

@@ -10,7 +10,7 @@ from petition.blasts import unsubscribes
 from petition.blasts.forms import BlastForm, BlastTestForm
 from petition.blasts.service import BlastFields
 from petition.extensions import db
-from petition.mail import sandbox as mail_templates
+from petition.mail import sandbox
 from petition.mail.sandbox import TemplateProblem
 from petition.models import BlastFormat
 from petition.organizer.access import managed_petition_or_404
@@ -48,8 +48,8 @@ def _initial_data(blast):
 
 def _render_form(petition, form, blast=None, status=200):
     return render_template("organizer/emails/form.html", petition=petition, form=form,
-                           blast=blast, placeholders=mail_templates.PLACEHOLDERS,
-                           filters=mail_templates.ALLOWED_FILTERS), status
+                           blast=blast, placeholders=sandbox.PLACEHOLDERS,
+                           filters=sandbox.ALLOWED_FILTERS), status
 
 
 @bp.get("/petitions/<slug>/emails")

@@ -23,8 +23,7 @@ from petition.blasts import unsubscribes
 from petition.blasts.mail import BLAST_TEMPLATE, UNSUBSCRIBED
 from petition.extensions import db
 from petition.letters.service import petition_url
-from petition.mail import outbox
-from petition.mail import sandbox as mail_templates
+from petition.mail import outbox, sandbox
 from petition.mail.sandbox import TemplateProblem
 from petition.models import (
     WARD_NUMBERS,
@@ -72,7 +71,7 @@ def _check(petition, fields):
     for field, source, one_line in (("subject", fields.subject, True),
                                     ("body", fields.body, False)):
         try:
-            mail_templates.check(source, petition_title=petition.title,
+            sandbox.check(source, petition_title=petition.title,
                                  petition_url=petition_url(petition), one_line=one_line)
         except TemplateProblem as exc:
             raise FieldError(str(exc), field=field) from exc

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from petition.extensions import db
-from petition.mail import sandbox as mail_templates
+from petition.mail import sandbox
 from petition.mail.sandbox import TemplateProblem
 from petition.models import LetterCampaign, LetterDelivery
 from petition.models.base import utcnow
@@ -36,7 +36,7 @@ def check_templates(petition, subject, body):
     """Check both templates as an organizer saves them; FieldError names the field."""
     for field, source, one_line in (("subject", subject, True), ("body", body, False)):
         try:
-            mail_templates.check(source, petition_title=petition.title,
+            sandbox.check(source, petition_title=petition.title,
                                  petition_url=petition_url(petition), one_line=one_line)
         except TemplateProblem as exc:
             raise FieldError(str(exc), field=field) from exc
@@ -76,11 +76,11 @@ def save_campaign(petition, fields, *, actor, now=None):
 def sample(campaign, petition):
     """(subject, body) filled in for a sample signer, for the organizer's preview."""
     url = petition_url(petition)
-    values = dict(mail_templates.SAMPLE_VALUES[0], petition_title=petition.title,
+    values = dict(sandbox.SAMPLE_VALUES[0], petition_title=petition.title,
                   petition_url=url)
-    return (mail_templates.one_line(mail_templates.render(campaign.subject, values),
+    return (sandbox.one_line(sandbox.render(campaign.subject, values),
                                     SUBJECT_CHARS),
-            mail_templates.render(campaign.body, values))
+            sandbox.render(campaign.body, values))
 
 
 DEFAULT_SUBJECT = "From a constituent in ward {{ ward }}: {{ petition_title }}"

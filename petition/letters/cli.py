@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from petition.extensions import db
-from petition.letters import digests as letter_digests
+from petition.letters import digests
 
 
 @click.group("letters")
@@ -22,8 +22,8 @@ def send_digests(day):
     Safe to run twice: an alder gets at most one digest per campaign and day, and letters
     sent after a digest wait for the next one.
     """
-    day = day.date() if day is not None else letter_digests.default_day()
-    report = letter_digests.send_digests(day)
+    day = day.date() if day is not None else digests.default_day()
+    report = digests.send_digests(day)
     db.session.commit()
     click.echo(f"{day.isoformat()}: {report.digests} digests queued with {report.letters} "
                f"letters.")

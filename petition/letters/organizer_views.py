@@ -4,11 +4,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from petition.letters import campaigns
-from petition.letters import reports as letter_reports
+from petition.letters import campaigns, reports
 from petition.letters.campaigns import CampaignFields
 from petition.letters.forms import LetterCampaignForm
-from petition.mail import sandbox as mail_templates
+from petition.mail import sandbox
 from petition.mail.sandbox import TemplateProblem
 from petition.models import LetterDelivery
 from petition.organizer.access import managed_petition_or_404
@@ -62,22 +61,22 @@ def letter_campaign(slug):
     return render_template("organizer/letters/campaign.html", petition=petition,
                            campaign=campaign, form=form, sample=sample,
                            sample_error=sample_error,
-                           placeholders=mail_templates.PLACEHOLDERS,
-                           filters=mail_templates.ALLOWED_FILTERS), status
+                           placeholders=sandbox.PLACEHOLDERS,
+                           filters=sandbox.ALLOWED_FILTERS), status
 
 
 @bp.get("/petitions/<slug>/letters")
 def letters_page(slug):
     petition = managed_petition_or_404(slug)
     campaign = campaigns.campaign_for(petition.id)
-    by_ward = letter_reports.letters_sent_by_ward(petition.id)
+    by_ward = reports.letters_sent_by_ward(petition.id)
     names = dashboard.alder_names()
     return render_template(
         "organizer/letters/index.html", petition=petition, campaign=campaign,
         wards=[(ward, names.get(ward), n) for ward, n in sorted(by_ward.items())],
-        totals=letter_reports.delivery_totals(petition.id),
-        failed=letter_reports.failed_letters(petition.id),
-        failed_digests=letter_reports.failed_digests(petition.id),
-        digests=letter_reports.recent_digests(petition.id),
-        recent=letter_reports.recent_letters(petition.id),
+        totals=reports.delivery_totals(petition.id),
+        failed=reports.failed_letters(petition.id),
+        failed_digests=reports.failed_digests(petition.id),
+        digests=reports.recent_digests(petition.id),
+        recent=reports.recent_letters(petition.id),
     )

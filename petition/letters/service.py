@@ -20,8 +20,7 @@ from petition.extensions import db
 from petition.letters.campaigns import SUBJECT_CHARS, campaign_for
 from petition.letters.mail import LETTER_TEMPLATE
 from petition.lookup.service import alders_by_ward
-from petition.mail import outbox
-from petition.mail import sandbox as mail_templates
+from petition.mail import outbox, sandbox
 from petition.mail.sandbox import TemplateProblem
 from petition.models import Letter, LetterCampaign, LetterDelivery, WardStatus
 from petition.models.base import utcnow
@@ -91,13 +90,13 @@ def draft_for(signature, petition):
     alder = alders_by_ward([signature.ward]).get(signature.ward)
     if alder is None or not alder.email:
         return LetterDraft("no_alder", campaign)
-    values = mail_templates.signer_values(signature, alder_name=alder.name,
+    values = sandbox.signer_values(signature, alder_name=alder.name,
                                           petition_title=petition.title,
                                           petition_url=petition_url(petition))
     try:
-        subject = mail_templates.one_line(mail_templates.render(campaign.subject, values),
+        subject = sandbox.one_line(sandbox.render(campaign.subject, values),
                                           SUBJECT_CHARS)
-        body = mail_templates.render(campaign.body, values)
+        body = sandbox.render(campaign.body, values)
     except TemplateProblem:
         log.exception("letter template of petition %s does not render", petition.id)
         return LetterDraft("broken", campaign, alder=alder)

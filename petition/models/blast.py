@@ -31,7 +31,7 @@ class Blast(db.Model):
         ForeignKey("organizers.id", ondelete="SET NULL"), nullable=True
     )
     created_by_email: Mapped[str] = mapped_column(String(254))
-    # Templates with placeholders (petition.services.mail_templates), checked when saved.
+    # Templates with placeholders (petition.mail.sandbox), checked when saved.
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     format: Mapped[BlastFormat] = mapped_column(

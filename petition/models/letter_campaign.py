@@ -25,7 +25,7 @@ class LetterCampaign(db.Model):
     petition_id: Mapped[int] = mapped_column(
         ForeignKey("petitions.id", ondelete="CASCADE"), unique=True
     )
-    # Templates with placeholders (petition.services.mail_templates), checked when saved.
+    # Templates with placeholders (petition.mail.sandbox), checked when saved.
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     supporters_may_edit: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -12,7 +12,7 @@ from petition.models.base import utcnow
 class Unsubscribe(db.Model):
     __tablename__ = "unsubscribes"
 
-    # The normal form (services.emails.normalize_email): every spelling of the inbox.
+    # The normal form (petition.mail.addresses.normalize_email): every spelling of the inbox.
     email_normalized: Mapped[str] = mapped_column(String(254), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # "page" (the button) or "one_click" (RFC 8058, from the mail client).

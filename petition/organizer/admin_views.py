@@ -10,7 +10,7 @@ from petition.models import Organizer
 from petition.organizer import accounts, audit
 from petition.organizer.access import admin_required, managed_petition_or_404
 from petition.organizer.forms import ActiveForm, AssignForm, OrganizerForm
-from petition.web.forms import FieldError, SimpleForm
+from petition.web.forms import SimpleForm, commit_or_rollback
 from petition.web.workspace import workspace_blueprint
 
 bp = workspace_blueprint("admin", __name__)
@@ -32,19 +32,11 @@ def organizers():
 @admin_required
 def create_organizer():
     form = OrganizerForm()
-    if form.validate_on_submit():
-        try:
-            accounts.create_organizer(form.email.data, form.password.data,
-                                      is_admin=form.is_admin.data, actor=current_user)
-        except FieldError as exc:
-            db.session.rollback()
-            target = form.password if exc.field == "password" else form.email
-            target.errors = list(target.errors) + [str(exc)]
-        else:
-            email = form.email.data
-            db.session.commit()
-            flash(_("Account created for %(email)s.", email=email), "success")
-            return redirect(url_for("admin.organizers"), code=303)
+    if form.validate_on_submit() and commit_or_rollback(
+            form, accounts.create_organizer, form.email.data, form.password.data,
+            is_admin=form.is_admin.data, actor=current_user).done:
+        flash(_("Account created for %(email)s.", email=form.email.data), "success")
+        return redirect(url_for("admin.organizers"), code=303)
     return _render_organizers(form, status=400)
 
 
@@ -57,13 +49,8 @@ def set_active(organizer_id):
     form = ActiveForm()
     if not form.validate_on_submit() or form.active.data not in ("0", "1"):
         abort(400)
-    try:
-        accounts.set_active(organizer, form.active.data == "1", actor=current_user)
-    except FieldError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
+    if commit_or_rollback(None, accounts.set_active, organizer, form.active.data == "1",
+                          actor=current_user).done:
         flash(_("Account updated."), "success")
     return redirect(url_for("admin.organizers"), code=303)
 

@@ -4,7 +4,7 @@ Invalidated signatures stop counting at once: the ward counters of the confirmed
 decremented in the same transaction as the update that marks them. On PostgreSQL the UPDATE
 locks the rows it marks, so a confirmation racing with it either commits first (and is then
 seen as confirmed here and decremented) or waits and finds the row invalidated (and does not
-count it; see signing._mark_confirmed).
+count it; see signing.service.mark_confirmed).
 """
 
 import ipaddress

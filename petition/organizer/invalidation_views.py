@@ -4,11 +4,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from petition.extensions import db
 from petition.organizer import invalidation
 from petition.organizer.access import admin_required, managed_petition_or_404
 from petition.organizer.forms import InvalidationForm
-from petition.web.forms import FieldError, SimpleForm
+from petition.web.forms import FieldError, SimpleForm, commit_or_rollback, show_error
 from petition.web.timezones import to_utc
 from petition.web.workspace import workspace_blueprint
 
@@ -19,6 +18,12 @@ def _criteria(form):
     return invalidation.make_criteria(
         email_domain=form.email_domain.data, ip_address=form.ip_address.data,
         since=to_utc(form.since.data), until=to_utc(form.until.data))
+
+
+def _invalidate(petition, form):
+    """Set aside what the form's criteria match; (matched, of them counted)."""
+    batch = invalidation.invalidate(petition, _criteria(form), actor=current_user)
+    return batch.matched, batch.confirmed
 
 
 @bp.get("/petitions/<slug>/invalidate")
@@ -33,7 +38,7 @@ def invalidate_page(slug):
             try:
                 preview = invalidation.preview(petition, _criteria(form))
             except FieldError as exc:
-                form.form_errors.append(str(exc))
+                show_error(form, exc)
         if form.errors:
             status = 400
     return render_template("organizer/invalidate.html", petition=petition, form=form,
@@ -47,16 +52,10 @@ def invalidate(slug):
     petition = managed_petition_or_404(slug)
     form = InvalidationForm()
     if form.validate_on_submit():
-        try:
-            batch = invalidation.invalidate(petition, _criteria(form), actor=current_user)
-        except FieldError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            matched, confirmed = batch.matched, batch.confirmed
-            db.session.commit()
+        saved = commit_or_rollback(form, _invalidate, petition, form)
+        if saved.done:
             flash(_("%(n)d signatures invalidated (%(c)d of them had been counted).",
-                    n=matched, c=confirmed), "success")
+                    n=saved.value[0], c=saved.value[1]), "success")
             return redirect(url_for("invalidation.invalidate_page", slug=slug), code=303)
     return render_template("organizer/invalidate.html", petition=petition, form=form,
                            preview=None, batches=invalidation.batches(petition),
@@ -73,12 +72,7 @@ def restore(slug, batch_id):
     form = SimpleForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        restored = invalidation.restore(petition, batch, actor=current_user)
-    except FieldError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("%(n)d signatures restored.", n=restored), "success")
+    saved = commit_or_rollback(None, invalidation.restore, petition, batch, actor=current_user)
+    if saved.done:
+        flash(_("%(n)d signatures restored.", n=saved.value), "success")
     return redirect(url_for("invalidation.invalidate_page", slug=slug), code=303)

@@ -37,12 +37,6 @@ class WardTable:
     totals: dict
 
 
-def letters_sent_by_ward(petition_id):
-    """Letters supporters sent to their alder per ward: {ward number: n}
-    (petition.services.letter_reports; set-aside signatures do not count)."""
-    return letter_reports.letters_sent_by_ward(petition_id)
-
-
 def alder_names():
     """{ward number: alder's name} from the alder roster (wards without one are absent)."""
     return {ward: alder.name for ward, alder in alders_by_ward().items()}
@@ -93,7 +87,7 @@ def ward_table(petition, *, sort="ward", descending=False):
         .where(WardCount.petition_id == petition.id)
     ).all())
     pending = _pending_by_key(petition.id)
-    letters = letters_sent_by_ward(petition.id)
+    letters = letter_reports.letters_sent_by_ward(petition.id)
     names = alder_names()
     known = stances(petition.id)
     rows = [

@@ -12,7 +12,7 @@ from petition.extensions import db
 from petition.lookup import service as lookup
 from petition.models.ward import ward_number
 from petition.petitions.loaders import petition_or_404, signature_on
-from petition.signing import ward_choice as signature_ward
+from petition.signing import ward_choice
 from petition.signing.forms import WardChoiceForm
 
 bp = Blueprint("ward_choice", __name__)
@@ -43,7 +43,7 @@ def _own_signature(petition):
 
 
 def _render(petition, signature, form, proposed=None, status=200):
-    choice = signature_ward.ward_choice_for_signature(signature, petition.slug)
+    choice = ward_choice.ward_choice_for_signature(signature, petition.slug)
     proposed_answer = lookup.answer_for_ward(proposed) if proposed else None
     return render_template("lookup/my_ward.html", petition=petition, ward_choice=choice,
                            ward_form=form, proposed=proposed,
@@ -75,7 +75,7 @@ def my_ward_post(slug):
     if not form.validate_on_submit():
         return _render(petition, signature, form, status=400)
     ward = int(form.ward.data)
-    signature_ward.set_signature_ward(signature, ward)
+    ward_choice.set_signature_ward(signature, ward)
     db.session.commit()
     flash(_("Saved: your signature counts in ward %(ward)s.", ward=ward), "success")
     endpoint = "signing.confirmed" if source == "confirmed" else "signing.signed"

@@ -88,12 +88,16 @@ class FieldError(ValueError):
 
 
 def show_error(form, error):
-    """Show a FieldError next to its field on `form`, or above the page as a flash."""
-    field = getattr(form, error.field, None) if form is not None and error.field else None
+    """Show a FieldError next to its field on `form`, else among the form's own errors;
+    with no form, above the next page as a flash message."""
+    if form is None:
+        flash(str(error), "error")
+        return
+    field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = list(field.errors) + [str(error)]
     else:
-        flash(str(error), "error")
+        form.form_errors.append(str(error))
 
 
 @dataclass(frozen=True)
