@@ -15,10 +15,9 @@ from sqlalchemy import select
 from petition.extensions import db
 from petition.geo import Geocoder
 from petition.geo.parse import MAX_INPUT_CHARS, parse
-from petition.models import Alder, DistrictCouncilMember, Ward, WardStatus
+from petition.models import WARD_NUMBERS, Alder, DistrictCouncilMember, Ward, WardStatus
 
 MAX_ADDRESS_CHARS = MAX_INPUT_CHARS  # 200: longer input is refused before the geocoder
-WARD_NUMBERS = range(1, 51)
 
 # Geocoder error codes that mean "we could not place this address in a ward".
 NOT_FOUND_CODES = {

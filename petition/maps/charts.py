@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from petition.maps.ward_maps import city_map
+from petition.models import WARD_NUMBERS
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 36
@@ -135,11 +136,11 @@ def ward_map(petition, counts, *, public=False):
     table on the same page."""
     counts = {int(n): int(v) for n, v in counts.items()}
     bounds = choropleth_classes(counts)
-    fills = {n: _fill(counts.get(n, 0), bounds) for n in range(1, 51)}
+    fills = {n: _fill(counts.get(n, 0), bounds) for n in WARD_NUMBERS}
     titles = {n: ngettext("Ward %(ward)d: %(num)d confirmed signature",
                           "Ward %(ward)d: %(num)d confirmed signatures",
-                          counts.get(n, 0), ward=n) for n in range(1, 51)}
-    links = {n: f"#ward-{n}" for n in range(1, 51)}
+                          counts.get(n, 0), ward=n) for n in WARD_NUMBERS}
+    links = {n: f"#ward-{n}" for n in WARD_NUMBERS}
     svg = city_map(fills=fills, titles=titles, links=links,
                    id="signatures-map" if public else "dashboard-map",
                    title=_("Confirmed signatures by ward: %(title)s", title=petition.title))

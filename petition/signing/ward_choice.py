@@ -7,11 +7,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from petition.extensions import db
-from petition.models import Signature, WardStatus
+from petition.models import WARD_NUMBERS, Signature, WardStatus
 from petition.models.base import utcnow
 from petition.petitions import counts
-
-WARD_NUMBERS = range(1, 51)
 
 
 class InvalidWard(ValueError):
