@@ -7,7 +7,7 @@ from petition.maps import charts
 from petition.petitions import counts, dashboard, sharing
 from petition.petitions.loaders import open_petitions, petition_or_404
 from petition.signing.forms import SignForm
-from petition.web.links import external_url
+from petition.web.links import external_url, petition_url
 from petition.web.security import allow_framing
 from petition.web.templating import localized
 
@@ -21,6 +21,7 @@ def index():
 
 
 def render_petition(petition, form, status=200):
+    """The petition page with its sign form (the signing views show it again on errors)."""
     total = counts.confirmed_total(petition.id)
     page = render_template("public/petition.html", petition=petition, form=form, total=total,
                            share=share_box(petition))
@@ -29,14 +30,13 @@ def render_petition(petition, form, status=200):
 
 def share_box(petition):
     """What the share box and the meta tags need, in the page's language."""
-    url = external_url("petitions.petition", slug=petition.slug)
+    url = petition_url(petition)
+    widget_url = external_url("petitions.widget", slug=petition.slug)
     title = localized(petition, "title")
     message = _("I signed “%(title)s”. Will you sign too?", title=title)
     return {"url": url, "title": title, "description": localized(petition, "summary"),
-            "links": sharing.share_links(title, url, message),
-            "widget_url": external_url("petitions.widget", slug=petition.slug),
-            "snippet": sharing.embed_snippet(external_url("petitions.widget", slug=petition.slug),
-                                             title)}
+            "links": sharing.share_links(title, url, message), "widget_url": widget_url,
+            "snippet": sharing.embed_snippet(widget_url, title)}
 
 
 @bp.get("/petitions/<slug>/widget")
@@ -47,7 +47,7 @@ def widget(slug):
     total = counts.confirmed_total(petition.id)
     response = current_app.make_response(
         render_template("public/widget.html", petition=petition, total=total,
-                        sign_url=external_url("petitions.petition", slug=petition.slug) + "#sign"))
+                        sign_url=petition_url(petition) + "#sign"))
     # The count is public: let caches keep it briefly.
     response.headers["Cache-Control"] = "public, max-age=60"
     return response
