@@ -148,17 +148,11 @@ class Geocoder:
         return result
 
     def lookup_address(self, text) -> LookupResult:
-        """Geocode free-form address text. Never raises; see ``error`` for failures."""
+        """Geocode free-form address text; failures are reported in ``error``."""
         return self.locate_address(text)[0]
 
     def locate_address(self, text) -> Located:
         """Like :meth:`lookup_address`, with the position estimate behind the answer."""
-        try:
-            return self._locate_address(text)
-        except Exception:
-            return LookupResult(error="internal_error"), None
-
-    def _locate_address(self, text) -> Located:
         address = parse(text)
         result = LookupResult(unit=address.unit)
         if address.error and address.error != "missing_house_number":
