@@ -45,7 +45,7 @@ MARGIN_M = 0.5  # floating-point slack subtracted from every exact clearance
 _CHUNK = 8192  # boundary segments per vectorised batch (bounds memory use)
 
 
-# -- build (build_data.py) ------------------------------------------------------------
+# -- build (scripts/build_geo_data.py) ------------------------------------------------
 def boundary_segments(geoms) -> np.ndarray:
     """All ring edges of the (projected) polygons as an (n, 4) array ax, ay, bx, by.
 
