@@ -3,7 +3,8 @@
 Uses ONLY the calibration half of the address points (``is_calibration_half`` in
 bench/lookup.py); lookup.py scores only the other half and the City-geocoder set, so no
 address is ever scored with parameters fitted on it. Each sampled point is looked up with
-``leave_out=True``; the truth is the 2023 ward polygon at the point's own (City) location.
+``LeaveOutGeocoder`` (its own point hidden); the truth is the 2023 ward polygon at the
+point's own (City) location.
 For multipliers on the along-street and across-street half-sizes, it reports the share of
 confident ("high") answers that are wrong and the share flagged near_boundary.
 """
@@ -20,8 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import shapely  # noqa: I001
 
-from lookup import is_calibration_half
-from petition.geo import Geocoder
+from lookup import LeaveOutGeocoder, is_calibration_half
 from petition.geo.areas import to_xy
 from scripts.build_geo_data import DEFAULT_OUT, read_csv
 
@@ -32,7 +32,7 @@ METHODS = ("bracket", "extrapolated", "mirrored")
 
 def main():
     """Run the calibration grid and print a table."""
-    geo = Geocoder.load()
+    geo = LeaveOutGeocoder.load()
     rows = []
     for r in read_csv(DEFAULT_OUT / "chicago_address_points.csv.gz"):
         street = " ".join(x for x in (r["street_dir"], r["street_name"], r["street_type"]) if x)
@@ -43,13 +43,13 @@ def main():
     sample = random.Random(1).sample(rows, SAMPLE)
     recs = []
     for text, lon, lat in sample:
-        res, pl = geo.locate_address(text, leave_out=True)
-        if pl is None or res.ward is None:
+        result, estimate = geo.locate_address(text)
+        if estimate is None or result.ward is None:
             continue
         tx, ty = to_xy(lon, lat)
         truth = geo.wards.containing(float(tx), float(ty))
         if truth:
-            recs.append((res.ward, truth[0], pl))
+            recs.append((result.ward, truth[0], estimate))
     print(f"{len(recs)} placed calibration addresses")
     for method in METHODS:
         grid(geo, [r for r in recs if r[2].method == method], method)
@@ -63,12 +63,13 @@ def grid(geo, recs, method):
     for ka in MULTS:
         for kb in MULTS:
             high = wrong = near = 0
-            for ward, truth, pl in recs:
-                a, b = pl.along * ka, pl.across * kb
-                geom = shapely.LineString([(pl.x - pl.ux * a, pl.y - pl.uy * a),
-                                           (pl.x + pl.ux * a, pl.y + pl.uy * a)])
-                cands = set(geo.wards.near(geom, b)) | {ward}
-                if len(cands) == 1:
+            for ward, truth, estimate in recs:
+                along, across = estimate.along * ka, estimate.across * kb
+                dx, dy = estimate.ux * along, estimate.uy * along
+                capsule = shapely.LineString([(estimate.x - dx, estimate.y - dy),
+                                              (estimate.x + dx, estimate.y + dy)])
+                candidates = set(geo.wards.near(capsule, across)) | {ward}
+                if len(candidates) == 1:
                     high += 1
                     wrong += ward != truth
                 else:

@@ -1,10 +1,14 @@
 """Hostile or junk input never raises and always yields a result with an error."""
 
+import importlib
+import itertools
 import random
 
 import pytest
 
 from petition.geo import Geocoder, LookupResult
+
+P = importlib.import_module("petition.geo.parse")
 
 HOSTILE = [
     "", " ", "\t\n", "\x00", "1958 N Milwaukee\x00 Ave", "\x1b[31m1958 N Milwaukee Ave",
@@ -58,3 +62,16 @@ def test_random_bytes_fuzz(geo):
         r = geo.lookup_address(s)
         assert isinstance(r, LookupResult)
         assert r.error != "internal_error", s
+
+
+def test_the_tagger_takes_every_short_string_of_cleaned_characters():
+    # parse() calls usaddress unguarded: what clean_text leaves (letters, digits, spaces and
+    # #-/,&'();) never makes it raise, alone or after a house number (intersections).
+    alphabet = "A1 #-/,&'();"
+    assert P.clean_text(alphabet) == alphabet
+    for length in range(1, 5):
+        for chars in itertools.product(alphabet, repeat=length):
+            text = "".join(chars)
+            assert isinstance(P._tag(text), list)
+            assert isinstance(P._tag("1 " + text), list)
+            assert isinstance(P.parse(text), P.ParsedAddress)

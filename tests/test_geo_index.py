@@ -15,7 +15,7 @@ def points():
 
 
 def _streets_with_points(index):
-    return [sid for sid in range(len(index.st_dir)) if index.npts[sid]]
+    return [sid for sid in range(len(index.st_dir)) if index.point_counts[sid]]
 
 
 def test_the_direction_at_every_point_of_many_streets_matches_the_least_squares_fit(points):
@@ -26,7 +26,7 @@ def test_the_direction_at_every_point_of_many_streets_matches_the_least_squares_
         start, _ = points._slice(sid, 0)
         _, end = points._slice(sid, 1)
         for i in range(start, end):
-            want = points._direction(sid, int(points.num[i]), None)
+            want = points._direction(sid, int(points.num[i]))
             got = (points.point_vx[i], points.point_vy[i])
             assert math.hypot(got[0] - want[0], got[1] - want[1]) <= 1e-6 * math.hypot(*want)
             checked += 1
@@ -35,11 +35,11 @@ def test_the_direction_at_every_point_of_many_streets_matches_the_least_squares_
 
 
 def test_an_exact_address_point_is_placed_with_the_direction_of_its_street(points):
-    sid = max(_streets_with_points(points), key=lambda s: points.npts[s])
+    sid = max(_streets_with_points(points), key=lambda s: points.point_counts[s])
     start, _ = points._slice(sid, 0)
     n = int(points.num[start + 10])
     placement = points.locate(sid, n)
-    vx, vy = points._direction(sid, n, None)
+    vx, vy = points._direction(sid, n)
     norm = math.hypot(vx, vy)
     assert placement.match == "exact"
     assert (placement.ux, placement.uy) == pytest.approx((vx / norm, vy / norm), abs=1e-9)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import shapely
 
+from bench.lookup import LeaveOutGeocoder
 from petition.geo import Geocoder, LookupResult
 from petition.geo.areas import M_PER_DEG_LAT, M_PER_DEG_LON
 from scripts.build_geo_data import DEFAULT_OUT, read_csv
@@ -172,7 +173,7 @@ def test_2015_file_disagrees_where_we_use_2023():
 def test_match_quality_and_leave_out(geo):
     r = geo.lookup_address("121 N LaSalle St")
     assert r.match == "exact" and r.confidence in ("high", "near_boundary")
-    r2 = geo.lookup_address("121 N LaSalle St", leave_out=True)
+    r2 = LeaveOutGeocoder.sharing(geo).lookup_address("121 N LaSalle St")
     assert r2.match in ("interpolated", "street")
     assert r2.ward == 42
     r3 = geo.lookup_address("1958 N Milwaukee Ave")

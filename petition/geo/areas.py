@@ -52,18 +52,18 @@ class AreaSet:
 
     def containing(self, x: float, y: float) -> list[int]:
         """Numbers of the areas whose closed polygon contains the point (sorted)."""
-        idx = self.tree.query(shapely.Point(x, y), predicate="intersects")
-        return sorted(self.numbers[i] for i in idx)
+        hits = self.tree.query(shapely.Point(x, y), predicate="intersects")
+        return sorted(self.numbers[i] for i in hits)
 
     def near(self, geom, dist: float) -> list[int]:
         """Numbers of the areas within ``dist`` metres of ``geom`` (sorted)."""
-        idx = self.tree.query(geom, predicate="dwithin", distance=dist)
-        return sorted(self.numbers[i] for i in idx)
+        hits = self.tree.query(geom, predicate="dwithin", distance=dist)
+        return sorted(self.numbers[i] for i in hits)
 
     def nearest(self, x: float, y: float) -> tuple[int | None, float]:
         """The nearest area and its distance in metres."""
-        pt = shapely.Point(x, y)
-        i = self.tree.nearest(pt)
-        if i is None:
+        point = shapely.Point(x, y)
+        nearest = self.tree.nearest(point)
+        if nearest is None:
             return None, math.inf
-        return self.numbers[int(i)], float(self.geoms[int(i)].distance(pt))
+        return self.numbers[int(nearest)], float(self.geoms[int(nearest)].distance(point))

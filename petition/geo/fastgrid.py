@@ -15,7 +15,7 @@ outside it, so testing the cell's centre decides; a cell gets an area only when 
 area contains it. Let p be a placement in a cell with area A and clearance C > 0, and let
 the capsule be the segment of half-length ``along`` along the unit vector u (a Point when
 along <= 0.5) widened by ``across``, with reach = (along*|u| or 0) + max(across, 0) <= C
-(``Placement.reach``). p is an interior point of A and of no other area, so
+(``PositionEstimate.reach``). p is an interior point of A and of no other area, so
 ``containing(p) == [A]``: the boundary rule and the snapping of points outside every ward
 never come into play. For any other area B, p is outside B, so
 dist(p, B) = dist(p, boundary of B) > C, and every point of the segment is within
@@ -45,7 +45,7 @@ MARGIN_M = 0.5  # floating-point slack subtracted from every exact clearance
 _CHUNK = 8192  # boundary segments per vectorised batch (bounds memory use)
 
 
-# -- build (build_data.py) ------------------------------------------------------------
+# -- build (scripts/build_geo_data.py) ------------------------------------------------
 def boundary_segments(geoms) -> np.ndarray:
     """All ring edges of the (projected) polygons as an (n, 4) array ax, ay, bx, by.
 
@@ -181,17 +181,15 @@ class FastGrid:
                    arrays["fg_dist"], arrays["fg_dist_clear"])
 
     def lookup(self, x: float, y: float, reach: float) -> tuple[int, int]:
-        """(ward, district) answering a capsule of ``reach`` metres around (x, y).
-
-        Each is 0 when the raster cannot answer (the caller falls back to the polygons).
-        NaN coordinates or reach fail the comparisons and give (0, 0).
-        """
-        fx = (x - self.x0) * self.inv
-        fy = (y - self.y0) * self.inv
-        if not (0.0 <= fx < self.nx and 0.0 <= fy < self.ny):
+        """(ward, district) answering a capsule of ``reach`` metres around (x, y); 0: no answer."""
+        # 0 sends the caller to the polygons. NaN coordinates or reach fail the
+        # comparisons and give (0, 0).
+        column = (x - self.x0) * self.inv
+        row = (y - self.y0) * self.inv
+        if not (0.0 <= column < self.nx and 0.0 <= row < self.ny):
             return 0, 0
-        k = int(fy) * self.nx + int(fx)
-        w = self.ward[k]
-        d = self.dist[k]
-        return (w if w and reach <= self.ward_clear[k] else 0,
-                d if d and reach <= self.dist_clear[k] else 0)
+        cell = int(row) * self.nx + int(column)
+        ward = self.ward[cell]
+        district = self.dist[cell]
+        return (ward if ward and reach <= self.ward_clear[cell] else 0,
+                district if district and reach <= self.dist_clear[cell] else 0)

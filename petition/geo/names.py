@@ -1,7 +1,7 @@
 """Normalisation tables shared by the data builder and the run-time parser.
 
 Everything here is pure string work (no data files), so that the index built by
-``build_data.py`` and the parser used at look-up time spell streets the same way.
+``scripts/build_geo_data.py`` and the parser used at look-up time spell streets the same way.
 """
 
 from __future__ import annotations
@@ -101,6 +101,8 @@ ORDINAL_WORDS = {
 WORD_ORDINALS = {v: k for k, v in ORDINAL_WORDS.items()}
 
 _ORDINAL_RE = re.compile(r"^(\d+)(ST|ND|RD|TH)?$")
+# Chicago's numbered streets stop at 138th: a bigger number in a name is left as typed.
+ORDINAL_LIMIT = 200
 _NON_WORD_RE = re.compile(r"[^A-Z0-9 ]+")
 
 
@@ -116,15 +118,15 @@ def ordinal(num: int) -> str:
 def normalize_name_tokens(tokens: list[str]) -> list[str]:
     """Normalise the words of a street name (ordinals, SAINT->ST, ...)."""
     out = []
-    for i, tok in enumerate(tokens):
-        m = _ORDINAL_RE.match(tok)
-        if m and m.group(1) and int(m.group(1)) < 200:
-            tok = ordinal(int(m.group(1)))
-        elif i == 0 and tok in ("AVE", "AV") and len(tokens) == 2 and len(tokens[1]) == 1:
-            tok = "AVENUE"  # "Ave O" is the lettered street AVENUE O
+    for i, word in enumerate(tokens):
+        match = _ORDINAL_RE.match(word)
+        if match and int(match.group(1)) < ORDINAL_LIMIT:
+            word = ordinal(int(match.group(1)))
+        elif i == 0 and word in ("AVE", "AV") and len(tokens) == 2 and len(tokens[1]) == 1:
+            word = "AVENUE"  # "Ave O" is the lettered street AVENUE O
         else:
-            tok = NAME_WORDS.get(tok, tok)
-        out.append(tok)
+            word = NAME_WORDS.get(word, word)
+        out.append(word)
     return out
 
 
@@ -140,9 +142,9 @@ def name_keys(name: str) -> list[str]:
     """Matching keys for a name: canonical, plus word/number ordinal variants (5TH/FIFTH)."""
     canon = canonical_name(name)
     keys = [canon.replace(" ", "")]
-    toks = canon.split()
-    swapped = [ORDINAL_WORDS.get(t, WORD_ORDINALS.get(t, t)) for t in toks]
-    if swapped != toks:
+    words = canon.split()
+    swapped = [ORDINAL_WORDS.get(word, WORD_ORDINALS.get(word, word)) for word in words]
+    if swapped != words:
         keys.append("".join(swapped))
     return keys
 
@@ -164,11 +166,11 @@ def canonical_dir(d: str) -> str:
 
 def split_street_label(label: str) -> tuple[str, str, str]:
     """Split a 'N ABERDEEN ST' style label (intersections file) into (dir, name, type)."""
-    toks = label.upper().split()
-    d = ""
-    if len(toks) > 1 and toks[0] in ("N", "S", "E", "W"):
-        d, toks = toks[0], toks[1:]
-    t = ""
-    if len(toks) > 1 and toks[-1] in CANONICAL_TYPES:
-        t, toks = toks[-1], toks[:-1]
-    return d, canonical_name(" ".join(toks)), t
+    words = label.upper().split()
+    direction = ""
+    if len(words) > 1 and words[0] in ("N", "S", "E", "W"):
+        direction, words = words[0], words[1:]
+    street_type = ""
+    if len(words) > 1 and words[-1] in CANONICAL_TYPES:
+        street_type, words = words[-1], words[:-1]
+    return direction, canonical_name(" ".join(words)), street_type

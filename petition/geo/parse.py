@@ -16,6 +16,12 @@ import usaddress
 from .names import STREET_TYPES
 
 MAX_INPUT_CHARS = 200  # longest real address seen is ~80 chars; bound the CRF's work
+# Raw text is cut to this many times MAX_INPUT_CHARS before cleaning, and refused beyond
+# it: room for what cleaning drops (emoji, controls, combining marks) with bounded work.
+RAW_INPUT_FACTOR = 4
+# A number range wider than this is not one building's ("1617 - 1754 E 95TH"): only the
+# first number is kept.
+MAX_RANGE_SPAN = 400
 
 _STREET_LABELS = (
     "StreetNamePreModifier", "StreetNamePreDirectional", "StreetNamePreType",
@@ -64,7 +70,7 @@ def clean_text(text: object) -> str:
         return ""
     # Lone surrogates cannot be encoded; drop them rather than fail.
     text = text.encode("utf-8", "ignore").decode("utf-8", "ignore")
-    text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * 4])
+    text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * RAW_INPUT_FACTOR])
     out = []
     for ch in text:
         if ch.isascii() and (ch.isalnum() or ch in " #-/,&'();"):
@@ -96,9 +102,9 @@ _NUMBER_WORDS = {
 def _first_address(text: str) -> str:
     """Keep only the first address of a list ("A; B", "A & 411 S X", "A (B)", "A, 2 W Y")."""
     text = re.split(r"[;(]", text, maxsplit=1)[0]
-    m = re.search(r"\s*(?:,|&|\bAND\b)\s*\d{1,6}(?:-\d+)?\s+[A-Z]", text)
-    if m and m.start() > 0:
-        text = text[: m.start()]
+    match = re.search(r"\s*(?:,|&|\bAND\b)\s*\d{1,6}(?:-\d+)?\s+[A-Z]", text)
+    if match and match.start() > 0:
+        text = text[: match.start()]
     if text[:1].isdigit():
         # "3500 N CLARK & ADDISON": a house number plus a cross street; keep the address.
         text = re.split(r"\s*(?:&|@|\bAND\b|\bAT\b)\s*", text, maxsplit=1)[0]
@@ -118,45 +124,44 @@ def _pre_split(text: str) -> tuple[str, int | None, int | None]:
     text = re.sub(r"^(\d+)\s*/\s*[\d-]+\s+", r"\1 ", text)
     text = re.sub(r"\s*/\s*\d.*$", "", text)
     text = " ".join(text.replace("/", " ").split())
-    m = _RANGE_RE.match(text)
-    if m:
-        lo, hi = int(m.group(1)), _expand_hi(m.group(1), m.group(2))
-        # Only a plausible building range (same block side); else keep just the first number.
-        if lo < hi <= lo + 400 and (lo - hi) % 2 == 0:
-            return f"{lo} " + text[m.end():], lo, hi
-        # "1617 - 1754 E 95TH": not one building's range (sides differ); keep the first.
-        return f"{lo} " + text[m.end():], None, None
+    match = _RANGE_RE.match(text)
+    if match:
+        low, high = int(match.group(1)), _expand_hi(match.group(1), match.group(2))
+        rest = f"{low} " + text[match.end():]
+        # Only a plausible building range (same side of one block); else keep the first.
+        if low < high <= low + MAX_RANGE_SPAN and (low - high) % 2 == 0:
+            return rest, low, high
+        return rest, None, None
     return text, None, None
 
 
-def _parse_intersection(p: ParsedAddress, first: str, rest: str) -> ParsedAddress:
-    """Fill ``p`` for "A & B[, CHICAGO IL 606xx]"; the first street goes to street_tokens."""
-    try:
-        # Tag the second part as a full address so usaddress finds the city and ZIP.
-        tokens = usaddress.parse("1 " + rest)
-    except Exception:
-        tokens = [(w, "StreetName") for w in rest.split()]
+def _parse_intersection(address: ParsedAddress, first: str, rest: str) -> ParsedAddress:
+    """Fill ``address`` for "A & B[, CHICAGO IL 606xx]"; the first street is street_tokens."""
+    # Tag the second part as a full address (after a made-up house number) so usaddress
+    # finds the city and ZIP.
+    tokens = _tag("1 " + rest)
     place = []
-    for tok, label in tokens[1:]:
-        word = tok.strip(" ,").replace("'", "")
+    for token, label in tokens[1:]:
+        word = token.strip(" ,").replace("'", "")
         if not word:
             continue
         if label == "PlaceName":
             place.append(word)
-        elif label == "StateName" and word not in _COUNTRY_WORDS and not p.state:
-            p.state = "IL" if word in _STATE_NAMES else word
+        elif label == "StateName" and word not in _COUNTRY_WORDS and not address.state:
+            address.state = "IL" if word in _STATE_NAMES else word
         elif label == "ZipCode":
-            m = _ZIP_RE.match(word)
-            p.zip = m.group(1) if m else word
-        elif not place and not p.state and not p.zip:
-            p.cross_tokens.extend(word.split())
-    p.street_tokens = first.replace("'", "").split()
-    if not p.cross_tokens and place and not p.state and not p.zip:
-        p.cross_tokens, place = place, []  # "SHERIDAN AND CHICAGO": Chicago Ave, not the city
-    p.place = " ".join(place)
-    if not p.street_tokens or not p.cross_tokens:
-        p.error = "unparseable"
-    return p
+            zip_match = _ZIP_RE.match(word)
+            address.zip = zip_match.group(1) if zip_match else word
+        elif not place and not address.state and not address.zip:
+            address.cross_tokens.extend(word.split())
+    address.street_tokens = first.replace("'", "").split()
+    if not address.cross_tokens and place and not address.state and not address.zip:
+        # "SHERIDAN AND CHICAGO": Chicago Ave, not the city
+        address.cross_tokens, place = place, []
+    address.place = " ".join(place)
+    if not address.street_tokens or not address.cross_tokens:
+        address.error = "unparseable"
+    return address
 
 
 # The common shape, "1958 N MILWAUKEE AVE" with an optional ", 60647": a house number, a few
@@ -168,57 +173,61 @@ _FAST_RE = re.compile(rf"^(\d{{1,6}})((?: {_FAST_WORD}){{1,5}})(?:,? (\d{{5}}))?
 _FAST_RISKY = (_UNIT_WORDS | _STATE_NAMES | _COUNTRY_WORDS
                | {"CHICAGO", "CHGO", "EVANSTON", "CICERO", "OAK", "PARK", "ST", "SAINT"})
 _FAST_TYPES = frozenset(STREET_TYPES) - {"PARK", "SQ", "SQUARE", "PLAZA", "PLZ", "PLZA", "ROW"}
-USE_FAST_PARSE = True
 
 
 def _fast_tokens(body: str):
     """usaddress-style tokens for the simple shape, or None to ask the tagger."""
-    m = _FAST_RE.match(body)
-    if m is None:
+    match = _FAST_RE.match(body)
+    if match is None:
         return None
-    words = m.group(2).split()
+    words = match.group(2).split()
     if len(words) < 2 or words[-1] not in _FAST_TYPES or any(
-        w in _FAST_RISKY for w in words[:-1]
+        word in _FAST_RISKY for word in words[:-1]
     ):
         return None
-    tokens = [(m.group(1), "AddressNumber")] + [(w, "StreetName") for w in words]
-    if m.group(3):
-        tokens.append((m.group(3), "ZipCode"))
+    tokens = [(match.group(1), "AddressNumber")] + [(word, "StreetName") for word in words]
+    if match.group(3):
+        tokens.append((match.group(3), "ZipCode"))
     return tokens
+
+
+def _tag(text: str) -> list[tuple[str, str]]:
+    """usaddress's (token, label) pairs for cleaned text."""
+    # No guard: in cleaned text (ASCII letters, digits, spaces and #-/,&'();) every token
+    # usaddress cuts holds a letter or digit, so its feature code, which indexes the token
+    # stripped of punctuation, cannot fail. tests/test_geo_hostile.py tags every short
+    # string of those characters. (usaddress raises RepeatedLabelError only in tag().)
+    return usaddress.parse(text)
 
 
 def parse(text: object) -> ParsedAddress:
     """Parse address text into components; sets ``error`` instead of raising."""
     raw = text if isinstance(text, str) else ""
     cleaned = clean_text(text)
-    p = ParsedAddress(text=cleaned)
+    address = ParsedAddress(text=cleaned)
     if not cleaned or not any(c.isalnum() for c in cleaned):
-        p.error = "empty"
-        return p
-    if len(raw) > 4 * MAX_INPUT_CHARS or len(cleaned) > MAX_INPUT_CHARS:
-        p.error = "too_long"
-        return p
-    m = _CROSS_RE.match(cleaned)
-    if m:
-        return _parse_intersection(p, m.group(1), m.group(2))
-    m = _LEADING_UNIT_RE.match(cleaned)
+        address.error = "empty"
+        return address
+    if len(raw) > RAW_INPUT_FACTOR * MAX_INPUT_CHARS or len(cleaned) > MAX_INPUT_CHARS:
+        address.error = "too_long"
+        return address
+    match = _CROSS_RE.match(cleaned)
+    if match:
+        return _parse_intersection(address, match.group(1), match.group(2))
+    match = _LEADING_UNIT_RE.match(cleaned)
     lead_unit = ""
-    if m:
-        lead_unit, cleaned = m.group(0).strip(" ,"), cleaned[m.end():]
-    body, lo, hi = _pre_split(cleaned)
-    try:
-        tokens = (_fast_tokens(body) if USE_FAST_PARSE else None) or usaddress.parse(body)
-    except Exception:
-        p.error = "unparseable"
-        return p
+    if match:
+        lead_unit, cleaned = match.group(0).strip(" ,"), cleaned[match.end():]
+    body, low, high = _pre_split(cleaned)
+    tokens = _fast_tokens(body) or _tag(body)
 
     street: list[str] = []
     unit: list[str] = []
     place: list[str] = []
     number = None
     seen_street = False
-    for tok, label in tokens:
-        word = tok.strip(" ,.").replace(".", "")
+    for token, label in tokens:
+        word = token.strip(" ,.").replace(".", "")
         if not word:
             continue
         if label == "AddressNumber" and number is None and not seen_street:
@@ -234,36 +243,37 @@ def parse(text: object) -> ParsedAddress:
         elif label == "PlaceName":
             place.append(word)
         elif label == "StateName":
-            if word not in _COUNTRY_WORDS and not p.state:
-                p.state = word
+            if word not in _COUNTRY_WORDS and not address.state:
+                address.state = word
         elif label == "ZipCode":
-            m = _ZIP_RE.match(word)
-            p.zip = m.group(1) if m else word
-    if number is None and lo is None:
-        m = _NUM_RE.match(body)
-        number = m.group(1) if m else None
-    if lo is not None:
-        p.number, p.number_hi = lo, hi
+            zip_match = _ZIP_RE.match(word)
+            address.zip = zip_match.group(1) if zip_match else word
+    if number is None and low is None:
+        number_match = _NUM_RE.match(body)
+        number = number_match.group(1) if number_match else None
+    if low is not None:
+        address.number, address.number_hi = low, high
     elif number is not None:
-        m = _NUM_RE.match(number.replace(" ", ""))
-        p.number = int(m.group(1)) if m else None
-        range_m = re.match(r"^(\d+)-(\d+)$", number)
-        if range_m:
-            h = _expand_hi(range_m.group(1), range_m.group(2))
-            if p.number is not None and p.number < h <= p.number + 400:
-                p.number_hi = h
+        number_match = _NUM_RE.match(number.replace(" ", ""))
+        address.number = int(number_match.group(1)) if number_match else None
+        range_match = re.match(r"^(\d+)-(\d+)$", number)
+        if range_match:
+            range_high = _expand_hi(range_match.group(1), range_match.group(2))
+            if address.number is not None and (
+                    address.number < range_high <= address.number + MAX_RANGE_SPAN):
+                address.number_hi = range_high
     # usaddress sometimes leaves a unit word inside the street ("... AVE REAR").
     while street and street[-1] in _UNIT_WORDS:
         unit.insert(0, street.pop())
     if street and street[-1].startswith("#"):
         unit.insert(0, street.pop())
-    p.street_tokens = [t.lstrip("#") for t in street if t.lstrip("#")]
-    p.unit = " ".join([lead_unit, *unit] if lead_unit else unit).replace("# ", "#")
-    p.place = " ".join(place)
-    if p.state and p.state.replace(".", "") in _STATE_NAMES:
-        p.state = "IL"
-    if p.number is None:
-        p.error = "missing_house_number"
-    elif not p.street_tokens:
-        p.error = "missing_street"
-    return p
+    address.street_tokens = [t.lstrip("#") for t in street if t.lstrip("#")]
+    address.unit = " ".join([lead_unit, *unit] if lead_unit else unit).replace("# ", "#")
+    address.place = " ".join(place)
+    if address.state and address.state.replace(".", "") in _STATE_NAMES:
+        address.state = "IL"
+    if address.number is None:
+        address.error = "missing_house_number"
+    elif not address.street_tokens:
+        address.error = "missing_street"
+    return address

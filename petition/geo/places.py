@@ -8,6 +8,9 @@ from rapidfuzz import fuzz
 _NOT_CHICAGO = {"CHICAGO HEIGHTS", "CHICAGO RIDGE", "EAST CHICAGO", "WEST CHICAGO",
                 "NORTH CHICAGO", "CHICAGO HTS"}
 _CHICAGO = {"CHICAGO", "CHGO", "CHI", "CHICAGO IL", "CITY OF CHICAGO", "CHICAGOLAND"}
+# rapidfuzz ratio (0-100) from which a place name is a typo of Chicago: a letter or two
+# wrong or missing (Chicgo 92, Chicaco 86), while Cicero scores 62.
+CHICAGO_TYPO_RATIO = 80
 
 # People sometimes write their neighbourhood where the city goes: the 77 community areas
 # plus common neighbourhood names. Listed so they are not mistaken for a suburb.
@@ -38,18 +41,18 @@ NEIGHBOURHOODS = {
 
 def classify_place(place: str) -> str:
     """'chicago', 'other' (a named place that is not Chicago), or '' (none given)."""
-    p = " ".join(place.upper().replace(".", " ").replace(",", " ").split())
-    if not p:
+    name = " ".join(place.upper().replace(".", " ").replace(",", " ").split())
+    if not name:
         return ""
-    if p in _NOT_CHICAGO:
+    if name in _NOT_CHICAGO:
         return "other"
-    if p in _CHICAGO or p in NEIGHBOURHOODS:
+    if name in _CHICAGO or name in NEIGHBOURHOODS:
         return "chicago"
-    if p.startswith("CHICAGO ") and p[8:] in ("IL", "ILLINOIS", "ILL"):
+    if name.startswith("CHICAGO ") and name.removeprefix("CHICAGO ") in ("IL", "ILLINOIS", "ILL"):
         return "chicago"
-    if p.endswith(" CHICAGO"):
+    if name.endswith(" CHICAGO"):
         return "chicago"  # "Arlo Chicago", "Logan Square Chicago": a building or area + city
     # A misspelt "Chicago" (Chicgo, Chicaco) should not send a voter to "outside".
-    if fuzz.ratio(p, "CHICAGO") >= 80:
+    if fuzz.ratio(name, "CHICAGO") >= CHICAGO_TYPO_RATIO:
         return "chicago"
     return "other"

@@ -26,6 +26,23 @@ from .names import (
 )
 
 FUZZY_SUGGEST = 60.0  # rapidfuzz ratio (0-100) for a "did you mean" suggestion
+FUZZY_MIN_LETTERS = 3  # shorter names are too short to guess at
+FUZZY_HITS = 8  # closest names considered for suggestions ...
+CORRECTION_HITS = 6  # ... and for an auto-correction
+FUZZY_SUGGESTIONS = 5  # at most this many "did you mean" streets are shown
+SIMILARITY_PER_POINT = 10.0  # a suggestion loses one score point per 10 ratio points short
+CORRECTED_PENALTY = 1.0  # an auto-corrected name scores below the same name typed right
+VARIANT_PENALTY = 0.2  # per step down name_keys' list (5TH -> FIFTH): the typed form first
+# Candidate scores, strongest first: the typed direction (a mismatch costs more than a
+# match earns), whether the number is on the street, the typed type (a mismatch costs
+# little: a trailing type word may be part of the name), the ZIP (a soft signal: ZIPs
+# straddle streets and get mistyped) and the street's size, a tie-breaker between streets
+# of one name (up to SIZE_SCORE at 10,000 points).
+DIRECTION_SCORE, WRONG_DIRECTION_SCORE = 3.0, -4.0
+TYPE_SCORE, WRONG_TYPE_SCORE = 2.0, -1.0
+IN_RANGE_SCORE, OUT_OF_RANGE_SCORE = 3.0, -3.0
+ZIP_SCORE, WRONG_ZIP_SCORE = 1.0, -0.5
+SIZE_SCORE = 1.0
 
 
 def _max_edits(name: str) -> int:
@@ -56,20 +73,20 @@ class Resolution:
 class StreetDirectory:
     """Street table with name lookup, ranking and fuzzy suggestions."""
 
-    def __init__(self, st_dir, st_name, st_type, st_min, st_max, st_zips, npts):
+    def __init__(self, st_dir, st_name, st_type, st_min, st_max, st_zips, point_counts):
         self.dir = [str(x) for x in st_dir]
         self.name = [str(x) for x in st_name]
         self.type = [str(x) for x in st_type]
         self.min = np.asarray(st_min).tolist()
         self.max = np.asarray(st_max).tolist()
         self.zips = [set(str(z).split()) for z in st_zips]
-        self.npts = np.asarray(npts).tolist()
+        self.point_counts = np.asarray(point_counts).tolist()
         self.by_key: dict[str, list[int]] = defaultdict(list)
-        for sid, nm in enumerate(self.name):
-            self.by_key[nm.replace(" ", "")].append(sid)
+        for sid, name in enumerate(self.name):
+            self.by_key[name.replace(" ", "")].append(sid)
         # Fuzzy matching runs over distinct names of streets that have points or ranges.
-        self.fuzzy_names = sorted({nm for sid, nm in enumerate(self.name)
-                                   if self.npts[sid] > 0 or self.max[sid] > 0})
+        self.fuzzy_names = sorted({name for sid, name in enumerate(self.name)
+                                   if self.point_counts[sid] > 0 or self.max[sid] > 0})
         self.all_zips = set().union(*self.zips) if self.zips else set()
 
     def label(self, sid: int) -> str:
@@ -85,111 +102,118 @@ class StreetDirectory:
 
     def _readings(self, tokens: list[str]):
         """Yield (direction, name words, type, penalty) readings of the street words."""
-        toks = [t for t in tokens if t]
-        if not toks:
+        words = [t for t in tokens if t]
+        if not words:
             return
-        starts = [("", toks, 0.0)]
-        if len(toks) > 1 and toks[0] in DIRECTIONS:
+        starts = [("", words, 0.0)]
+        if len(words) > 1 and words[0] in DIRECTIONS:
             # "S SHORE DR" may be S + SHORE DR or SOUTH SHORE DR; prefer the direction.
-            starts = [(DIRECTIONS[toks[0]], toks[1:], 0.0),
-                      ("", [DIRECTION_WORDS[DIRECTIONS[toks[0]]]] + toks[1:], 0.6)]
-        for d, rest, pen in starts:
-            yield from self._tail_readings(d, rest, pen)
-            if d and len(rest) > 1 and rest[0] in DIRECTIONS:
+            starts = [(DIRECTIONS[words[0]], words[1:], 0.0),
+                      ("", [DIRECTION_WORDS[DIRECTIONS[words[0]]]] + words[1:], 0.6)]
+        for direction, rest, penalty in starts:
+            yield from self._tail_readings(direction, rest, penalty)
+            if direction and len(rest) > 1 and rest[0] in DIRECTIONS:
                 # "E N WATER ST" = E NORTH WATER ST: a direction word inside the name.
                 inner = [DIRECTION_WORDS[DIRECTIONS[rest[0]]]] + rest[1:]
-                yield from self._tail_readings(d, inner, pen + 0.3)
+                yield from self._tail_readings(direction, inner, penalty + 0.3)
 
     @staticmethod
-    def _tail_readings(d, rest, pen):
+    def _tail_readings(direction, rest, penalty):
         if not rest:
             return
         last = rest[-1]
         if len(rest) > 1 and last in DIRECTIONS:
             # Trailing direction: part of the name ("LINCOLN PARK W") or a suffix (KING DR E).
             core = rest[:-1]
-            yield d, core[:-1] + [core[-1], DIRECTION_WORDS[DIRECTIONS[last]]], "", pen + 0.1
+            yield (direction, core[:-1] + [core[-1], DIRECTION_WORDS[DIRECTIONS[last]]], "",
+                   penalty + 0.1)
             if len(core) > 1 and core[-1] in STREET_TYPES:
-                yield d, core[:-1], STREET_TYPES[core[-1]], pen + 0.2
-            yield d, core, "", pen + 0.3
+                yield direction, core[:-1], STREET_TYPES[core[-1]], penalty + 0.2
+            yield direction, core, "", penalty + 0.3
         if len(rest) > 1 and last in STREET_TYPES:
-            yield d, rest[:-1], STREET_TYPES[last], pen
+            yield direction, rest[:-1], STREET_TYPES[last], penalty
             # Names that look like they end in a type: keep the word as name too.
-            yield d, rest, "", pen + 0.8
+            yield direction, rest, "", penalty + 0.8
         else:
-            yield d, rest, "", pen
+            yield direction, rest, "", penalty
         if len(rest) > 2 and rest[-2] in STREET_TYPES and not rest[-1].isdigit():
             # A stray word after the type ("... AVE CHICAGO" when the place was not tagged).
-            yield d, rest[:-2], STREET_TYPES[rest[-2]], pen + 1.0
+            yield direction, rest[:-2], STREET_TYPES[rest[-2]], penalty + 1.0
 
-    def _score(self, sid, d, typ, number, zip_code, pen) -> Candidate:
-        score = -pen
-        if d:
-            score += 3.0 if self.dir[sid] == d else -4.0
-        if typ:
-            score += 2.0 if self.type[sid] == typ else -1.0
-        inr = self.in_range(sid, number) if number is not None else None
-        if inr is True:
-            score += 3.0
-        elif inr is False:
-            score -= 3.0
+    def _score(self, sid, direction, street_type, number, zip_code, penalty) -> Candidate:
+        score = -penalty
+        if direction:
+            score += DIRECTION_SCORE if self.dir[sid] == direction else WRONG_DIRECTION_SCORE
+        if street_type:
+            score += TYPE_SCORE if self.type[sid] == street_type else WRONG_TYPE_SCORE
+        in_range = self.in_range(sid, number) if number is not None else None
+        if in_range is True:
+            score += IN_RANGE_SCORE
+        elif in_range is False:
+            score += OUT_OF_RANGE_SCORE
         if zip_code and self.zips[sid]:
-            score += 1.0 if zip_code in self.zips[sid] else -0.5
-        score += min(1.0, math.log10(1 + self.npts[sid]) / 4.0)
-        return Candidate(sid, score, inr)
+            score += ZIP_SCORE if zip_code in self.zips[sid] else WRONG_ZIP_SCORE
+        score += min(SIZE_SCORE, math.log10(1 + self.point_counts[sid]) / 4.0)
+        return Candidate(sid, score, in_range)
 
     def resolve(self, tokens: list[str], number: int | None, zip_code: str = "") -> Resolution:
         """Rank the streets the words can mean (best first)."""
         best: dict[int, Candidate] = {}
-        for d, words, typ, pen in self._readings(tokens):
+        for direction, words, street_type, penalty in self._readings(tokens):
             for j, key in enumerate(name_keys(" ".join(words))):
                 for sid in self.by_key.get(key, ()):
-                    c = self._score(sid, d, typ, number, zip_code, pen + 0.2 * j)
-                    if sid not in best or c.score > best[sid].score:
-                        best[sid] = c
+                    candidate = self._score(sid, direction, street_type, number, zip_code,
+                                            penalty + VARIANT_PENALTY * j)
+                    if sid not in best or candidate.score > best[sid].score:
+                        best[sid] = candidate
         if best:
-            return Resolution(sorted(best.values(), key=lambda c: (-c.score, c.sid)))
+            return Resolution(_ranked(best.values()))
         return self._fuzzy(tokens, number, zip_code)
 
     def _fuzzy(self, tokens, number, zip_code) -> Resolution:
         readings = list(self._readings(tokens))
         if not readings:
             return Resolution([], suggestions=[])
-        d, words, typ, _ = readings[0]
+        direction, words, street_type, _ = readings[0]
         query = canonical_name(" ".join(words))
-        if not query or len(query) < 3:
+        if len(query) < FUZZY_MIN_LETTERS:
             return Resolution([], suggestions=[])
-        hits = process.extract(query, self.fuzzy_names, scorer=fuzz.ratio, limit=8,
+        hits = process.extract(query, self.fuzzy_names, scorer=fuzz.ratio, limit=FUZZY_HITS,
                                score_cutoff=FUZZY_SUGGEST)
-        cands: dict[int, Candidate] = {}
-        for nm, sim, _ in hits:
-            for sid in self.by_key.get(nm.replace(" ", ""), ()):
-                c = self._score(sid, d, typ, number, zip_code, (100.0 - sim) / 10.0)
-                cands[sid] = c
-        ranked = sorted(cands.values(), key=lambda c: (-c.score, c.sid))
+        similar: dict[int, Candidate] = {}
+        for name, similarity, _ in hits:
+            for sid in self.by_key.get(name.replace(" ", ""), ()):
+                similar[sid] = self._score(sid, direction, street_type, number, zip_code,
+                                           (100.0 - similarity) / SIMILARITY_PER_POINT)
         suggestions = []
-        for c in ranked:
-            lab = self.label(c.sid)
-            if lab not in suggestions and (not d or self.dir[c.sid] == d):
-                suggestions.append(lab)
-        suggestions = suggestions[:5]
+        for candidate in _ranked(similar.values()):
+            label = self.label(candidate.sid)
+            if label not in suggestions and (not direction or self.dir[candidate.sid] == direction):
+                suggestions.append(label)
+        suggestions = suggestions[:FUZZY_SUGGESTIONS]
         # Auto-correct: the unique closest name within a small edit distance, and only if
         # it fits the typed direction and house number.
         limit = _max_edits(query)
         if limit:
             close = process.extract(query, self.fuzzy_names, scorer=DamerauLevenshtein.distance,
-                                    limit=6, score_cutoff=limit)
+                                    limit=CORRECTION_HITS, score_cutoff=limit)
             if close:
-                dmin = min(dd for _, dd, _ in close)
+                fewest = min(edits for _, edits, _ in close)
                 fits = []
-                for nm, dd, _ in close:
-                    if dd != dmin:
+                for name, edits, _ in close:
+                    if edits != fewest:
                         continue
-                    for sid in self.by_key.get(nm.replace(" ", ""), ()):
-                        c = self._score(sid, d, typ, number, zip_code, 1.0)
-                        if c.in_range is not False and (not d or self.dir[sid] == d):
-                            fits.append(c)
-                if fits and len({self.name[c.sid] for c in fits}) == 1:
-                    fits.sort(key=lambda c: (-c.score, c.sid))
-                    return Resolution(fits, fuzzy=True, suggestions=suggestions)
+                    for sid in self.by_key.get(name.replace(" ", ""), ()):
+                        candidate = self._score(sid, direction, street_type, number, zip_code,
+                                                CORRECTED_PENALTY)
+                        if candidate.in_range is not False and (
+                                not direction or self.dir[sid] == direction):
+                            fits.append(candidate)
+                if fits and len({self.name[candidate.sid] for candidate in fits}) == 1:
+                    return Resolution(_ranked(fits), fuzzy=True, suggestions=suggestions)
         return Resolution([], suggestions=suggestions)
+
+
+def _ranked(candidates) -> list[Candidate]:
+    """Best score first; equal scores by street id, so the order never depends on input order."""
+    return sorted(candidates, key=lambda candidate: (-candidate.score, candidate.sid))
