@@ -78,9 +78,9 @@ def test_postgresql_restart_under_load_fails_cleanly_and_recovers():
             log = server.stop()
         pg.destroy()
 
-    statuses = [s for _, s, _ in results]
     # Never a server error, never a dropped connection: the app itself never went down.
-    assert set(statuses) <= {303, 503}, (sorted(set(statuses)), [b for _, s, b in results if s not in (303, 503)][:2], log[-3000:])
+    unexpected = [(s, b[:500]) for _, s, b in results if s not in (303, 503)]
+    assert not unexpected, (unexpected[:3], log[-3000:])
     assert [s for when, s, _ in results if when < before_stop].count(303) > 5
     during = [(s, b) for when, s, b in results if down_at + 0.2 < when < restart_at]
     assert during and all(s == 503 for s, _ in during)

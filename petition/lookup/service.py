@@ -22,7 +22,7 @@ MAX_ADDRESS_CHARS = MAX_INPUT_CHARS  # 200: longer input is refused before the g
 # Geocoder error codes that mean "we could not place this address in a ward".
 NOT_FOUND_CODES = {
     "unparseable", "missing_house_number", "unknown_street", "number_out_of_range",
-    "street_not_located", "unknown_intersection", "internal_error", "too_long",
+    "street_not_located", "unknown_intersection", "too_long",
 }
 
 
