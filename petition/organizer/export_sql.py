@@ -1,8 +1,9 @@
-"""The SQL behind exports: which rows, and each row's cells as text, formatted by the database.
+"""The SQL behind exports: which rows, and each row as one CSV line built by the database.
 
-The database formats every cell (in C, far faster than per-cell Python): timestamps as text
-to the second, yes/no, the ward, and a leading apostrophe on free text that a spreadsheet
-would run as a formula (a cell starting with =, +, -, @, tab or carriage return).
+The database does every per-cell step, in C: timestamps as text to the second, yes/no, the
+ward, a leading apostrophe on free text that a spreadsheet would run as a formula (a cell
+starting with =, +, -, @, tab or carriage return), and the line itself (RFC 4180: free text
+always in quotes, inner quotes doubled). Python then only joins lines (see exports.py).
 """
 
 from flask_babel import gettext as _
@@ -35,14 +36,33 @@ def _safe(column, dialect):
     return case((risky, literal("'") + column), else_=column)
 
 
+def _inside_quotes(name, dialect):
+    """A free-text cell ready to go between quotes: neutralised, inner quotes doubled."""
+    column = getattr(Signature, name)
+    value = _safe(column, dialect)
+    if column.nullable:
+        value = func.coalesce(value, literal(""))  # NULL would make the whole line NULL
+    return func.replace(value, literal('"'), literal('""'))
+
+
 def _timestamp(column, dialect):
-    """UTC to the second, as text (SQLite stores timestamps as text already)."""
+    """UTC to the second as text, empty when NULL (SQLite stores it as text already)."""
     if dialect == "postgresql":
-        return func.to_char(column, "YYYY-MM-DD HH24:MI:SS")
-    return func.substr(column, 1, 19)
+        text = func.to_char(column, "YYYY-MM-DD HH24:MI:SS")
+    else:
+        text = func.substr(column, 1, 19)
+    return func.coalesce(text, literal(""))
+
+
+def _csv_literal(text):
+    """A constant cell, quoted here if it needs it (a translation may hold a comma)."""
+    if any(ch in text for ch in ',"\r\n') or text != text.strip():
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def header(include_invalidated=False):
+    """The header row, in the organizer's language."""
     names = [_("first name"), _("last name"), _("address"), _("ZIP"), _("email"), _("phone"),
              _("ward"), _("signed at (UTC)"), _("confirmed at (UTC)"), _("opt-in"),
              _("volunteer")]
@@ -51,21 +71,36 @@ def header(include_invalidated=False):
     return names
 
 
-def cells(dialect, include_invalidated=False):
-    """The export's cells as SQL text expressions, in header order (NULL for empty)."""
-    yes, no = literal(_("yes")), literal(_("no"))
+def _our_cells(dialect, include_invalidated):
+    """Our own cells (ward, timestamps, yes/no): never formula-like, never needing quotes."""
+    yes, no = literal(_csv_literal(_("yes"))), literal(_csv_literal(_("no")))
     outside = Signature.ward_status == WardStatus.OUTSIDE_CHICAGO
-    columns = [_safe(getattr(Signature, name), dialect) for name in FREE_TEXT]
-    columns += [
-        case((outside, literal("outside")), else_=cast(Signature.ward, String)),
+    cells = [
+        func.coalesce(case((outside, literal("outside")), else_=cast(Signature.ward, String)),
+                      literal("")),
         _timestamp(Signature.created_at, dialect),
         _timestamp(Signature.confirmed_at, dialect),
         case((Signature.opt_in == true(), yes), else_=no),
         case((Signature.volunteer == true(), yes), else_=no),
     ]
     if include_invalidated:
-        columns.append(_timestamp(Signature.invalidated_at, dialect))
-    return columns
+        cells.append(_timestamp(Signature.invalidated_at, dialect))
+    return cells
+
+
+def csv_line(dialect, include_invalidated=False):
+    """One CSV line per row (no line end), in header order: free text quoted, ours bare."""
+    text = [_inside_quotes(name, dialect) for name in FREE_TEXT]
+    ours = _our_cells(dialect, include_invalidated)
+    # One literal between two cells ('","' between quoted ones): SQLite evaluates each ||
+    # on its own, so fewer pieces make a faster line.
+    line = literal('"') + text[0]
+    for cell in text[1:]:
+        line = line + literal('","') + cell
+    line = line + literal('",') + ours[0]
+    for cell in ours[1:]:
+        line = line + literal(",") + cell
+    return line
 
 
 def ward_condition(keys):
