@@ -36,22 +36,16 @@ def _safe(column, dialect):
     return case((risky, literal("'") + column), else_=column)
 
 
-def _inside_quotes(name, dialect):
+def _inside_quotes(column, dialect):
     """A free-text cell ready to go between quotes: neutralised, inner quotes doubled."""
-    column = getattr(Signature, name)
-    value = _safe(column, dialect)
-    if column.nullable:
-        value = func.coalesce(value, literal(""))  # NULL would make the whole line NULL
-    return func.replace(value, literal('"'), literal('""'))
+    return func.replace(_safe(column, dialect), literal('"'), literal('""'))
 
 
 def _timestamp(column, dialect):
-    """UTC to the second as text, empty when NULL (SQLite stores it as text already)."""
+    """UTC to the second, as text (SQLite stores timestamps as text already)."""
     if dialect == "postgresql":
-        text = func.to_char(column, "YYYY-MM-DD HH24:MI:SS")
-    else:
-        text = func.substr(column, 1, 19)
-    return func.coalesce(text, literal(""))
+        return func.to_char(column, "YYYY-MM-DD HH24:MI:SS")
+    return func.substr(column, 1, 19)
 
 
 def _csv_literal(text):
@@ -76,8 +70,7 @@ def _our_cells(dialect, include_invalidated):
     yes, no = literal(_csv_literal(_("yes"))), literal(_csv_literal(_("no")))
     outside = Signature.ward_status == WardStatus.OUTSIDE_CHICAGO
     cells = [
-        func.coalesce(case((outside, literal("outside")), else_=cast(Signature.ward, String)),
-                      literal("")),
+        case((outside, literal("outside")), else_=cast(Signature.ward, String)),
         _timestamp(Signature.created_at, dialect),
         _timestamp(Signature.confirmed_at, dialect),
         case((Signature.opt_in == true(), yes), else_=no),
@@ -90,17 +83,13 @@ def _our_cells(dialect, include_invalidated):
 
 def csv_line(dialect, include_invalidated=False):
     """One CSV line per row (no line end), in header order: free text quoted, ours bare."""
-    text = [_inside_quotes(name, dialect) for name in FREE_TEXT]
+    text = [_inside_quotes(getattr(Signature, name), dialect) for name in FREE_TEXT]
     ours = _our_cells(dialect, include_invalidated)
-    # One literal between two cells ('","' between quoted ones): SQLite evaluates each ||
-    # on its own, so fewer pieces make a faster line.
-    line = literal('"') + text[0]
-    for cell in text[1:]:
-        line = line + literal('","') + cell
-    line = line + literal('",') + ours[0]
-    for cell in ours[1:]:
-        line = line + literal(",") + cell
-    return line
+    template = ",".join(['"%s"'] * len(text) + ["%s"] * len(ours))
+    # Both write NULL as empty text (|| would make the whole line NULL); SQLite has
+    # format() only from 3.38, printf() long before.
+    line_format = func.format if dialect == "postgresql" else func.printf
+    return line_format(literal(template), *text, *ours)
 
 
 def ward_condition(keys):
