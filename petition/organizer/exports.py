@@ -1,13 +1,13 @@
 """Signer exports by ward: CSV and zip streamed with constant memory.
 
 One writer for both databases. The database builds each row's CSV line (export_sql.csv_line:
-every cell formatted and neutralised, free text quoted); Python reads the lines in keyset
-batches (``WHERE id > last ORDER BY id LIMIT n``) on the DB-API cursor and joins each batch
-into one byte chunk, so memory holds one batch. The csv module writes the header.
+every cell formatted and neutralised, free text quoted); Python reads (id, line) tuples in
+keyset batches (``WHERE id > last ORDER BY id LIMIT n``) and joins each batch into one byte
+chunk, so memory holds one batch. The csv module writes the header.
 
 Why not select the cells and let the csv module write them: creating eleven Python strings
-per row and quoting them in Python ran at a third of the speed, under the 300k rows/s the
-export must reach on 1M signatures (figures in bench/README.md).
+per row and quoting them in Python ran at little more than half the speed, far under the
+300k rows/s the export must reach on 1M signatures (figures in bench/README.md).
 
 Consistency: the count written to the audit log and the rows streamed come from one read
 snapshot (a REPEATABLE READ transaction on PostgreSQL; one deferred read transaction on
