@@ -9,6 +9,8 @@ For each database it
      log-in form and streams GET /organizer/petitions/<slug>/export.csv through the WSGI app,
      measuring rows/s and the process's resident memory (VmRSS sampled at every chunk, and
      the kernel's peak VmHWM) against the figure after a warm-up export; the zip variant too;
+     the baseline: the database's own CSV tool (sqlite3 -csv, psql \\copy) writing the same
+     rows and columns, unformatted, to a pipe;
   3. times the public /petitions/<slug>/wards page and /api/v1/.../counts JSON in-process
      (median server time over many requests);
   4. runs a burst of threads signing and confirming through the real forms while an admin
@@ -38,6 +40,11 @@ ADMIN = "bench-admin@example.org"
 PASSWORD = "bench password that is long"
 FIRST = ["Ana", "Luis", "Maria", "James", "Keisha", "Tom", "Mei", "Olu", "Sam", "Rosa"]
 LAST = ["Díaz", "Johnson", "Nguyen", "O'Brien", "Smith", "Kowalski", "Okafor", "Lee"]
+BASELINE_SQL = (
+    "SELECT first_name, last_name, address, zip, email, phone, ward, created_at, confirmed_at,"
+    " opt_in, volunteer FROM signatures WHERE petition_id = (SELECT id FROM petitions WHERE"
+    f" slug = '{SLUG}') AND anonymized_at IS NULL AND confirmed_at IS NOT NULL"
+    " AND invalidated_at IS NULL ORDER BY id")
 COLUMNS = ("petition_id", "first_name", "last_name", "email", "email_normalized", "address",
            "zip", "phone", "opt_in", "volunteer", "ward", "ward_status", "ip_address", "locale",
            "created_at", "confirmed_at", "confirmation_sends")
@@ -112,6 +119,21 @@ def load(db, rows):
         sa_db.session.remove()
         sa_db.engine.dispose()
     return load_s
+
+
+def baseline(db):
+    """The database's own CSV tool over the export's rows: (rows, seconds)."""
+    if db.kind == "sqlite":
+        command = ["sqlite3", "-readonly", "-csv", db.url.removeprefix("sqlite:///"),
+                   BASELINE_SQL]
+    else:
+        command = ["psql", "-X", "-q", db.url, "-c",
+                   f"\\copy ({BASELINE_SQL}) to stdout with (format csv)"]
+    started = time.perf_counter()
+    with subprocess.Popen(command, stdout=subprocess.PIPE) as tool:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: tool.stdout.read(1 << 20), b""))
+    assert tool.returncode == 0, command[0]
+    return lines, time.perf_counter() - started
 
 
 def _rss_kb(field="VmRSS"):
@@ -315,13 +337,16 @@ def main():
         db = Database(kind)
         try:
             load_s = load(db, args.rows)
+            version = db.scalar("SELECT sqlite_version()" if kind == "sqlite"
+                                else "SHOW server_version")
+            base = baseline(db)
             child = subprocess.run([PYTHON, os.path.abspath(__file__), "--measure", db.url],
                                    cwd=ROOT, capture_output=True, text=True, check=False)
             if child.returncode:
                 sys.exit(child.stderr[-3000:])
             measured = json.loads(child.stdout.strip().splitlines()[-1])
             burst_result = burst(db, args.threads, args.per_thread)
-            results.append((kind, load_s, measured, burst_result))
+            results.append((kind, load_s, measured, burst_result, base, version))
         finally:
             db.drop()
     print()
@@ -330,10 +355,15 @@ def main():
     def line(label, fmt):
         print(f"{label:28}" + "".join(f"{fmt(r):>16}" for r in results))
 
+    line("database version", lambda r: r[5].split()[0])
     line("rows loaded (s)", lambda r: f"{args.rows:,} ({r[1]:.0f})")
     line("CSV rows exported", lambda r: f"{r[2]['rows']:,}")
     line("CSV seconds", lambda r: f"{r[2]['seconds']:.2f}")
     line("CSV rows/s", lambda r: f"{r[2]['rows'] / r[2]['seconds']:,.0f}")
+    line("baseline rows (s)", lambda r: f"{r[4][0]:,} ({r[4][1]:.2f})")
+    line("baseline rows/s", lambda r: f"{r[4][0] / r[4][1]:,.0f}")
+    line("CSV / baseline rows/s", lambda r: (
+        f"{r[2]['rows'] / r[2]['seconds'] / (r[4][0] / r[4][1]):.2f}"))
     line("CSV MB", lambda r: f"{r[2]['bytes'] / 1e6:.0f}")
     line("CSV RSS growth (MB)", lambda r: f"{r[2]['rss_growth_mb']:.1f}")
     line("CSV peak (HWM) growth (MB)", lambda r: f"{r[2]['hwm_growth_mb']:.1f}")
@@ -347,7 +377,7 @@ def main():
     line("burst counts exact", lambda r: f"{'yes' if r[3]['exact'] else 'NO'} "
                                          f"({r[3]['stored']}/{r[3]['counted']})")
     line("burst errors", lambda r: str(len(r[3]["errors"])))
-    for kind, _l, _m, b in results:
+    for kind, _l, _m, b, *_r in results:
         for error in b["errors"][:5]:
             print(f"  {kind}: {error}")
 

@@ -1,8 +1,9 @@
-"""The SQL behind exports: which rows, and each row's cells formatted by the database.
+"""The SQL behind exports: which rows, and each row as one CSV line built by the database.
 
-Every per-cell step runs in the database: timestamps as text, yes/no, the ward, formula
-neutralising (a cell starting with =, +, -, @, tab or carriage return gets a leading
-apostrophe) and, on SQLite, the whole CSV line (see petition/services/exports.py).
+The database does every per-cell step, in C: timestamps as text to the second, yes/no, the
+ward, a leading apostrophe on free text that a spreadsheet would run as a formula (a cell
+starting with =, +, -, @, tab or carriage return), and the line itself (RFC 4180: free text
+always in quotes, inner quotes doubled). Python then only joins lines (see exports.py).
 """
 
 from flask_babel import gettext as _
@@ -13,6 +14,11 @@ from petition.models import Signature, WardStatus
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+# GLOB is SQLite's fastest way to test the first character (a class of the six above).
+FORMULA_GLOB = "[=+@\t\r-]*"
+
+FREE_TEXT = ("first_name", "last_name", "address", "zip", "email", "phone")
+
 
 def neutralise(value):
     """The Python twin of the SQL neutralising below (for values built outside SQL)."""
@@ -21,34 +27,36 @@ def neutralise(value):
     return value
 
 
-# GLOB is SQLite's fastest way to test the first character (a class of the six above).
-FORMULA_GLOB = "[=+@\t\r-]*"
-
-
-def _safe(column, dialect, nullable=True):
-    """The column, neutralised against formulas (NULL as empty text when nullable)."""
+def _safe(column, dialect):
+    """The column, with an apostrophe before a formula-like first character."""
     if dialect == "postgresql":
         risky = func.substr(column, 1, 1).in_(FORMULA_PREFIXES)
     else:
         risky = column.op("GLOB")(literal(FORMULA_GLOB))
-    value = case((risky, literal("'") + column), else_=column)
-    return func.coalesce(value, literal("")) if nullable else value
+    return case((risky, literal("'") + column), else_=column)
 
 
-def _escaped(text):
-    """A text cell's inside for CSV: inner quotes doubled (RFC 4180); the caller adds the
-    surrounding quotes."""
-    return func.replace(text, literal('"'), literal('""'))
+def _inside_quotes(column, dialect):
+    """A free-text cell ready to go between quotes: neutralised, inner quotes doubled."""
+    return func.replace(_safe(column, dialect), literal('"'), literal('""'))
 
 
 def _timestamp(column, dialect):
-    # UTC, to the second, formatted by the database (no datetime objects in Python).
+    """UTC to the second, as text (SQLite stores timestamps as text already)."""
     if dialect == "postgresql":
         return func.to_char(column, "YYYY-MM-DD HH24:MI:SS")
     return func.substr(column, 1, 19)
 
 
+def _csv_literal(text):
+    """A constant cell, quoted here if it needs it (a translation may hold a comma)."""
+    if any(ch in text for ch in ',"\r\n') or text != text.strip():
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def header(include_invalidated=False):
+    """The header row, in the organizer's language."""
     names = [_("first name"), _("last name"), _("address"), _("ZIP"), _("email"), _("phone"),
              _("ward"), _("signed at (UTC)"), _("confirmed at (UTC)"), _("opt-in"),
              _("volunteer")]
@@ -57,57 +65,31 @@ def header(include_invalidated=False):
     return names
 
 
-def _our_cells(dialect, include_invalidated, yes, no):
-    """The cells we write ourselves (ward, timestamps, yes/no): never formula-like."""
+def _our_cells(dialect, include_invalidated):
+    """Our own cells (ward, timestamps, yes/no): never formula-like, never needing quotes."""
+    yes, no = literal(_csv_literal(_("yes"))), literal(_csv_literal(_("no")))
+    outside = Signature.ward_status == WardStatus.OUTSIDE_CHICAGO
     cells = [
-        func.coalesce(case((Signature.ward_status == WardStatus.OUTSIDE_CHICAGO,
-                            literal("outside")), else_=cast(Signature.ward, String)),
-                      literal("")),
-        func.coalesce(_timestamp(Signature.created_at, dialect), literal("")),
-        func.coalesce(_timestamp(Signature.confirmed_at, dialect), literal("")),
-        case((Signature.opt_in == true(), literal(yes)), else_=literal(no)),
-        case((Signature.volunteer == true(), literal(yes)), else_=literal(no)),
+        case((outside, literal("outside")), else_=cast(Signature.ward, String)),
+        _timestamp(Signature.created_at, dialect),
+        _timestamp(Signature.confirmed_at, dialect),
+        case((Signature.opt_in == true(), yes), else_=no),
+        case((Signature.volunteer == true(), yes), else_=no),
     ]
     if include_invalidated:
-        cells.append(func.coalesce(_timestamp(Signature.invalidated_at, dialect), literal("")))
+        cells.append(_timestamp(Signature.invalidated_at, dialect))
     return cells
 
 
-def columns(dialect, include_invalidated):
-    """The export's columns as SQL text expressions, in header order; the second value says
-    which are free text (quoted when SQLite builds the line)."""
-    yes, no = _("yes"), _("no")
-    text = [_safe(getattr(Signature, name), dialect)
-            for name in ("first_name", "last_name", "address", "zip", "email", "phone")]
-    ours = _our_cells(dialect, include_invalidated, yes, no)
-    return text, ours
-
-
-def _csv_literal(text):
-    """A constant cell, quoted once in Python when it needs it."""
-    if any(ch in text for ch in ',"\r\n') or text != text.strip():
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def csv_line(dialect, include_invalidated):
-    """One CSV line per row, built by SQLite. Free text is always quoted (inner quotes
-    doubled); our own cells (ward, timestamps, yes/no) need no quoting, and the yes/no labels
-    are quoted in Python once, since a translation could hold a comma."""
-    yes, no = _csv_literal(_("yes")), _csv_literal(_("no"))
-    text = [_safe(getattr(Signature, name), dialect,
-                  nullable=Signature.__table__.c[name].nullable)
-            for name in ("first_name", "last_name", "address", "zip", "email", "phone")]
-    ours = _our_cells(dialect, include_invalidated, yes, no)
-    # One literal between cells ('","' between two quoted ones): SQLite evaluates each ||
-    # separately, so fewer pieces make a faster line.
-    line = literal('"') + _escaped(text[0])
-    for cell in text[1:]:
-        line = line + literal('","') + _escaped(cell)
-    line = line + literal('",') + ours[0]
-    for cell in ours[1:]:
-        line = line + literal(",") + cell
-    return line
+def csv_line(dialect, include_invalidated=False):
+    """One CSV line per row (no line end), in header order: free text quoted, ours bare."""
+    text = [_inside_quotes(getattr(Signature, name), dialect) for name in FREE_TEXT]
+    ours = _our_cells(dialect, include_invalidated)
+    template = ",".join(['"%s"'] * len(text) + ["%s"] * len(ours))
+    # Both write NULL as empty text (|| would make the whole line NULL); SQLite has
+    # format() only from 3.38, printf() long before.
+    line_format = func.format if dialect == "postgresql" else func.printf
+    return line_format(literal(template), *text, *ours)
 
 
 def ward_condition(keys):
@@ -125,6 +107,7 @@ def ward_condition(keys):
 
 
 def conditions(petition_id, options):
+    """The WHERE clauses for a petition's rows that the export options select."""
     # Anonymized rows have no personal data left to export: they only still count.
     where = [Signature.petition_id == petition_id, Signature.anonymized_at.is_(None)]
     if options.status == "confirmed":

@@ -1,18 +1,13 @@
-"""Signer exports by ward: CSV and zip streamed with constant memory, delivery packets.
+"""Signer exports by ward: CSV and zip streamed with constant memory.
 
-Speed (1M rows at 300k rows/s or better) comes from letting the database do the per-cell
-work in C, from one Core select:
-- every column is formatted by the SELECT: timestamps as text, yes/no, the ward, and cells a
-  spreadsheet would run as a formula (leading =, +, -, @, tab or carriage return) prefixed
-  with an apostrophe;
-- PostgreSQL writes the CSV itself: ``COPY (SELECT ...) TO STDOUT (FORMAT csv)`` streamed
-  through psycopg, so Python only forwards bytes (a server-side stream, constant memory);
-- SQLite has no COPY, so the SELECT also joins each row into one CSV line (every text cell
-  quoted, inner quotes doubled: RFC 4180) and Python reads batches of lines by keyset
-  (``WHERE id > last ORDER BY id LIMIT n``) and joins them. Fetching eleven Python objects
-  per row and running the csv module over them reached only ~110-140k rows/s on SQLite;
-  one string per row gets past 300k (see bench/README.md).
-The header row is written by the csv module.
+One writer for both databases. The database builds each row's CSV line (export_sql.csv_line:
+every cell formatted and neutralised, free text quoted); Python reads (id, line) tuples in
+keyset batches (``WHERE id > last ORDER BY id LIMIT n``) and joins each batch into one byte
+chunk, so memory holds one batch. The csv module writes the header.
+
+Why not select the cells and let the csv module write them: creating eleven Python strings
+per row and quoting them in Python ran at little more than half the speed, far under the
+300k rows/s the export must reach on 1M signatures (figures in bench/README.md).
 
 Consistency: the count written to the audit log and the rows streamed come from one read
 snapshot (a REPEATABLE READ transaction on PostgreSQL; one deferred read transaction on
@@ -26,24 +21,22 @@ import zipfile
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import (
-    func,
-    literal_column,
-    select,
-)
+from sqlalchemy import select
 
 from petition.database import read_only
 from petition.extensions import db
-from petition.models import Signature, ward_key_for
+from petition.models import WARD_NUMBERS, Signature
 from petition.models.base import utcnow
 from petition.organizer import audit, export_sql
-from petition.organizer.export_sql import FORMULA_PREFIXES, neutralise  # noqa: F401 (re-exported)
+from petition.organizer.export_sql import neutralise  # noqa: F401 (re-exported)
+from petition.petitions.counts import count_by_ward_key
 
-WARD_NUMBERS = tuple(range(1, 51))
 OTHER_WARD_KEYS = ("outside", "unknown")
 STATUSES = ("confirmed", "all")
 BOM = "\ufeff".encode()
 BATCH_SIZE = 20_000
+LINE_END = "\r\n"  # RFC 4180
+ZIP_FLUSH_BYTES = 1 << 20  # hand the zip on in pieces of about this size
 
 
 class ExportError(ValueError):
@@ -95,38 +88,40 @@ def zip_member_name(key):
     return f"ward-{key:02d}.csv"
 
 
+def _header_bytes(include_invalidated):
+    """The BOM (spreadsheets then read UTF-8) and the header row."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=LINE_END).writerow(export_sql.header(include_invalidated))
+    return BOM + buffer.getvalue().encode("utf-8")
+
+
+def _snapshot():
+    """A connection in a read transaction: every statement on it sees the same rows."""
+    if db.engine.dialect.name == "postgresql":
+        conn = db.engine.connect().execution_options(isolation_level="REPEATABLE READ")
+        conn.begin()
+        return conn
+    conn = db.engine.connect()
+    with read_only():  # a plain BEGIN: a long read must not hold SQLite's write lock
+        conn.begin()
+    return conn
+
+
 @dataclass
 class Export:
-    """A read snapshot of one petition's signers, and the rows to stream from it."""
+    """A read snapshot of one petition's signers, and the CSV to stream from it."""
 
     petition_id: int
     options: ExportOptions
     batch_size: int = BATCH_SIZE
     rows: int = 0
-    rows_by_ward: dict = field(default_factory=dict)
+    rows_by_ward: dict = field(default_factory=dict)  # {"1".."50", "outside", "unknown": n}
 
     def __post_init__(self):
-        self.dialect = db.engine.dialect.name
-        if self.dialect == "postgresql":
-            self.conn = db.engine.connect().execution_options(isolation_level="REPEATABLE READ")
-            self.conn.begin()
-        else:
-            self.conn = db.engine.connect()
-            with read_only():
-                self.conn.begin()
-        self._count()
-
-    def _count(self):
+        self.conn = _snapshot()
         # The first statement fixes the snapshot; the rows streamed later are the same set.
-        grouped = self.conn.execute(
-            select(Signature.ward_status, Signature.ward, func.count())
-            .where(*export_sql.conditions(self.petition_id, self.options))
-            .group_by(Signature.ward_status, Signature.ward)
-        ).all()
-        for status, ward, n in grouped:
-            key = ward_key_for(status, ward)
-            key = int(key) if key.isdigit() else key
-            self.rows_by_ward[key] = self.rows_by_ward.get(key, 0) + n
+        self.rows_by_ward = count_by_ward_key(
+            *export_sql.conditions(self.petition_id, self.options), connection=self.conn)
         self.rows = sum(self.rows_by_ward.values())
 
     def close(self):
@@ -140,65 +135,27 @@ class Export:
         return ExportOptions(wards=wards, status=self.options.status,
                              include_invalidated=self.options.include_invalidated)
 
-    def _chunks(self, wards=None):
-        """The CSV body (no header) as byte chunks of about batch_size rows."""
-        options = self._options_for(wards)
-        where = export_sql.conditions(self.petition_id, options)
-        if self.dialect == "postgresql":
-            yield from self._copy_chunks(options, where)
-            return
-        # Compiled once, run on the DB-API cursor: one plain str per row, no Row objects.
-        # Every literal is ours (labels, the petition id, validated ward numbers); the
-        # keyset value is the one bound parameter.
-        line = export_sql.csv_line(self.dialect, options.include_invalidated)
-        query = (select(Signature.id, line)
-                 .where(*where, Signature.id > literal_column("?"))
-                 .order_by(Signature.id).limit(self.batch_size))
-        sql = str(query.compile(dialect=self.conn.dialect,
-                                compile_kwargs={"literal_binds": True}))
-        cursor = self.conn.connection.driver_connection.cursor()
-        last_id = 0
-        try:
-            while True:
-                batch = cursor.execute(sql, (last_id,)).fetchall()
-                if not batch:
-                    return
-                last_id = batch[-1][0]
-                lines = [row[1] for row in batch]
-                lines.append("")
-                yield "\r\n".join(lines).encode("utf-8")
-                if len(batch) < self.batch_size:
-                    return
-        finally:
-            cursor.close()
-
-    def _copy_chunks(self, options, where):
-        text, ours = export_sql.columns(self.dialect, options.include_invalidated)
-        query = select(*text, *ours).where(*where).order_by(Signature.id)
-        # Every literal here is ours (labels, the petition id, validated ward numbers).
-        sql = str(query.compile(dialect=self.conn.dialect,
-                                compile_kwargs={"literal_binds": True}))
-        target = 256 * 1024
-        cursor = self.conn.connection.driver_connection.cursor()
-        try:
-            with cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv, FORCE_QUOTE *)") as copy:
-                buffer = bytearray()
-                for data in copy:
-                    buffer += data
-                    if len(buffer) >= target:
-                        yield bytes(buffer.replace(b"\n", b"\r\n"))
-                        buffer.clear()
-                if buffer:
-                    yield bytes(buffer.replace(b"\n", b"\r\n"))
-        finally:
-            cursor.close()
-
     def _csv_chunks(self, wards=None):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(export_sql.header(self.options.include_invalidated))
-        yield BOM + buffer.getvalue().encode("utf-8")
-        yield from self._chunks(wards)
+        """The CSV file in byte chunks: BOM and header, then one chunk per batch of rows."""
+        options = self._options_for(wards)
+        yield _header_bytes(options.include_invalidated)
+        line_sql = export_sql.csv_line(self.conn.dialect.name, options.include_invalidated)
+        query = (select(Signature.id, line_sql)
+                 .where(*export_sql.conditions(self.petition_id, options))
+                 .order_by(Signature.id).limit(self.batch_size))
+        last_id = 0
+        while True:
+            with self.conn.execute(query.where(Signature.id > last_id)) as result:
+                # The DB-API cursor's plain (id, line) tuples: building a Row per line
+                # adds a third or more to the time on SQLite.
+                batch = result.cursor.fetchall()
+            if not batch:
+                return
+            last_id = batch[-1][0]
+            lines = [line for _id, line in batch]
+            yield (LINE_END.join(lines) + LINE_END).encode("utf-8")
+            if len(batch) < self.batch_size:
+                return
 
     def iter_csv(self):
         """The CSV file, in byte chunks; closes the snapshot at the end."""
@@ -207,12 +164,10 @@ class Export:
         finally:
             self.close()
 
-    def zip_members(self):
-        """(ward key, rows) for each file of the zip: every requested ward (all 50 by
-        default), plus outside Chicago / ward unknown when asked for or not empty."""
-        keys = list(self.options.wards) or list(WARD_NUMBERS) + [
+    def zip_keys(self):
+        """The zip's ward keys: those asked for, else all 50 plus outside / unknown if any."""
+        return list(self.options.wards) or list(WARD_NUMBERS) + [
             k for k in OTHER_WARD_KEYS if self.rows_by_ward.get(k)]
-        return [(k, self.rows_by_ward.get(k, 0)) for k in keys]
 
     def iter_zip(self):
         """A zip with one CSV per ward, streamed (data descriptors, no seeking)."""
@@ -220,13 +175,13 @@ class Export:
         try:
             with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED,
                                  compresslevel=1) as archive:
-                for key, _n in self.zip_members():
+                for key in self.zip_keys():
                     info = zipfile.ZipInfo(zip_member_name(key), utcnow().timetuple()[:6])
                     info.compress_type = zipfile.ZIP_DEFLATED
                     with archive.open(info, mode="w", force_zip64=True) as member:
                         for chunk in self._csv_chunks(wards=(key,)):
                             member.write(chunk)
-                            if sink.size >= 1 << 20:
+                            if sink.size >= ZIP_FLUSH_BYTES:
                                 yield sink.take()
                     yield sink.take()
             yield sink.take()
