@@ -15,10 +15,11 @@ from flask_login import current_user
 
 from petition.database import writes_on_get
 from petition.extensions import db
+from petition.models import WARD_NUMBERS
 from petition.organizer import exports, packets
 from petition.organizer.access import managed_petition_or_404
-from petition.organizer.exports import ExportError
 from petition.petitions import dashboard
+from petition.web.forms import FieldError
 from petition.web.workspace import workspace_blueprint
 
 bp = workspace_blueprint("exports", __name__)
@@ -28,7 +29,7 @@ def _options_or_400():
     try:
         return exports.parse_options(request.args.getlist("ward"), request.args.get("status"),
                                      request.args.get("invalidated"))
-    except ExportError as exc:
+    except FieldError as exc:
         abort(Response(render_template("errors/error.html", code=400, message=str(exc)), 400))
 
 
@@ -68,14 +69,14 @@ def export_zip(slug):
 def exports_page(slug):
     petition = managed_petition_or_404(slug)
     return render_template("organizer/exports.html", petition=petition,
-                           wards=list(dashboard.WARD_NUMBERS))
+                           wards=list(WARD_NUMBERS))
 
 
 @bp.get("/petitions/<slug>/wards/<int:ward>/packet")
 @writes_on_get
 def packet(slug, ward):
     petition = managed_petition_or_404(slug)
-    if ward not in dashboard.WARD_NUMBERS:
+    if ward not in WARD_NUMBERS:
         abort(404)
     data = packets.delivery_packet(petition, ward, organizer=current_user)
     page = render_template("organizer/packet.html", packet=data, petition=petition,

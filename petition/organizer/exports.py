@@ -30,6 +30,7 @@ from petition.models.base import utcnow
 from petition.organizer import audit, export_sql
 from petition.organizer.export_sql import neutralise  # noqa: F401 (re-exported)
 from petition.petitions.counts import count_by_ward_key
+from petition.web.forms import FieldError
 
 OTHER_WARD_KEYS = ("outside", "unknown")
 STATUSES = ("confirmed", "all")
@@ -37,10 +38,6 @@ BOM = "\ufeff".encode()
 BATCH_SIZE = 20_000
 LINE_END = "\r\n"  # RFC 4180
 ZIP_FLUSH_BYTES = 1 << 20  # hand the zip on in pieces of about this size
-
-
-class ExportError(ValueError):
-    """Bad export parameters; the message says what to fix."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,7 @@ class ExportOptions:
 
 
 def parse_options(wards=(), status=None, invalidated=None):
-    """Validate query-string values into ExportOptions (ExportError with a message)."""
+    """Validate query-string values into ExportOptions (FieldError with a message)."""
     keys = []
     for raw in wards:
         value = (raw or "").strip().lower()
@@ -60,13 +57,13 @@ def parse_options(wards=(), status=None, invalidated=None):
         elif value.isdigit() and int(value) in WARD_NUMBERS:
             key = int(value)
         else:
-            raise ExportError(_("Ward must be a number from 1 to 50, \"outside\" or "
+            raise FieldError(_("Ward must be a number from 1 to 50, \"outside\" or "
                                 "\"unknown\"; got %(value)s.", value=repr((raw or "")[:20])))
         if key not in keys:
             keys.append(key)
     status = (status or "confirmed").strip().lower()
     if status not in STATUSES:
-        raise ExportError(_("Status must be \"confirmed\" or \"all\"."))
+        raise FieldError(_("Status must be \"confirmed\" or \"all\"."))
     include = (invalidated or "").strip().lower() in ("1", "yes", "true", "include")
     ordered = tuple(sorted(k for k in keys if isinstance(k, int))) + tuple(
         k for k in OTHER_WARD_KEYS if k in keys)
