@@ -82,14 +82,13 @@ def send_digests(day, *, now=None):
             continue
         # The alder as the latest letter named them.
         _id, alder_name, alder_email = max(taken, key=lambda row: row[0])
-        message = outbox.enqueue(
+        message_id = outbox.enqueue(
             kind="letter_digest", to_address=alder_email, template=DIGEST_TEMPLATE,
             context={"digest_id": digest_id}, locale="en", now=now)
-        db.session.flush()
         db.session.execute(
             update(LetterDigest).where(LetterDigest.id == digest_id)
             .values(alder_name=alder_name, alder_email=alder_email, letters=len(taken),
-                    outbox_message_id=message.id)
+                    outbox_message_id=message_id)
         )
         report.digests += 1
         report.letters += len(taken)

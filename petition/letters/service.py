@@ -167,13 +167,12 @@ def send_letter(signature, petition, body=None, *, now=None):
         existing = letter_of(campaign.id, signature.id)
         return SendResult("sent", existing.id if existing else None, created=False)
     if not for_digest:
-        message = outbox.enqueue(
+        message_id = outbox.enqueue(
             kind="letter", to_address=alder.email, reply_to=reply_to_for(signature),
             template=LETTER_TEMPLATE, context={"letter_id": letter_id}, locale="en",
             signature_id=signature.id, now=now)
-        db.session.flush()
         db.session.execute(update(Letter).where(Letter.id == letter_id)
-                           .values(outbox_message_id=message.id)
+                           .values(outbox_message_id=message_id)
                            .execution_options(synchronize_session=False))
     db.session.flush()
     return SendResult("sent", letter_id, created=True)

@@ -47,16 +47,16 @@ def _columns(*, kind, to_address, subject=None, body_text=None, body_html=None,
 
 
 def enqueue(**message):
-    """Add a message to the outbox in the caller's transaction; returns the new row.
+    """Add a message to the outbox in the caller's transaction; returns the row's id.
 
     Give either the content (subject, body_text, body_html) or a `template` name whose
     renderer (petition.mail.renderers) renders it from `context` when it is sent. Other
     keywords: kind, to_address, locale, reply_to, headers, signature_id, blast_id, now,
     not_before (not sent before this time).
     """
-    row = OutboxMessage(**_columns(**message))
-    db.session.add(row)
-    return row
+    return db.session.execute(
+        insert(OutboxMessage.__table__).returning(OutboxMessage.id), _columns(**message)
+    ).scalar_one()
 
 
 def enqueue_many(messages, chunk_size=1000):
@@ -65,10 +65,10 @@ def enqueue_many(messages, chunk_size=1000):
     for message in messages:
         chunk.append(_columns(**message))
         if len(chunk) >= chunk_size:
-            db.session.execute(insert(OutboxMessage), chunk)
+            db.session.execute(insert(OutboxMessage.__table__), chunk)
             chunk = []
     if chunk:
-        db.session.execute(insert(OutboxMessage), chunk)
+        db.session.execute(insert(OutboxMessage.__table__), chunk)
 
 
 def backoff(attempts):

@@ -72,24 +72,24 @@ def sign(petition, details, placement, *, ip_address=None, locale="en", max_send
     set_aside_batch = flagging.rate_limit_batch_id(petition.id, now) if flagged else None
     asks_confirmation = petition.requires_confirmation
     signature_id = db.session.scalar(
-        insert(Signature)
-        .values(
-            petition_id=petition.id,
-            first_name=details.first_name, last_name=details.last_name,
-            email=details.email, email_normalized=email_normalized,
-            address=details.address, zip=details.zip, phone=details.phone or None,
-            opt_in=details.opt_in, volunteer=details.volunteer,
-            ward=placement.ward, ward_status=placement.status,
-            candidate_wards=placement.candidates_text, geocode_match=placement.match,
-            lon=placement.lon, lat=placement.lat,
-            ip_address=ip_address, locale=locale, created_at=now,
-            invalidated_at=now if set_aside_batch else None,
-            invalidation_id=set_aside_batch,
-            confirmation_sends=1 if asks_confirmation else 0,
-            last_confirmation_sent_at=now if asks_confirmation else None,
-        )
+        insert(Signature.__table__)
         .on_conflict_do_nothing(index_elements=["petition_id", "email_normalized"])
-        .returning(Signature.id)
+        .returning(Signature.id),
+        {
+            "petition_id": petition.id,
+            "first_name": details.first_name, "last_name": details.last_name,
+            "email": details.email, "email_normalized": email_normalized,
+            "address": details.address, "zip": details.zip, "phone": details.phone or None,
+            "opt_in": details.opt_in, "volunteer": details.volunteer,
+            "ward": placement.ward, "ward_status": placement.status,
+            "candidate_wards": placement.candidates_text, "geocode_match": placement.match,
+            "lon": placement.lon, "lat": placement.lat,
+            "ip_address": ip_address, "locale": locale, "created_at": now,
+            "invalidated_at": now if set_aside_batch else None,
+            "invalidation_id": set_aside_batch,
+            "confirmation_sends": 1 if asks_confirmation else 0,
+            "last_confirmation_sent_at": now if asks_confirmation else None,
+        },
     )
     if signature_id is None:
         return SignOutcome(_signed_before(petition, email_normalized, max_sends, now))
