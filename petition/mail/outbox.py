@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
+# One outbox row; its values are the execution's parameters (see `_columns`).
+INSERT_MESSAGE = insert(OutboxMessage.__table__).returning(OutboxMessage.id)
 
 
 def _columns(*, kind, to_address, subject=None, body_text=None, body_html=None,
@@ -54,9 +56,7 @@ def enqueue(**message):
     keywords: kind, to_address, locale, reply_to, headers, signature_id, blast_id, now,
     not_before (not sent before this time).
     """
-    return db.session.execute(
-        insert(OutboxMessage.__table__).returning(OutboxMessage.id), _columns(**message)
-    ).scalar_one()
+    return db.session.execute(INSERT_MESSAGE, _columns(**message)).scalar_one()
 
 
 def enqueue_many(messages, chunk_size=1000):
@@ -65,10 +65,10 @@ def enqueue_many(messages, chunk_size=1000):
     for message in messages:
         chunk.append(_columns(**message))
         if len(chunk) >= chunk_size:
-            db.session.execute(insert(OutboxMessage.__table__), chunk)
+            db.session.execute(INSERT_MESSAGE, chunk)
             chunk = []
     if chunk:
-        db.session.execute(insert(OutboxMessage.__table__), chunk)
+        db.session.execute(INSERT_MESSAGE, chunk)
 
 
 def backoff(attempts):

@@ -1,11 +1,13 @@
 """Finding petitions for the public, and what public views act on."""
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from petition.extensions import db
 from petition.models import Petition, PetitionState, Signature
 from petition.models.petition import is_valid_slug
+
+PETITION_BY_SLUG = select(Petition).where(Petition.slug == bindparam("slug"))
 
 
 def open_petitions():
@@ -21,7 +23,7 @@ def public_petition(slug):
     """The petition with this slug if the public may see it, else None."""
     if not is_valid_slug(slug):
         return None
-    petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
+    petition = db.session.scalar(PETITION_BY_SLUG, {"slug": slug})
     if petition is None or not petition.can_be_viewed():
         return None
     return petition
