@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m scripts.build_geo_data [--src /work/shared/data] [--out petition/data]
+    python -m scripts.build_geo_data [--src ../shared/data] [--out petition/data]
 
 Step 1 copies the source files we ship (large ones gzip-compressed with a fixed mtime so
 the bytes are reproducible). Step 2 builds ``geo_index.npz`` from those shipped copies:
@@ -40,7 +40,8 @@ from petition.geo.names import (
 )
 from petition.geo.paths import DATA_DIR, INDEX_NAME
 
-DEFAULT_SRC = Path("/work/shared/data")
+# The workplace keeps the source data beside the checkout, in ../shared/data.
+DEFAULT_SRC = DATA_DIR.parent.parent.parent / "shared" / "data"
 DEFAULT_OUT = DATA_DIR
 
 # (source name, shipped name). Shipped gzip'ed when the name ends in .gz.
