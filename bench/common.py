@@ -3,6 +3,7 @@
 import os
 import platform
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -64,7 +65,7 @@ class Database:
 
     def env(self, **extra):
         env = dict(os.environ, DATABASE_URL=self.url, APP_ENV="production",
-                   SECRET_KEY="bench-secret", PUBLIC_URL="http://127.0.0.1",
+                   SECRET_KEY=secrets.token_urlsafe(48), PUBLIC_URL="http://127.0.0.1",
                    MAIL_FILE_DIR=os.path.join(self.tmp, "mail"),
                    # Every simulated signer comes from 127.0.0.1: no per-IP limits here.
                    SIGN_RATE_LIMIT="", RATELIMIT_ENABLED="false")

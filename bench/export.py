@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -51,7 +52,7 @@ COLUMNS = ("petition_id", "first_name", "last_name", "email", "email_normalized"
 
 
 def _app(url, **extra):
-    os.environ.update(APP_ENV="production", SECRET_KEY="bench-secret-" + "x" * 32,
+    os.environ.update(APP_ENV="production", SECRET_KEY=secrets.token_urlsafe(48),
                       DATABASE_URL=url, PUBLIC_URL="http://127.0.0.1")
     from petition import create_app
 

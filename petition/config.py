@@ -1,10 +1,28 @@
 """Settings read from the environment, with safe production behaviour."""
 
+import math
 import os
+from collections import Counter
 
 from limits import parse_many
 
 DEV_SECRET_KEY = "dev-only-not-secret"
+# Keys printed in this project's samples and docs, past and present: public, so anyone can
+# sign a session cookie with them.
+KNOWN_SAMPLE_KEYS = frozenset({
+    DEV_SECRET_KEY,
+    "change-me-to-64-random-characters-from-python-secrets-token-urlsafe",
+})
+# Words that mark a placeholder typed by a person. Six letters or more, so a random key
+# contains one by chance about once in a billion.
+PLACEHOLDER_WORDS = ("change", "secret", "example", "sample", "password", "default",
+                     "insecure", "replace")
+MIN_SECRET_KEY_LENGTH = 32
+# A rough estimate (see estimated_bits): 32 random hex digits (128 bits) never scored under
+# 90 in 100,000 tries; repeats, runs and short alphabets score far lower.
+MIN_SECRET_KEY_BITS = 80
+GENERATE_KEY_HINT = ('generate one with: python3 -c "import secrets; '
+                     'print(secrets.token_urlsafe(48))"')
 
 
 class ConfigError(RuntimeError):
@@ -36,6 +54,36 @@ def database_uri(url, instance_path):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def _shannon_bits_per_symbol(symbols):
+    counts = Counter(symbols)
+    total = len(symbols)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+def estimated_bits(key):
+    """Guess a key's entropy from its characters and from the steps between neighbours."""
+    if len(key) < 2:
+        return 0.0
+    # The steps catch runs such as "abcdef..." that look varied character by character.
+    steps = [ord(b) - ord(a) for a, b in zip(key, key[1:], strict=False)]
+    per_symbol = min(_shannon_bits_per_symbol(key), _shannon_bits_per_symbol(steps))
+    return len(key) * per_symbol
+
+
+def secret_key_problem(key):
+    """Why an outsider could forge sessions signed with this key (None when it is fit)."""
+    if not key:
+        return f"SECRET_KEY is not set: {GENERATE_KEY_HINT}."
+    if key in KNOWN_SAMPLE_KEYS or any(word in key.lower() for word in PLACEHOLDER_WORDS):
+        return f"SECRET_KEY is a sample or placeholder, not a secret: {GENERATE_KEY_HINT}."
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return (f"SECRET_KEY is too short: use at least {MIN_SECRET_KEY_LENGTH} random "
+                f"characters; {GENERATE_KEY_HINT}.")
+    if estimated_bits(key) < MIN_SECRET_KEY_BITS:
+        return f"SECRET_KEY is too predictable (repeats or runs): {GENERATE_KEY_HINT}."
+    return None
 
 
 def from_environ(environ, instance_path):
@@ -137,12 +185,12 @@ def finalize(config):
     env = config.get("APP_ENV", "production")
     if env not in {"development", "production", "testing"}:
         raise ConfigError(f"APP_ENV must be development, production or testing, not {env!r}")
-    if not config.get("SECRET_KEY"):
-        if env == "production":
-            raise ConfigError(
-                "SECRET_KEY is not set. Set a long random SECRET_KEY in the environment, "
-                "or APP_ENV=development for a local run."
-            )
+    if env == "production":
+        for key in (config.get("SECRET_KEY"), *(config.get("SECRET_KEY_FALLBACKS") or ())):
+            problem = secret_key_problem(key)
+            if problem:
+                raise ConfigError(f"{problem} (APP_ENV=development runs locally without one)")
+    elif not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = DEV_SECRET_KEY
     for name in ("SIGN_RATE_LIMIT", "LOOKUP_RATE_LIMIT", "LOGIN_RATE_LIMIT"):
         try:
@@ -158,11 +206,9 @@ def production_problems(config):
     problems = []
     if config.get("APP_ENV") != "production":
         problems.append("APP_ENV must be production.")
-    key = config.get("SECRET_KEY") or ""
-    if not key or key == DEV_SECRET_KEY:
-        problems.append("SECRET_KEY is not set.")
-    elif len(key) < 32:
-        problems.append("SECRET_KEY is too short: use at least 32 random characters.")
+    key_problem = secret_key_problem(config.get("SECRET_KEY"))
+    if key_problem:
+        problems.append(key_problem)
     uri = config.get("SQLALCHEMY_DATABASE_URI") or ""
     if not uri.startswith("postgresql"):
         problems.append("DATABASE_URL must point at PostgreSQL (SQLite is for one machine "

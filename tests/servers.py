@@ -1,6 +1,7 @@
 """Real servers for fault and scale-out tests: gunicorn, and a private PostgreSQL."""
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,7 @@ BIN = Path(sys.executable).parent
 
 def app_env(**settings):
     """Environment for a production-like app process."""
-    env = dict(os.environ, APP_ENV="production", SECRET_KEY="test-secret-" + "x" * 32,
+    env = dict(os.environ, APP_ENV="production", SECRET_KEY=secrets.token_urlsafe(48),
                PUBLIC_URL="http://127.0.0.1", MAIL_DEFAULT_SENDER="petitions@example.org",
                SIGN_RATE_LIMIT="", SESSION_COOKIE_SECURE="false", PYTHONPATH=str(ROOT))
     env.pop("MAIL_SERVER", None)
