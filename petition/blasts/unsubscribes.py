@@ -9,7 +9,7 @@ alders are transactional and ignore this list.
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import delete, exists, not_, select, update
 
 from petition.database import insert
 from petition.extensions import db
@@ -100,3 +100,16 @@ def unsubscribe(email_normalized, *, source="page", petition_id=None, now=None):
     )
     db.session.flush()
     return added is not None
+
+
+def forget_addresses_of(leaving):
+    """Drop the unsubscribes of addresses that only the signatures matching `leaving` (a
+    WHERE condition on Signature) hold: once they go, nothing is left to mail. Call it
+    before they are deleted or blanked."""
+    held_by_leaving = exists().where(Signature.email_normalized == Unsubscribe.email_normalized,
+                                     leaving)
+    held_by_others = exists().where(Signature.email_normalized == Unsubscribe.email_normalized,
+                                    not_(leaving))
+    return db.session.execute(
+        delete(Unsubscribe).where(held_by_leaving, ~held_by_others)
+        .execution_options(synchronize_session=False)).rowcount

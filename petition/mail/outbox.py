@@ -25,6 +25,8 @@ from petition.models.base import utcnow
 
 log = logging.getLogger(__name__)
 
+# Recorded on mail whose signer removed their signature or was anonymised.
+SIGNER_DATA_REMOVED = "the signer's data was removed"
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 # One outbox row; its values are the execution's parameters (see `_columns`).
@@ -46,6 +48,25 @@ def _columns(*, kind, to_address, subject=None, body_text=None, body_html=None,
         "status": OutboxStatus.PENDING, "attempts": 0, "created_at": now,
         "next_attempt_at": max(not_before, now) if not_before else now,
     }
+
+
+def forget_recipients(signature_ids):
+    """Blank the addresses and texts of the mail to these signatures (a list or a SELECT
+    of ids); what was not sent yet is skipped. Returns how many rows."""
+    rows = OutboxMessage.signature_id.in_(signature_ids)
+    db.session.execute(
+        update(OutboxMessage).where(rows, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SKIPPED, claimed_until=None, last_error=SIGNER_DATA_REMOVED)
+        .execution_options(synchronize_session=False))
+    # A mail server's refusal often quotes the address it refused.
+    db.session.execute(
+        update(OutboxMessage).where(rows, OutboxMessage.status == OutboxStatus.FAILED)
+        .values(last_error=SIGNER_DATA_REMOVED)
+        .execution_options(synchronize_session=False))
+    return db.session.execute(
+        update(OutboxMessage).where(rows)
+        .values(to_address="", reply_to=None, subject=None, body_text=None, body_html=None)
+        .execution_options(synchronize_session=False)).rowcount
 
 
 def enqueue(**message):

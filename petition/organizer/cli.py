@@ -92,7 +92,7 @@ def signatures_anonymize(slug, force, yes):
     except privacy.AnonymizeRefused as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"{report.signatures} signatures anonymized, {report.messages} emails deleted; "
+    click.echo(f"{report.signatures} signatures anonymized, {report.messages} emails emptied; "
                "ward counts kept.")
 
 

@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, delete, literal, select, update
+from sqlalchemy import String, cast, literal, update
 
 from petition.extensions import db
 from petition.letters.service import anonymize_letters
-from petition.models import OutboxMessage, PetitionState, Signature
+from petition.models import PetitionState, Signature
 from petition.models.base import utcnow
+from petition.signing.erasure import forget_mail_and_unsubscribes
 
 
 class AnonymizeRefused(Exception):
@@ -26,11 +27,8 @@ def anonymize_petition(petition, *, force=False, now=None):
     if petition.state is PetitionState.OPEN and not force:
         raise AnonymizeRefused("the petition is still open; close it first or use --force")
     now = now or utcnow()
-    ids = select(Signature.id).where(Signature.petition_id == petition.id)
-    # Mail to these signers holds their addresses and names too; sent or not, it goes.
-    messages = db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.signature_id.in_(ids))
-    ).rowcount
+    # Mail to these signers and their unsubscribes hold their addresses too.
+    messages = forget_mail_and_unsubscribes(Signature.petition_id == petition.id)
     signatures = db.session.execute(
         update(Signature)
         .where(Signature.petition_id == petition.id, Signature.anonymized_at.is_(None))

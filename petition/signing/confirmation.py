@@ -14,6 +14,7 @@ from petition.models import Signature, ward_key_for
 from petition.models.base import utcnow
 from petition.petitions import counts
 from petition.signing import tokens
+from petition.signing.erasure import forget_mail_and_unsubscribes
 from petition.signing.service import mark_confirmed
 
 
@@ -67,6 +68,8 @@ def remove_signature(token, now=None):
     if result.status != "ok":
         return result
     signature = result.signature
+    # The mail to them and their unsubscribe hold the address too (letters go with the row).
+    forget_mail_and_unsubscribes(Signature.id == signature.id)
     # Only the request whose DELETE removes the row uncounts it, even if two race.
     deleted = db.session.execute(
         delete(Signature)
