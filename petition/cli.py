@@ -1,5 +1,6 @@
 """Flask CLI commands (`flask --app wsgi <command>`): each feature's, and the app's own."""
 
+import os
 import threading
 
 import click
@@ -20,6 +21,8 @@ from petition.mail.cli import delivery_settings
 from petition.mail.transport import transport_for
 from petition.organizer import cli as organizer_cli
 from petition.petitions import cli as petitions_cli
+
+ANY_INTERFACE = ("0.0.0.0", "::", "")
 
 
 def init_app(app):
@@ -46,6 +49,16 @@ def seed_demo():
                f"District Council members: {councils.summary()}.")
 
 
+def dev_public_url(host, port):
+    """The address links should use for a development server on host:port."""
+    # A server listening on every interface is still reached as localhost from this machine.
+    if host in ANY_INTERFACE:
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 @click.command("dev")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
@@ -55,6 +68,8 @@ def dev(host, port):
     app = current_app._get_current_object()
     if app.config["APP_ENV"] != "development":
         raise click.ClickException("`flask dev` is for APP_ENV=development only.")
+    if not os.environ.get("PUBLIC_URL"):
+        app.config["PUBLIC_URL"] = dev_public_url(host, port)
     upgrade()
     seed_demo.callback()
     # This context lives as long as the server: end its session so it holds no lock.
@@ -65,8 +80,8 @@ def dev(host, port):
             outbox.run_forever(transport_for(app), poll_seconds=1, **delivery_settings(app.config))
 
     threading.Thread(target=deliver, name="outbox", daemon=True).start()
-    click.echo(f"Mail is written to {app.config['MAIL_FILE_DIR']}; read it at "
-               f"http://{host}:{port}/dev/mail")
+    click.echo(f"Links in emails point at {app.config['PUBLIC_URL']}. Mail is written to "
+               f"{app.config['MAIL_FILE_DIR']}; read it at {app.config['PUBLIC_URL']}/dev/mail")
     # app.run() refuses to start inside a `flask` command, so serve with Werkzeug directly.
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
