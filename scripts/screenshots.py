@@ -1,0 +1,256 @@
+"""Phone and desktop screenshots of every page, and the pages wider than the screen.
+
+    .venv/bin/python scripts/screenshots.py OUT/            # every width, both languages
+    .venv/bin/python scripts/screenshots.py OUT/ --widths 360 --languages es
+
+Builds a scratch SQLite site with the demo petition and realistic data (signatures in all
+50 wards, a near-boundary signer, one whose street did not match, an organizer email), walks
+every public and organizer page in Debian's Chromium the way people reach them (signing
+through the form, confirming from the link), writes `OUT/<language>-<width>/<page>.png` and
+prints each page wider than its screen. The browser tests run the same tour.
+"""
+
+import argparse
+import logging
+import re
+import sys
+import tempfile
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from petition import create_app, demo  # noqa: E402
+from petition.blasts import service as blasts  # noqa: E402
+from petition.blasts import unsubscribes  # noqa: E402
+from petition.extensions import db  # noqa: E402
+from petition.geo import Geocoder  # noqa: E402
+from petition.mail.addresses import normalize_email  # noqa: E402
+from petition.models import AlderStance, BlastFormat, Signature, Stance, WardStatus  # noqa: E402
+from petition.models.base import utcnow  # noqa: E402
+from petition.organizer import accounts  # noqa: E402
+from petition.petitions import counts  # noqa: E402
+from petition.signing import tokens  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+PHONE_HEIGHT = 740
+VIEWPORTS = {"320": 320, "360": 360, "390": 390, "desktop": 1280}
+LOCALES = {"en": "en-US", "es": "es-MX"}
+ORGANIZER_EMAIL = "organizer@example.org"
+ORGANIZER_PASSWORD = "review pages at every width"
+SLUG = demo.ECPS_SLUG
+CLEAN_ADDRESS = ("2511 W Division St", "60622")
+NEAR_BOUNDARY_ADDRESS = ("1250 S Indiana Ave", "60605")
+MISSPELLED_ADDRESS = ("5801 S Elis Ave", "60637")
+DAYS_OF_SIGNING = 30
+STANCES = (Stance.SUPPORTS, Stance.UNDECIDED, Stance.OPPOSES)
+
+
+class ReviewSite:
+    """The app with demo data on a scratch SQLite database, served on a free port."""
+
+    def __init__(self, workdir, **overrides):
+        workdir = Path(workdir)
+        config = {
+            "APP_ENV": "testing", "SECRET_KEY": "review-" + "x" * 40,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'review.db'}",
+            "MAIL_FILE_DIR": str(workdir / "mail"), "RATELIMIT_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False, "WTF_CSRF_ENABLED": True,
+        }
+        config.update(overrides)
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+        self.server = make_server("127.0.0.1", 0, None, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        config.setdefault("PUBLIC_URL", self.url)
+        self.app = create_app(config)
+        self.server.app = self.app
+        with self.app.app_context():
+            db.create_all()
+            self.blast_id = add_review_data()
+            db.session.commit()
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def token(self, purpose, email):
+        """A confirm, remove or unsubscribe token for the signer with this email."""
+        with self.app.app_context():
+            signature = db.session.query(Signature).filter_by(email=email).one()
+            secret = self.app.config["SECRET_KEY"]
+            if purpose == "unsubscribe":
+                return unsubscribes.make_token(secret, signature.id, signature.email_normalized)
+            return tokens.make_token(purpose, secret, signature.id, signature.email_normalized)
+
+    def stop(self):
+        self.server.shutdown()
+
+
+def add_review_data():
+    """The demo petition with signatures in every ward, stances and an organizer email."""
+    petition, _ = demo.ensure_ecps_petition()
+    demo.ensure_rosters(Geocoder.default())
+    demo.ensure_ecps_letter_campaign(petition)
+    organizer = accounts.create_organizer(ORGANIZER_EMAIL, ORGANIZER_PASSWORD, is_admin=True)
+    accounts.assign(petition, organizer, actor=organizer)
+    now = utcnow()
+    for ward in range(1, 51):
+        for n in range(ward * 37 % 23 + 1):
+            signed = now - timedelta(days=(ward + n) % DAYS_OF_SIGNING, hours=n)
+            email = f"ward{ward}-{n}@example.org"
+            db.session.add(Signature(
+                petition_id=petition.id, first_name="Review", last_name=f"Signer {ward}-{n}",
+                email=email, email_normalized=normalize_email(email),
+                address=f"{100 + n} W Example St", zip="60601", ward=ward,
+                ward_status=WardStatus.GEOCODED, opt_in=True, created_at=signed,
+                confirmed_at=signed + timedelta(minutes=5)))
+            counts.add_confirmed(petition.id, str(ward), 1)
+        if ward % 3 == 0:
+            db.session.add(AlderStance(petition_id=petition.id, ward=ward,
+                                       stance=STANCES[ward % len(STANCES)]))
+    blast = blasts.create_blast(petition, blasts.BlastFields(
+        subject="A hearing on the Commission", body="Dear {{ first_name }}, come to the hearing.",
+        format=BlastFormat.TEXT, all_wards=True, wards=(), include_outside=False,
+        include_unknown=False), actor=organizer)
+    return blast.id
+
+
+def public_pages():
+    """Pages anyone reaches by typing or following a link: (name, path)."""
+    return [
+        ("home", "/"), ("petition", f"/petitions/{SLUG}"),
+        ("petition-wards", f"/petitions/{SLUG}/wards"), ("widget", f"/petitions/{SLUG}/widget"),
+        ("lookup", "/lookup"), ("lookup-found", "/lookup?address=1958+N+Milwaukee+Ave"),
+        ("lookup-near-line", "/lookup?address=1250+S+Indiana+Ave"),
+        ("lookup-misspelled", "/lookup?address=5801+S+Elis+Ave"),
+        ("lookup-unmatched", "/lookup?address=12+Nowhere+Street"),
+        ("lookup-outside", "/lookup?address=1600+Chicago+Ave,+Evanston+IL"),
+        ("lookup-wards", "/lookup/wards"), ("lookup-ward-32", "/lookup?ward=32"),
+        ("bad-token", "/confirm/not-a-token"), ("not-found", "/no-such-page"),
+        ("login", "/organizer/login"),
+    ]
+
+
+def organizer_pages(blast_id):
+    """Every organizer page: (name, path)."""
+    base = f"/organizer/petitions/{SLUG}"
+    return [
+        ("org-index", "/organizer/"), ("org-dashboard", base), ("org-edit", base + "/edit"),
+        ("org-emails", base + "/emails"), ("org-email", f"{base}/emails/{blast_id}"),
+        ("org-email-edit", f"{base}/emails/{blast_id}/edit"),
+        ("org-email-new", base + "/emails/new"), ("org-exports", base + "/exports"),
+        ("org-flagged", base + "/flagged"), ("org-invalidate", base + "/invalidate"),
+        ("org-letters", base + "/letters"), ("org-letter-campaign", base + "/letters/campaign"),
+        ("org-petition-organizers", base + "/organizers"),
+        ("org-packet", base + "/wards/32/packet"), ("org-audit", "/organizer/admin/audit"),
+        ("org-organizers", "/organizer/admin/organizers"),
+        ("org-new-petition", "/organizer/petitions/new"),
+    ]
+
+
+class Tour:
+    """One browser context walking the site; `visit` records each page's width."""
+
+    def __init__(self, browser, site, language, width, out=None):
+        height = PHONE_HEIGHT if width < VIEWPORTS["desktop"] else 900
+        self.context = browser.new_context(viewport={"width": width, "height": height},
+                                           locale=LOCALES[language])
+        self.page = self.context.new_page()
+        self.site, self.language, self.width, self.out = site, language, width, out
+        self.too_wide = {}  # page name -> its width in CSS pixels
+
+    def visit(self, name, path=None):
+        """Open path (or stay on the current page), measure it and save a screenshot."""
+        if path is not None:
+            self.page.goto(self.site.url + path)
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        if width > self.width:
+            self.too_wide[name] = width
+        if self.out is not None:
+            self.out.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(self.out / f"{name}.png"), full_page=True)
+
+    def sign(self, email, address):
+        """Sign the petition through its form."""
+        page = self.page
+        page.goto(f"{self.site.url}/petitions/{SLUG}")
+        page.locator("#first_name").fill("Ana")
+        page.locator("#last_name").fill("Díaz Review")
+        page.locator("#email").fill(email)
+        page.locator("#address").fill(address[0])
+        page.locator("#zip").fill(address[1])
+        page.locator("form.sign-form button[type=submit]").click()
+        page.wait_for_load_state()
+
+    def run(self):
+        """Every page, in the order people meet them; returns {page: width} too wide."""
+        for name, path in public_pages():
+            self.visit(name, path)
+        self.page.goto(f"{self.site.url}/petitions/{SLUG}")
+        self.page.locator("form.sign-form button[type=submit]").click()
+        self.visit("sign-errors")
+        tag = f"{self.language}-{self.width}"
+        for kind, address in (("near-line", NEAR_BOUNDARY_ADDRESS),
+                              ("misspelled", MISSPELLED_ADDRESS), ("clean", CLEAN_ADDRESS)):
+            email = f"{kind}-{tag}@example.org"
+            self.sign(email, address)
+            self.visit(f"signed-{kind}")
+            self.visit(f"my-ward-{kind}", f"/petitions/{SLUG}/my-ward")
+        confirm = "/confirm/" + self.site.token("confirm", email)
+        self.visit("confirm", confirm)
+        self.page.locator("main form button[type=submit]").click()
+        self.page.wait_for_url(re.compile(r".*/confirmed"))
+        self.visit("confirmed")
+        self.visit("letter", f"/petitions/{SLUG}/letter")
+        self.visit("unsubscribe", "/unsubscribe/" + self.site.token("unsubscribe", email))
+        self.visit("remove", "/remove/" + self.site.token("remove", email))
+        self.log_in()
+        for name, path in organizer_pages(self.site.blast_id):
+            self.visit(name, path)
+        self.context.close()
+        return self.too_wide
+
+    def log_in(self):
+        self.page.goto(self.site.url + "/organizer/login")
+        self.page.locator("#email").fill(ORGANIZER_EMAIL)
+        self.page.locator("#password").fill(ORGANIZER_PASSWORD)
+        self.page.locator("main form button[type=submit]").click()
+        self.page.wait_for_load_state()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                      headless=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--widths", nargs="*", default=list(VIEWPORTS), choices=VIEWPORTS)
+    parser.add_argument("--languages", nargs="*", default=list(LOCALES), choices=LOCALES)
+    args = parser.parse_args(argv)
+    problems = 0
+    with tempfile.TemporaryDirectory() as workdir, sync_playwright() as playwright:
+        site = ReviewSite(workdir)
+        browser = launch(playwright)
+        for language in args.languages:
+            for width_name in args.widths:
+                width = VIEWPORTS[width_name]
+                too_wide = Tour(browser, site, language, width,
+                                args.out / f"{language}-{width_name}").run()
+                for name, actual in sorted(too_wide.items()):
+                    print(f"{language} {width_name}: {name} is {actual} px wide")
+                problems += len(too_wide)
+        browser.close()
+        site.stop()
+    print(f"Screenshots in {args.out}; {problems} page(s) wider than the screen.")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
