@@ -46,7 +46,8 @@ their recommendations. We, the undersigned residents of Chicago, ask our alders 
 2. answer the Commission's and District Councils' recommendations in public, in writing;
 3. oppose any ordinance that would weaken the powers the ECPS ordinance created.
 
-Sign below. We will deliver the signatures to each alder, ward by ward.
+Add your name with the form on this page. We will deliver the signatures to each alder, ward by
+ward.
 """
 
 
@@ -84,7 +85,8 @@ pedimos a nuestros concejales que:
 Consejos de Distrito;
 3. se opongan a cualquier ordenanza que debilite los poderes que creó la ordenanza ECPS.
 
-Firme abajo. Entregaremos las firmas a cada concejal, distrito por distrito.
+Agregue su nombre con el formulario de esta página. Entregaremos las firmas a cada concejal,
+distrito por distrito.
 """
 
 SPANISH_TEXT = {"title_es": ECPS_TITLE_ES, "summary_es": ECPS_SUMMARY_ES, "body_es": ECPS_BODY_ES}

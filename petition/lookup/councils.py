@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from petition.extensions import db
@@ -21,6 +22,23 @@ from petition.lookup.rosters import (
 )
 from petition.models import DistrictCouncilMember
 from petition.models.base import utcnow
+
+# The roles the City's District Council pages list, in the page's language; a role not
+# listed here shows as the roster spells it.
+ROLE_NAMES = {
+    "chair": _l("Chair"),
+    "vice chair": _l("Vice Chair"),
+    "secretary": _l("Secretary"),
+    "nominating committee": _l("Nominating Committee"),
+    "community engagement": _l("Community Engagement"),
+    "community engagements": _l("Community Engagement"),
+}
+
+
+def role_name(role):
+    """A District Council role in the page's language ("Chair" -> "Presidencia")."""
+    return ROLE_NAMES.get(" ".join((role or "").lower().split()), role)
+
 
 COUNCIL_COLUMNS = {
     "district": ("district",),

@@ -23,6 +23,26 @@ def add_confirmed(petition_id, ward_key, delta=1, now=None):
     db.session.execute(statement)
 
 
+# Milestones on the way to a goal: 3 of 5,000 fills nothing you can see, 3 of the first
+# 100 does. Each decade steps 1, 2.5, 5 (100, 250, 500, 1,000 ...).
+FIRST_MILESTONE = 100
+MILESTONE_STEPS = (1, 2.5, 5)
+
+
+def next_milestone(total, goal):
+    """The count the progress bar fills toward: the next milestone above total, at most goal."""
+    if goal <= 0:
+        return max(total, 1)
+    scale = FIRST_MILESTONE
+    while scale < goal:
+        for step in MILESTONE_STEPS:
+            milestone = int(scale * step)
+            if total < milestone < goal:
+                return milestone
+        scale *= 10
+    return goal
+
+
 def petition_counts(petition):
     """Public counts: total, per ward, outside Chicago, unknown, and when they last changed."""
     rows = db.session.execute(
@@ -45,6 +65,7 @@ def petition_counts(petition):
     total = sum(wards.values()) + outside + unknown
     return {
         "total": total,
+        "milestone": next_milestone(total, petition.goal),
         "wards": wards,
         "outside_chicago": outside,
         "unknown_ward": unknown,

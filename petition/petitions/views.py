@@ -12,6 +12,7 @@ from petition.web.security import allow_framing
 from petition.web.templating import localized
 
 bp = Blueprint("petitions", __name__)
+bp.add_app_template_global(counts.next_milestone, "next_milestone")
 
 
 @bp.get("/")

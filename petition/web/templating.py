@@ -1,5 +1,8 @@
 """Template filters and globals."""
 
+import re
+
+from babel.dates import format_date
 from babel.lists import format_list
 from flask_babel import get_locale
 from markdown_it import MarkdownIt
@@ -27,6 +30,39 @@ def chicago_time(utc_naive, fmt="%Y-%m-%d %H:%M"):
     return to_local(utc_naive).strftime(fmt) if utc_naive is not None else ""
 
 
+def chicago_date(utc_naive):
+    """A naive UTC time as a long Chicago date in the page's language ("June 1, 2027")."""
+    if utc_naive is None:
+        return ""
+    return format_date(to_local(utc_naive).date(), format="long", locale=get_locale() or "en")
+
+
+US_NUMBER_DIGITS = 10
+EXTENSION = re.compile(r"\s*(?:ext\.?|x|#)\s*(\d+)\s*$", re.IGNORECASE)
+
+
+def tel_href(phone):
+    """A tel: URL for a phone number as people write it ("(312) 744-6820 ext. 5")."""
+    text = phone or ""
+    extension = EXTENSION.search(text)
+    number = text[:extension.start()] if extension else text
+    digits = "".join(c for c in number if c.isascii() and c.isdigit())
+    if number.strip().startswith("+"):
+        digits = "+" + digits
+    elif len(digits) == US_NUMBER_DIGITS:
+        digits = "+1" + digits
+    elif len(digits) == US_NUMBER_DIGITS + 1 and digits.startswith("1"):
+        digits = "+" + digits
+    return f"tel:{digits}" + (f";ext={extension.group(1)}" if extension else "")
+
+
+def phone_link(phone):
+    """A phone number as a link a phone can dial (plain text when it has no digits)."""
+    if not any(c.isascii() and c.isdigit() for c in phone or ""):
+        return phone or ""
+    return Markup('<a href="{}">{}</a>').format(tel_href(phone), phone)
+
+
 def init_app(app):
     """Register filters, globals and extensions on the Jinja environment."""
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -36,6 +72,8 @@ def init_app(app):
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.filters["and_list"] = and_list
     app.jinja_env.filters["chicago_time"] = chicago_time
+    app.jinja_env.filters["chicago_date"] = chicago_date
+    app.jinja_env.filters["phone_link"] = phone_link
 
 
 def _other_languages():

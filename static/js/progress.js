@@ -13,7 +13,18 @@
           var count = box.querySelector(".progress-count");
           var bar = box.querySelector("progress");
           if (count) { count.textContent = data.total.toLocaleString(); }
-          if (bar) { bar.value = data.total; bar.textContent = data.total; }
+          if (bar) {
+            bar.max = data.milestone;
+            bar.value = data.total;
+            bar.textContent = data.total;
+          }
+          var milestone = box.querySelector(".progress-milestone");
+          if (milestone && data.milestone) {
+            milestone.textContent = milestone.getAttribute("data-template")
+              .replace("{count}", data.total.toLocaleString())
+              .replace("{milestone}", data.milestone.toLocaleString());
+            milestone.hidden = data.milestone >= Number(box.getAttribute("data-goal"));
+          }
         })
         .catch(function () {});
     });
