@@ -6,6 +6,7 @@ from flask import Flask
 
 from petition import cli
 from petition import config as config_module
+from petition.about import views as about_views
 from petition.blasts import organizer_views as blast_admin_views
 from petition.blasts import unsubscribe_views
 from petition.database import init_sqlite
@@ -32,7 +33,7 @@ BLUEPRINTS = (
     letter_views.bp, letter_admin_views.bp,
     unsubscribe_views.bp, blast_admin_views.bp,
     auth_views.bp, admin_views.bp, export_views.bp, invalidation_views.bp,
-    i18n.bp,
+    about_views.bp, i18n.bp,
 )
 
 

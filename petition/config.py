@@ -165,6 +165,13 @@ def from_environ(environ, instance_path):
         "BLAST_RATE_PER_MINUTE": _int(environ, "BLAST_RATE_PER_MINUTE", 60),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "en",
+        # Who runs the site, shown in the header, the footer, emails and the packets.
+        "ORG_NAME": environ.get("ORG_NAME") or None,
+        "ORG_LOGO": environ.get("ORG_LOGO") or None,
+        "ORG_ABOUT": environ.get("ORG_ABOUT") or None,
+        "ORG_ABOUT_ES": environ.get("ORG_ABOUT_ES") or None,
+        "ORG_CONTACT_EMAIL": environ.get("ORG_CONTACT_EMAIL") or None,
+        "ORG_WEBSITE": environ.get("ORG_WEBSITE") or None,
         # An absolute URL of a picture for link previews (og:image), if you have one.
         "SHARE_IMAGE_URL": environ.get("SHARE_IMAGE_URL") or None,
         # How many reverse proxies (nginx, a load balancer) stand in front of the app.

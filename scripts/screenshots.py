@@ -132,7 +132,7 @@ def public_pages():
         ("lookup-outside", "/lookup?address=1600+Chicago+Ave,+Evanston+IL"),
         ("lookup-wards", "/lookup/wards"), ("lookup-ward-32", "/lookup?ward=32"),
         ("bad-token", "/confirm/not-a-token"), ("not-found", "/no-such-page"),
-        ("login", "/organizer/login"),
+        ("login", "/organizer/login"), ("about", "/about"), ("privacy", "/privacy"),
     ]
 
 

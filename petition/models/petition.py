@@ -48,6 +48,9 @@ class Petition(db.Model):
     title_es: Mapped[str | None] = mapped_column(String(200), nullable=True)
     summary_es: Mapped[str | None] = mapped_column(Text, nullable=True)
     body_es: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # How long signers' details are kept, in the organizers' words (the privacy page).
+    retention: Mapped[str | None] = mapped_column(Text, nullable=True)
+    retention_es: Mapped[str | None] = mapped_column(Text, nullable=True)
     goal: Mapped[int] = mapped_column(Integer, default=1000)
     state: Mapped[PetitionState] = mapped_column(
         Enum(PetitionState, name="petition_state", values_callable=lambda e: [m.value for m in e],

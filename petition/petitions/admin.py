@@ -29,6 +29,8 @@ class PetitionFields:
     title_es: str | None = None
     summary_es: str | None = None
     body_es: str | None = None
+    retention: str | None = None
+    retention_es: str | None = None
 
 
 def slug_problem(slug):

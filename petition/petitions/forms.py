@@ -17,6 +17,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from petition.models import WARD_NUMBERS, PetitionState, Stance
 from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, strip
 
+RETENTION_MAX_LENGTH = 1000
+
 
 class PetitionForm(FlaskForm):
     title = StringField(_l("Title"), filters=[strip],
@@ -49,6 +51,16 @@ class PetitionForm(FlaskForm):
                                            "Leave empty to show them the English text."),
                             validators=[Optional(), Length(max=100_000, message=TOO_LONG),
                                         NoControlCharacters(allow=MULTILINE)])
+    retention = TextAreaField(
+        _l("How long signers' details are kept"), filters=[strip],
+        description=_l("Shown on the privacy page, e.g. “We delete signers' details six months "
+                       "after we deliver the petition.” Leave empty for the standard sentence."),
+        validators=[Optional(), Length(max=RETENTION_MAX_LENGTH, message=TOO_LONG),
+                    NoControlCharacters(allow=MULTILINE)])
+    retention_es = TextAreaField(
+        _l("How long signers' details are kept, in Spanish"), filters=[strip],
+        validators=[Optional(), Length(max=RETENTION_MAX_LENGTH, message=TOO_LONG),
+                    NoControlCharacters(allow=MULTILINE)])
     goal = IntegerField(_l("Signature goal"),
                         validators=[InputRequired(message=_l("Enter a goal, like 5000.")),
                                     NumberRange(min=1, max=10_000_000,

@@ -36,7 +36,8 @@ def _fields(form):
         requires_confirmation=form.requires_confirmation.data,
         accepts_outside_chicago=form.accepts_outside_chicago.data,
         title_es=form.title_es.data or None, summary_es=form.summary_es.data or None,
-        body_es=form.body_es.data or None,
+        body_es=form.body_es.data or None, retention=form.retention.data or None,
+        retention_es=form.retention_es.data or None,
     )
 
 

@@ -9,6 +9,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from petition.web.i18n import LANGUAGES
+from petition.web.identity import organization
 from petition.web.timezones import to_local
 
 # Raw HTML off: organizers write Markdown, and nothing they type can inject markup.
@@ -70,6 +71,7 @@ def init_app(app):
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "en")
     app.jinja_env.globals["other_languages"] = _other_languages
     app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["organization"] = organization
     app.jinja_env.filters["and_list"] = and_list
     app.jinja_env.filters["chicago_time"] = chicago_time
     app.jinja_env.filters["chicago_date"] = chicago_date
