@@ -123,6 +123,9 @@ def test_compose_preview_test_and_send_to_chosen_wards(blast_app, org, smtp_serv
     page = org.get(f"/organizer/petitions/ecps/emails/{bid}")
     html = page.get_data(as_text=True)
     assert "3 signers will get this email." in html  # Ana (1), Ben (48), Dee (outside)
+    # The page's title and heading show placeholders as words, never raw template syntax.
+    assert "<h1>Hi [first name] in ward [ward]</h1>" in html
+    assert "{{" not in html.split("</title>")[0]
     assert "Hi Ana in ward 1" in html and "Call Daniel La Spata today." in html
     assert_no_inline_script_or_style(html)
     with blast_app.app_context():
@@ -315,7 +318,7 @@ def test_permanent_failures_are_shown_per_send(blast_app, org, smtp_server):
     assert "reject-kim@example.org" in html and "550" in html
     assert re.search(r"Failed</dt><dd>1<", html)
     html = org.get("/organizer/petitions/ecps/emails").get_data(as_text=True)
-    assert "Hi {{ first_name }} in ward {{ ward }}" in html
+    assert "Hi [first name] in ward [ward]" in html
 
 
 def test_delivery_is_spread_at_the_configured_rate(blast_app, org, smtp_server):

@@ -89,6 +89,16 @@ def test_stances_are_saved_per_petition_and_ward(setup, app):
     with app.app_context():
         stored = dict(db.session.execute(select(AlderStance.ward, AlderStance.stance)).all())
         assert stored == {32: Stance.SUPPORTS, 5: Stance.OPPOSES}
+    # A row's own Save button saves that row only, and brings the organizer back to it.
+    data.update(ward_7="supports", ward_8="opposes", save_ward="7")
+    response = setup.post(url + "/stances", data=data)
+    assert response.status_code == 303 and response.location.endswith("#ward-7")
+    with app.app_context():
+        stored = dict(db.session.execute(select(AlderStance.ward, AlderStance.stance)).all())
+        assert stored == {32: Stance.SUPPORTS, 5: Stance.OPPOSES, 7: Stance.SUPPORTS}
+    html = setup.get(url).get_data(as_text=True)
+    assert 'name="save_ward" value="7"' in html
+    del data["save_ward"]
     data["ward_3"] = "maybe"
     response = setup.post(url + "/stances", data=data)
     assert response.status_code == 400

@@ -12,6 +12,7 @@ from petition.blasts.service import BlastFields
 from petition.extensions import db
 from petition.mail import sandbox
 from petition.mail.sandbox import TemplateProblem
+from petition.mail.template_fields import readable_placeholders
 from petition.models import BlastFormat
 from petition.organizer.access import managed_petition_or_404
 from petition.web.forms import SimpleForm, commit_or_rollback
@@ -19,6 +20,7 @@ from petition.web.security import checks_control_characters
 from petition.web.workspace import workspace_blueprint
 
 bp = workspace_blueprint("blasts", __name__)
+bp.add_app_template_filter(readable_placeholders, "readable_placeholders")
 
 # The progress page reloads itself this often (seconds) while mail is still queued.
 REFRESH_SECONDS = 15

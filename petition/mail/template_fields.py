@@ -1,5 +1,7 @@
 """Form fields for the mail templates organizers write (letters, emails to signers)."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -10,6 +12,13 @@ from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, plain_n
 PLACEHOLDER_HINT = _l("Placeholders are filled in for each signer, e.g. {{ first_name }} or "
                       "{{ alder_name }}; the list is below.")
 MAX_SUBJECT_CHARS = 200
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def readable_placeholders(template_text):
+    """A template's text for a title or a list: "Hi {{ first_name }}" -> "Hi [first name]"."""
+    return PLACEHOLDER.sub(lambda m: "[" + m.group(1).replace("_", " ") + "]",
+                           template_text or "")
 
 
 def subject_field(label):

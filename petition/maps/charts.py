@@ -12,10 +12,11 @@ WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 36
 
 
-def _nice_ceiling(value):
-    """A round axis maximum at or above value: 1, 2, 5, 10, 20, 50..."""
-    if value <= 0:
-        return 1
+MAX_AXIS_STEPS = 4  # grid lines above zero on the y axis, at most
+
+
+def _nice_step(value):
+    """The smallest round number at or above value: 1, 2, 5, 10, 20, 50..."""
     step = 1
     while True:
         for factor in (1, 2, 5):
@@ -24,11 +25,19 @@ def _nice_ceiling(value):
         step *= 10
 
 
+def axis_ticks(peak):
+    """Evenly spaced round y-axis values from 0 up to peak or just above: 0, 2, 4, 6, 8."""
+    step = _nice_step(max(peak, 1) / MAX_AXIS_STEPS)
+    steps = max(1, -(-peak // step))  # ceiling
+    return [step * i for i in range(steps + 1)]
+
+
 def daily_bars(series):
     """Stacked bars of confirmed and pending signatures per day; None when there are none."""
     if not series:
         return None
-    peak = _nice_ceiling(max(d.confirmed + d.pending for d in series))
+    ticks = axis_ticks(max(d.confirmed + d.pending for d in series))
+    peak = ticks[-1]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(series)
     bar = max(slot * 0.8, 0.5)
@@ -42,9 +51,8 @@ def daily_bars(series):
         f'<title id="daily-title">{escape(title)}</title>',
         f'<desc id="daily-desc">{escape(desc)}</desc>',
     ]
-    for i in range(5):
-        value = peak * i // 4
-        y = TOP + plot_h - plot_h * i / 4
+    for value in ticks:
+        y = TOP + plot_h - plot_h * value / peak
         parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
                      f'y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text class="chart-label" x="{LEFT - 6}" y="{y + 4:.1f}" '
