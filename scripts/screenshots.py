@@ -199,6 +199,10 @@ class Tour:
                               ("misspelled", MISSPELLED_ADDRESS), ("clean", CLEAN_ADDRESS)):
             email = f"{kind}-{tag}@example.org"
             self.sign(email, address)
+            if kind == "misspelled":  # "did you mean", then sign with the street as typed
+                self.visit("sign-did-you-mean")
+                self.page.locator("button[name=keep_address]").click()
+                self.page.wait_for_load_state()
             self.visit(f"signed-{kind}")
             self.visit(f"my-ward-{kind}", f"/petitions/{SLUG}/my-ward")
         confirm = "/confirm/" + self.site.token("confirm", email)

@@ -21,11 +21,12 @@ def index():
     return render_template("public/index.html", items=items)
 
 
-def render_petition(petition, form, status=200):
-    """The petition page with its sign form (the signing views show it again on errors)."""
+def render_petition(petition, form, status=200, address_suggestions=()):
+    """The petition page with its sign form (the signing views show it again on errors,
+    with "did you mean" addresses when the street did not match)."""
     total = counts.confirmed_total(petition.id)
     page = render_template("public/petition.html", petition=petition, form=form, total=total,
-                           share=share_box(petition))
+                           share=share_box(petition), address_suggestions=address_suggestions)
     return page, status
 
 

@@ -91,6 +91,11 @@ class SignForm(FlaskForm):
     )
     opt_in = BooleanField(_l("Keep me updated about this campaign"))
     volunteer = BooleanField(_l("I can volunteer"))
+    # "Did you mean": the address the signer chose instead of an unmatched one, or their
+    # wish to sign with what they typed (their ward is then chosen on the map).
+    suggested_address = StringField(filters=[strip], validators=[
+        Optional(), Length(max=200, message=TOO_LONG), NoControlCharacters()])
+    keep_address = BooleanField()
     # A honeypot: hidden from people (CSS, aria-hidden, no tab stop); bots fill it in.
     website = StringField(_l("Leave this field empty"))
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from petition.geo import Geocoder
+from petition.lookup.service import full_suggestions
 from petition.models import WardStatus
 
 
@@ -16,10 +17,17 @@ class Placement:
     match: str = "none"
     lon: float | None = None
     lat: float | None = None
+    suggestions: tuple[str, ...] = ()  # addresses to offer when the street did not match
 
     @property
     def candidates_text(self):
         return ",".join(str(w) for w in self.candidate_wards) or None
+
+
+def street_case(address):
+    """'5801 S ELLIS AVE' -> '5801 S Ellis Ave', 'E 63RD ST' -> 'E 63rd St'."""
+    return " ".join(word.capitalize() if word[:1].isalpha() else word.lower()
+                    for word in address.split())
 
 
 def place_address(address, zip_code, geocoder=None):
@@ -31,7 +39,8 @@ def place_address(address, zip_code, geocoder=None):
         return Placement(None, WardStatus.OUTSIDE_CHICAGO, (), result.match, *location)
     if result.ward is None:
         # Unmatched or ambiguous: keep any candidate wards so the signer can choose.
+        suggestions = tuple(street_case(s) for s in full_suggestions(address, result.suggestions))
         return Placement(None, WardStatus.UNKNOWN, tuple(result.candidate_wards), result.match,
-                         *location)
+                         *location, suggestions=suggestions)
     status = WardStatus.GEOCODED if result.confidence == "high" else WardStatus.NEAR_BOUNDARY
     return Placement(result.ward, status, tuple(result.candidate_wards), result.match, *location)

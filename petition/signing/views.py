@@ -30,10 +30,13 @@ def sign(slug):
     form = SignForm()
     if not form.validate_on_submit() or form.website.data:
         return _not_signed(slug, form)
+    form.address.data = form.suggested_address.data or form.address.data
     # The ward is worked out before the first query: on SQLite a POST's transaction holds
     # the write lock from its first statement, so it should hold nothing but the signing.
     placement = place_address(form.address.data, form.zip.data)
     petition = petition_or_404(slug)
+    if placement.suggestions and not form.keep_address.data:
+        return _did_you_mean(petition, form, placement.suggestions)
     outcome = service.sign(
         petition, form.signer_details(), placement,
         ip_address=request.remote_addr, locale=str(get_locale() or "en"),
@@ -63,6 +66,13 @@ def _not_signed(slug, form):
     # A bot filled the honeypot: answer as if it worked and store nothing.
     log.info("honeypot filled on %s from %s", slug, request.remote_addr)
     return _signed_redirect(slug, None, form.email.data, False)
+
+
+def _did_you_mean(petition, form, suggestions):
+    """The form again, keeping everything typed, with addresses to try for its street."""
+    form.address.errors.append(_("We could not find this street in Chicago. Choose one of "
+                                 "the addresses under the Sign button, or correct it."))
+    return render_petition(petition, form, address_suggestions=suggestions)
 
 
 def _signed_redirect(slug, signature_id, email, confirmed):
