@@ -89,7 +89,19 @@ Agregue su nombre con el formulario de esta página. Entregaremos las firmas a c
 distrito por distrito.
 """
 
-SPANISH_TEXT = {"title_es": ECPS_TITLE_ES, "summary_es": ECPS_SUMMARY_ES, "body_es": ECPS_BODY_ES}
+ECPS_CALL_SCRIPT = (
+    "Hello, my name is ___ and I live in ward {{ ward }}. I am calling to ask Alder "
+    "{{ alder_name }} to fund the Community Commission and every police District Council "
+    "fully in the city budget. Where does the alder stand? Thank you."
+)
+ECPS_CALL_SCRIPT_ES = (
+    "Hola, me llamo ___ y vivo en el distrito {{ ward }}. Llamo para pedir que "
+    "{{ alder_name }} financie por completo la Comisión Comunitaria y cada Consejo de Distrito "
+    "Policial en el presupuesto de la ciudad. ¿Cuál es su postura? Gracias."
+)
+
+SPANISH_TEXT = {"title_es": ECPS_TITLE_ES, "summary_es": ECPS_SUMMARY_ES, "body_es": ECPS_BODY_ES,
+                "call_script": ECPS_CALL_SCRIPT, "call_script_es": ECPS_CALL_SCRIPT_ES}
 
 
 def ensure_ecps_petition():

@@ -51,6 +51,9 @@ class Petition(db.Model):
     # How long signers' details are kept, in the organizers' words (the privacy page).
     retention: Mapped[str | None] = mapped_column(Text, nullable=True)
     retention_es: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # What to say when calling one's alder, offered after signing ({{ alder_name }} filled in).
+    call_script: Mapped[str | None] = mapped_column(Text, nullable=True)
+    call_script_es: Mapped[str | None] = mapped_column(Text, nullable=True)
     goal: Mapped[int] = mapped_column(Integer, default=1000)
     state: Mapped[PetitionState] = mapped_column(
         Enum(PetitionState, name="petition_state", values_callable=lambda e: [m.value for m in e],

@@ -31,6 +31,8 @@ class PetitionFields:
     body_es: str | None = None
     retention: str | None = None
     retention_es: str | None = None
+    call_script: str | None = None
+    call_script_es: str | None = None
 
 
 def slug_problem(slug):

@@ -18,6 +18,7 @@ from petition.models import WARD_NUMBERS, PetitionState, Stance
 from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, strip
 
 RETENTION_MAX_LENGTH = 1000
+CALL_SCRIPT_MAX_LENGTH = 2000
 
 
 class PetitionForm(FlaskForm):
@@ -60,6 +61,17 @@ class PetitionForm(FlaskForm):
     retention_es = TextAreaField(
         _l("How long signers' details are kept, in Spanish"), filters=[strip],
         validators=[Optional(), Length(max=RETENTION_MAX_LENGTH, message=TOO_LONG),
+                    NoControlCharacters(allow=MULTILINE)])
+    call_script = TextAreaField(
+        _l("What to say when calling one's alder"), filters=[strip],
+        description=_l("Offered after signing with the alder's phone number. {{ alder_name }} "
+                       "and {{ ward }} are filled in, e.g. “Hello, I live in ward {{ ward }}. I "
+                       "ask Alder {{ alder_name }} to fund the District Councils.”"),
+        validators=[Optional(), Length(max=CALL_SCRIPT_MAX_LENGTH, message=TOO_LONG),
+                    NoControlCharacters(allow=MULTILINE)])
+    call_script_es = TextAreaField(
+        _l("What to say when calling, in Spanish"), filters=[strip],
+        validators=[Optional(), Length(max=CALL_SCRIPT_MAX_LENGTH, message=TOO_LONG),
                     NoControlCharacters(allow=MULTILINE)])
     goal = IntegerField(_l("Signature goal"),
                         validators=[InputRequired(message=_l("Enter a goal, like 5000.")),

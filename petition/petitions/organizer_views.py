@@ -38,7 +38,8 @@ def _fields(form):
         accepts_outside_chicago=form.accepts_outside_chicago.data,
         title_es=form.title_es.data or None, summary_es=form.summary_es.data or None,
         body_es=form.body_es.data or None, retention=form.retention.data or None,
-        retention_es=form.retention_es.data or None,
+        retention_es=form.retention_es.data or None, call_script=form.call_script.data or None,
+        call_script_es=form.call_script_es.data or None,
     )
 
 

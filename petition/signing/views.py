@@ -13,7 +13,7 @@ from petition.mail.addresses import mask_email
 from petition.petitions import counts
 from petition.petitions.loaders import petition_or_404, signature_on
 from petition.petitions.views import render_petition, share_box
-from petition.signing import confirmation, flagging, service, ward_choice
+from petition.signing import confirmation, flagging, next_steps, service, ward_choice
 from petition.signing.forms import SignForm
 from petition.signing.placement import place_address
 from petition.web.security import checks_control_characters
@@ -83,11 +83,13 @@ def _signed_redirect(slug, signature_id, email, confirmed):
 
 
 def _ward_context(signature, slug):
-    """The signer's alder card and ward choice, for the pages after signing."""
+    """The signer's alder card, ward choice and next steps, for the pages after signing."""
     if signature is None:
-        return {"answer": None, "ward_choice": None}
-    return {"answer": lookup.answer_for_signature(signature),
-            "ward_choice": ward_choice.ward_choice_for_signature(signature, slug)}
+        return {"answer": None, "ward_choice": None, "call": None, "volunteered": False}
+    answer = lookup.answer_for_signature(signature)
+    return {"answer": answer, "call": next_steps.call_ask(signature.petition, answer),
+            "ward_choice": ward_choice.ward_choice_for_signature(signature, slug),
+            "volunteered": signature.volunteer}
 
 
 @bp.get("/petitions/<slug>/signed")

@@ -76,6 +76,7 @@ def init_app(app):
     app.jinja_env.filters["chicago_time"] = chicago_time
     app.jinja_env.filters["chicago_date"] = chicago_date
     app.jinja_env.filters["phone_link"] = phone_link
+    app.jinja_env.filters["tel_href"] = tel_href
 
 
 def _other_languages():
