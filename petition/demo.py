@@ -100,16 +100,17 @@ ECPS_CALL_SCRIPT_ES = (
     "Policial en el presupuesto de la ciudad. ¿Cuál es su postura? Gracias."
 )
 
-SPANISH_TEXT = {"title_es": ECPS_TITLE_ES, "summary_es": ECPS_SUMMARY_ES, "body_es": ECPS_BODY_ES,
-                "call_script": ECPS_CALL_SCRIPT, "call_script_es": ECPS_CALL_SCRIPT_ES}
+TEXT_ADDED_LATER = {"title_es": ECPS_TITLE_ES, "summary_es": ECPS_SUMMARY_ES,
+                    "body_es": ECPS_BODY_ES, "call_script": ECPS_CALL_SCRIPT,
+                    "call_script_es": ECPS_CALL_SCRIPT_ES}
 
 
 def ensure_ecps_petition():
     """Create the ECPS demo petition if it is missing; return it either way."""
     petition = db.session.scalar(select(Petition).where(Petition.slug == ECPS_SLUG))
     if petition is not None:
-        # A demo made before the Spanish text existed gets it; edits are never overwritten.
-        for name, text in SPANISH_TEXT.items():
+        # A demo made before these texts existed gets them; edits are never overwritten.
+        for name, text in TEXT_ADDED_LATER.items():
             if not getattr(petition, name):
                 setattr(petition, name, text)
         db.session.flush()
@@ -119,7 +120,7 @@ def ensure_ecps_petition():
         title=ECPS_TITLE,
         summary=ECPS_SUMMARY,
         body=ECPS_BODY,
-        **SPANISH_TEXT,
+        **TEXT_ADDED_LATER,
         goal=5000,
         state=PetitionState.OPEN,
         requires_confirmation=True,
