@@ -137,7 +137,8 @@ def ensure_ecps_letter_campaign(petition):
         return False
     campaigns.save_campaign(petition, campaigns.CampaignFields(
         subject=campaigns.DEFAULT_SUBJECT, body=campaigns.DEFAULT_BODY, supporters_may_edit=True,
-        delivery=LetterDelivery.EACH, is_open=True), actor=None)
+        delivery=LetterDelivery.EACH, is_open=True, subject_es=campaigns.DEFAULT_SUBJECT_ES,
+        body_es=campaigns.DEFAULT_BODY_ES), actor=None)
     return True
 
 

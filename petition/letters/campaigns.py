@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -24,6 +25,8 @@ class CampaignFields:
     supporters_may_edit: bool
     delivery: LetterDelivery
     is_open: bool
+    subject_es: str | None = None
+    body_es: str | None = None
 
 
 def campaign_for(petition_id):
@@ -32,9 +35,15 @@ def campaign_for(petition_id):
     )
 
 
-def check_templates(petition, subject, body):
-    """Check both templates as an organizer saves them; FieldError names the field."""
-    for field, source, one_line in (("subject", subject, True), ("body", body, False)):
+def check_templates(petition, subject, body, subject_es=None, body_es=None):
+    """Check the templates as an organizer saves them; FieldError names the field."""
+    if bool(subject_es) != bool(body_es):
+        raise FieldError(_("Write both the Spanish subject and the Spanish letter, or neither."),
+                         field="body_es" if subject_es else "subject_es")
+    templates = [("subject", subject, True), ("body", body, False)]
+    if subject_es:
+        templates += [("subject_es", subject_es, True), ("body_es", body_es, False)]
+    for field, source, one_line in templates:
         try:
             sandbox.check(source, petition_title=petition.title,
                                  petition_url=petition_url(petition), one_line=one_line)
@@ -46,7 +55,7 @@ def save_campaign(petition, fields, *, actor, now=None):
     """Create or change the petition's letter campaign; the templates are checked first.
     `actor` is the organizer (None for the system, e.g. the demo data)."""
     now = now or utcnow()
-    check_templates(petition, fields.subject, fields.body)
+    check_templates(petition, fields.subject, fields.body, fields.subject_es, fields.body_es)
     campaign = campaign_for(petition.id)
     created = campaign is None
     if created:
@@ -73,14 +82,25 @@ def save_campaign(petition, fields, *, actor, now=None):
     return campaign
 
 
-def sample(campaign, petition):
+def letter_languages(campaign):
+    """The languages the campaign's letter is written in: ("en",) or ("en", "es")."""
+    return ("en", "es") if campaign.subject_es and campaign.body_es else ("en",)
+
+
+def templates_in(campaign, petition, language):
+    """(subject template, body template, petition title) in `language` if written in it."""
+    if language == "es" and "es" in letter_languages(campaign):
+        return campaign.subject_es, campaign.body_es, petition.title_es or petition.title
+    return campaign.subject, campaign.body, petition.title
+
+
+def sample(campaign, petition, language="en"):
     """(subject, body) filled in for a sample signer, for the organizer's preview."""
-    url = petition_url(petition)
-    values = dict(sandbox.SAMPLE_VALUES[0], petition_title=petition.title,
-                  petition_url=url)
-    return (sandbox.one_line(sandbox.render(campaign.subject, values),
-                                    SUBJECT_CHARS),
-            sandbox.render(campaign.body, values))
+    subject, body, title = templates_in(campaign, petition, language)
+    values = dict(sandbox.SAMPLE_VALUES[0], petition_title=title,
+                  petition_url=petition_url(petition))
+    return (sandbox.one_line(sandbox.render(subject, values), SUBJECT_CHARS),
+            sandbox.render(body, values))
 
 
 DEFAULT_SUBJECT = "From a constituent in ward {{ ward }}: {{ petition_title }}"
@@ -93,5 +113,18 @@ I live in your ward, at {{ address }}, and I signed the petition \
 Please support it, and tell me where you stand.
 
 Sincerely,
+{{ full_name }}
+"""
+
+DEFAULT_SUBJECT_ES = "De un vecino del distrito {{ ward }}: {{ petition_title }}"
+DEFAULT_BODY_ES = """\
+Estimado/a concejal {{ alder_name }}:
+
+Vivo en su distrito, en {{ address }}, y firmé la petición \
+“{{ petition_title }}”: {{ petition_url }}
+
+Le pido que la apoye y que me diga cuál es su postura.
+
+Atentamente,
 {{ full_name }}
 """

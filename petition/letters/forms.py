@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
@@ -14,6 +14,8 @@ from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, plain_n
 class LetterCampaignForm(FlaskForm):
     subject = subject_field(_l("Subject"))
     body = body_field(_l("Letter"), _l("Write the letter."))
+    subject_es = subject_field(_l("Subject in Spanish"), required=False)
+    body_es = body_field(_l("Letter in Spanish"), None, required=False)
     supporters_may_edit = BooleanField(_l("Supporters may change the letter before sending it"))
     delivery = RadioField(
         _l("Delivery to the ward office"),
@@ -27,6 +29,7 @@ class LetterCampaignForm(FlaskForm):
 class LetterForm(FlaskForm):
     """The letter, when the campaign lets supporters edit it."""
 
+    language = HiddenField()  # the language of the letter shown, kept when sending
     body = TextAreaField(
         _l("Your letter"),
         description=_l("Change it as you like, up to %(max)d characters.", max=MAX_LETTER_CHARS),
@@ -38,4 +41,6 @@ class LetterForm(FlaskForm):
 
 
 class SendLetterForm(FlaskForm):
-    """The send button, when the letter cannot be edited (CSRF only)."""
+    """The send button, when the letter cannot be edited (CSRF and the letter's language)."""
+
+    language = HiddenField()

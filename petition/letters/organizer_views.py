@@ -22,8 +22,10 @@ bp = workspace_blueprint("letter_admin", __name__)
 def _initial_data(campaign):
     if campaign is None:
         return {"subject": campaigns.DEFAULT_SUBJECT, "body": campaigns.DEFAULT_BODY,
+                "subject_es": campaigns.DEFAULT_SUBJECT_ES, "body_es": campaigns.DEFAULT_BODY_ES,
                 "supporters_may_edit": True, "delivery": "each", "is_open": True}
     return {"subject": campaign.subject, "body": campaign.body,
+            "subject_es": campaign.subject_es, "body_es": campaign.body_es,
             "supporters_may_edit": campaign.supporters_may_edit,
             "delivery": campaign.delivery.value, "is_open": campaign.is_open}
 
@@ -32,7 +34,8 @@ def _fields(form):
     return CampaignFields(subject=form.subject.data, body=form.body.data,
                           supporters_may_edit=form.supporters_may_edit.data,
                           delivery=LetterDelivery(form.delivery.data),
-                          is_open=form.is_open.data)
+                          is_open=form.is_open.data, subject_es=form.subject_es.data or None,
+                          body_es=form.body_es.data or None)
 
 
 @bp.route("/petitions/<slug>/letters/campaign", methods=["GET", "POST"])
@@ -51,15 +54,16 @@ def letter_campaign(slug):
             return redirect(url_for("letter_admin.letter_campaign", slug=slug), code=303)
         petition = managed_petition_or_404(slug)
         campaign = campaigns.campaign_for(petition.id)
-    sample = sample_error = None
+    samples, sample_error = [], None
     if campaign is not None:
         try:
-            sample = campaigns.sample(campaign, petition)
+            samples = [(language, *campaigns.sample(campaign, petition, language))
+                       for language in campaigns.letter_languages(campaign)]
         except TemplateProblem as exc:  # stored by some other way than this form
             sample_error = str(exc)
     status = 400 if form.errors else 200
     return render_template("organizer/letters/campaign.html", petition=petition,
-                           campaign=campaign, form=form, sample=sample,
+                           campaign=campaign, form=form, samples=samples,
                            sample_error=sample_error,
                            placeholders=sandbox.PLACEHOLDERS,
                            filters=sandbox.ALLOWED_FILTERS), status

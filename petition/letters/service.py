@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from petition.database import insert
 from petition.extensions import db
+from petition.letters import campaigns
 from petition.letters.campaigns import SUBJECT_CHARS, campaign_for
 from petition.letters.mail import LETTER_TEMPLATE
 from petition.lookup.service import alders_by_ward
@@ -49,6 +50,12 @@ class LetterDraft:
     subject: str = ""
     body: str = ""
     letter: Letter | None = None
+    language: str = "en"  # the language of subject and body
+
+    @property
+    def languages(self):
+        """The languages the supporter may choose between for this letter."""
+        return campaigns.letter_languages(self.campaign) if self.campaign else ("en",)
 
     @property
     def editable(self):
@@ -66,8 +73,9 @@ def letter_of(campaign_id, signature_id):
                                                   Letter.signature_id == signature_id))
 
 
-def draft_for(signature, petition):
-    """The supporter's letter as the page should show it (see LetterDraft)."""
+def draft_for(signature, petition, language=None):
+    """The supporter's letter as the page should show it (see LetterDraft), in `language`
+    (or the language they signed in) when the campaign's letter is written in it."""
     campaign = campaign_for(petition.id)
     if campaign is None:
         return LetterDraft("closed")
@@ -90,18 +98,19 @@ def draft_for(signature, petition):
     alder = alders_by_ward([signature.ward]).get(signature.ward)
     if alder is None or not alder.email:
         return LetterDraft("no_alder", campaign)
-    values = sandbox.signer_values(signature, alder_name=alder.name,
-                                          petition_title=petition.title,
-                                          petition_url=petition_url(petition))
+    written_in = campaigns.letter_languages(campaign)
+    language = next(code for code in (language, signature.locale, "en") if code in written_in)
+    subject_template, body_template, title = campaigns.templates_in(campaign, petition, language)
+    values = sandbox.signer_values(signature, alder_name=alder.name, petition_title=title,
+                                   petition_url=petition_url(petition))
     try:
-        subject = sandbox.one_line(sandbox.render(campaign.subject, values),
-                                          SUBJECT_CHARS)
-        body = sandbox.render(campaign.body, values)
+        subject = sandbox.one_line(sandbox.render(subject_template, values), SUBJECT_CHARS)
+        body = sandbox.render(body_template, values)
     except TemplateProblem:
         log.exception("letter template of petition %s does not render", petition.id)
         return LetterDraft("broken", campaign, alder=alder)
     return LetterDraft("ready", campaign, alder=alder, subject=subject,
-                       body=_plain_newlines(body).strip())
+                       body=_plain_newlines(body).strip(), language=language)
 
 
 def _plain_newlines(text):
@@ -137,14 +146,14 @@ class SendResult:
     created: bool = False
 
 
-def send_letter(signature, petition, body=None, *, now=None):
+def send_letter(signature, petition, body=None, *, language=None, now=None):
     """Send the supporter's letter once: the unique index on (campaign, signature) settles
     a double submit, even two at the same moment; the loser sends nothing.
 
     `body` is the supporter's edited text, used only if the campaign allows editing (the
-    caller has checked its length and characters)."""
+    caller has checked its length and characters); `language` the one the page showed."""
     now = now or utcnow()
-    draft = draft_for(signature, petition)
+    draft = draft_for(signature, petition, language)
     if draft.status == "sent":
         return SendResult("sent", draft.letter.id, created=False)
     if draft.status != "ready":

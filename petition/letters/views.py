@@ -4,7 +4,7 @@ Only the browser that confirmed the signature (session["confirmed_signature"]) m
 or send its letter; nothing in the form names a signature.
 """
 
-from flask import Blueprint, redirect, render_template, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from petition.extensions import db
 from petition.letters import service as letters
@@ -33,11 +33,13 @@ def _not_yours(petition):
 
 
 def _own_draft(slug):
-    """(petition, signature, draft) for this browser's confirmed signature; the signature
-    is None if it has none on this petition."""
+    """(petition, signature, draft) for this browser's confirmed signature, in the language
+    asked for; the signature is None if it has none on this petition."""
     petition = petition_or_404(slug)
     signature = confirmed_signature(petition)
-    draft = letters.draft_for(signature, petition) if signature is not None else None
+    language = request.values.get("language")
+    draft = (letters.draft_for(signature, petition, language) if signature is not None
+             else None)
     return petition, signature, draft
 
 
@@ -46,8 +48,8 @@ def letter(slug):
     petition, signature, draft = _own_draft(slug)
     if signature is None:
         return _not_yours(petition)
-    form = (LetterForm(formdata=None, body=draft.body) if draft.editable
-            else SendLetterForm(formdata=None))
+    form = (LetterForm(formdata=None, body=draft.body, language=draft.language)
+            if draft.editable else SendLetterForm(formdata=None, language=draft.language))
     status = 200 if draft.status in ("ready", "sent") else BLOCKED_STATUS
     return _render(petition, draft, form, status)
 
@@ -67,6 +69,7 @@ def letter_post(slug):
         return _render(petition, draft, form, 400)
     # A second submit (even at the same moment) sends nothing and lands on the same page;
     # if the campaign closed a moment ago, that page says so.
-    letters.send_letter(signature, petition, form.body.data if draft.editable else None)
+    letters.send_letter(signature, petition, form.body.data if draft.editable else None,
+                        language=draft.language)
     db.session.commit()
     return redirect(url_for("letters.letter", slug=slug), code=303)

@@ -4,7 +4,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from petition.mail.sandbox import MAX_TEMPLATE_CHARS
 from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, plain_newlines, strip
@@ -29,17 +29,17 @@ def readable_placeholders(template_text):
                            template_text or "")
 
 
-def subject_field(label):
+def subject_field(label, required=True):
     """A one-line template: the email's subject."""
+    presence = DataRequired(message=_l("Enter a subject.")) if required else Optional()
     return StringField(label, filters=[strip], description=PLACEHOLDER_HINT,
-                       validators=[DataRequired(message=_l("Enter a subject.")),
-                                   Length(max=MAX_SUBJECT_CHARS, message=TOO_LONG),
+                       validators=[presence, Length(max=MAX_SUBJECT_CHARS, message=TOO_LONG),
                                    NoControlCharacters()])
 
 
-def body_field(label, message):
+def body_field(label, message, required=True):
     """A multi-line template: the email's text; `message` asks for it when empty."""
+    presence = DataRequired(message=message) if required else Optional()
     return TextAreaField(label, filters=[plain_newlines, strip],
-                         validators=[DataRequired(message=message),
-                                     Length(max=MAX_TEMPLATE_CHARS, message=TOO_LONG),
+                         validators=[presence, Length(max=MAX_TEMPLATE_CHARS, message=TOO_LONG),
                                      NoControlCharacters(allow=MULTILINE)])

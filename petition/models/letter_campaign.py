@@ -28,6 +28,9 @@ class LetterCampaign(db.Model):
     # Templates with placeholders (petition.mail.sandbox), checked when saved.
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # The letter in Spanish, for supporters who read the site in Spanish (both or neither).
+    subject_es: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    body_es: Mapped[str | None] = mapped_column(Text, nullable=True)
     supporters_may_edit: Mapped[bool] = mapped_column(Boolean, default=False)
     delivery: Mapped[LetterDelivery] = mapped_column(
         Enum(LetterDelivery, name="letter_delivery",
