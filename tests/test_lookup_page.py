@@ -177,3 +177,10 @@ def test_a_corrected_street_name_is_shown(rosters):
     _response, html = page(rosters.test_client(), address="1958 N Milwakee Ave")
     assert "We corrected the street name." in html
     assert "Showing results for 1958 N MILWAUKEE AVE." in html
+
+
+def test_near_a_line_along_a_street_the_page_asks_which_side(rosters):
+    html = rosters.test_client().get("/lookup?address=1600+N+Milwaukee+Ave").get_data(
+        as_text=True)
+    assert "Is your home north or south of W North Ave?" in html
+    assert "North of W North Ave: Ward 32" in html and "South of W North Ave: Ward 1" in html

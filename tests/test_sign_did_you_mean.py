@@ -5,7 +5,6 @@ from sqlalchemy import select
 
 from petition.extensions import db
 from petition.models import Signature, WardStatus
-from petition.signing.placement import street_case
 from tests.conftest import sign
 from tests.factories import make_petition
 
@@ -59,6 +58,3 @@ def test_a_hostile_suggestion_is_a_form_error_not_a_signature(app, client, petit
     assert response.status_code == 200 and _signatures(app) == []
 
 
-def test_street_case():
-    assert street_case("5801 S ELLIS AVE") == "5801 S Ellis Ave"
-    assert street_case("1200 E 63RD ST") == "1200 E 63rd St"

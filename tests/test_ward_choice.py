@@ -267,3 +267,20 @@ def test_the_card_renders_nothing_without_a_ward_and_survives_a_bad_one(ecps):
         assert render_template_string(include, answer=LookupAnswer(status="unknown")) == ""
         html = render_template_string(include, answer=LookupAnswer(status="found", ward=77))
         assert "Ward 77" in html and "<svg" not in html
+
+
+def test_near_a_line_that_follows_a_street_the_signer_is_asked_which_side(ecps):
+    # 1600 N Milwaukee Ave: the line between wards 1 and 32 runs along W North Ave there.
+    client = ecps.test_client()
+    assert sign(client, email="ana@example.org", address="1600 N Milwaukee Ave",
+                zip="60647").status_code == 303
+    assert signature_of(ecps, "ana@example.org")[2] is WardStatus.NEAR_BOUNDARY
+    html = client.get("/petitions/ecps/my-ward").get_data(as_text=True)
+    assert "Is your home north or south of W North Ave?" in html
+    assert re.search(r'name="ward" value="32"[^>]*>North of W North Ave \(ward 32\)', html)
+    assert re.search(r'name="ward" value="1"[^>]*>South of W North Ave \(ward 1\)', html)
+    assert re.search(r'<text [^>]*class="street-label"[^>]*>W North Ave</text>', html)
+    client.get("/language/es")
+    html = client.get("/petitions/ecps/my-ward").get_data(as_text=True)
+    assert "W North Ave" in html and "North of" not in html
+

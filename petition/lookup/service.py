@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from petition.extensions import db
 from petition.geo import Geocoder
+from petition.geo.boundaries import BoundaryStreet, boundary_street
 from petition.geo.parse import MAX_INPUT_CHARS, parse
 from petition.models import WARD_NUMBERS, Alder, DistrictCouncilMember, Ward, WardStatus
 
@@ -81,6 +82,7 @@ class LookupAnswer:
     fuzzy: bool = False
     chosen: bool = False  # the person chose the ward (near a line, or on the city map)
     query_point: tuple[float, float] | None = None  # the lon/lat a point look-up was for
+    boundary: BoundaryStreet | None = None  # near a line along a street: which side is which
 
     @property
     def has_ward(self):
@@ -149,6 +151,9 @@ def _fill(answer: LookupAnswer) -> LookupAnswer:
         if answer.police_district is None:
             answer.possible_police_districts = _ward_districts(answer.ward)
     answer.candidate_alders = {w: alders.get(w) for w in answer.candidate_wards}
+    if answer.near_boundary and answer.location:
+        answer.boundary = boundary_street(Geocoder.default(), *answer.location,
+                                          answer.candidate_wards)
     answer.district_council = district_council(answer.police_district)
     return answer
 

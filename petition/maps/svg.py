@@ -184,6 +184,25 @@ def _open(frame: Frame, *, id: str, title: str, desc: str | None, classes: str,
     return out
 
 
+STREET_LABEL_SHIFT = 0.25  # of the map's width (or height), from the marker
+
+
+def _street_label(frame: Frame, street) -> str:
+    """The street's name written along the ward line, on a white halo so it reads on
+    any fill."""
+    sx, sy = frame.point(street.anchor)
+    # Moved along the street, away from the address marker that sits on the line.
+    if street.runs_north_south:
+        sy -= round(frame.height * STREET_LABEL_SHIFT)
+    else:
+        sx += round(frame.width * STREET_LABEL_SHIFT)
+    turn = f' transform="rotate(-90 {sx} {sy})"' if street.runs_north_south else ""
+    return (f'<text x="{sx}" y="{sy}" class="street-label" text-anchor="middle" '
+            f'dominant-baseline="middle" font-size="16" font-style="italic" fill="#1a1a1a" '
+            f'stroke="#ffffff" stroke-width="4" paint-order="stroke" pointer-events="none" '
+            f'aria-hidden="true"{turn}>{text(street.name)}</text>')
+
+
 def _marker(frame: Frame, lonlat, label: str | None, radius: int) -> str:
     cx, cy = frame.point(lonlat)
     title = f"<title>{text(label)}</title>" if label else ""
@@ -236,10 +255,11 @@ class WardMaps:
                    labels: Mapping[int, str] | None = None,
                    links: Mapping[int, str] | None = None, point_label: str | None = None,
                    desc: str | None = None, radius_m: float = CANDIDATE_RADIUS_M,
-                   width: int = CANDIDATE_WIDTH) -> str:
+                   width: int = CANDIDATE_WIDTH, street=None) -> str:
         """The candidate wards near a point, clipped to a box around it, labelled.
 
-        Other wards inside the box are drawn in grey so the lines are in context.
+        Other wards inside the box are drawn in grey so the lines are in context;
+        `street` (a geo.boundaries.BoundaryStreet) names the street the line follows.
         """
         wanted = [int(n) for n in numbers]
         for n in wanted:
@@ -285,6 +305,8 @@ class WardMaps:
                         f'fill="#12284c" pointer-events="none" aria-hidden="true">'
                         f"{text(name)}</text>")
         out.extend(label_parts)
+        if street is not None:
+            out.append(_street_label(frame, street))
         out.append(_marker(frame, point, point_label, 6))
         out.append("</svg>")
         return "".join(out)

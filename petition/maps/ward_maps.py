@@ -61,8 +61,9 @@ def ward_map(ward, point=None, id="ward-map"):
     ))
 
 
-def candidates_map(wards, point, links=None, id="candidates-map"):
-    """The wards near a point (near a ward line), labelled, with the point marked."""
+def candidates_map(wards, point, links=None, id="candidates-map", street=None):
+    """The wards near a point (near a ward line), labelled, with the point marked and the
+    street the line follows named (a geo.boundaries.BoundaryStreet), when known."""
     wards = [w for w in wards if isinstance(w, int) and w in ward_maps().numbers()]
     if not wards or point is None:
         return Markup("")
@@ -72,7 +73,7 @@ def candidates_map(wards, point, links=None, id="candidates-map"):
         title=_("Map of wards %(wards)s near your location", wards=and_list(wards)),
         desc=_("The marker shows the location we found; the coloured areas are the wards "
                "it may be in."),
-        point_label=_("Your location"),
+        point_label=_("Your location"), street=street,
     ))
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from petition.geo import Geocoder
+from petition.geo.boundaries import display_name
 from petition.lookup.service import full_suggestions
 from petition.models import WardStatus
 
@@ -24,12 +25,6 @@ class Placement:
         return ",".join(str(w) for w in self.candidate_wards) or None
 
 
-def street_case(address):
-    """'5801 S ELLIS AVE' -> '5801 S Ellis Ave', 'E 63RD ST' -> 'E 63rd St'."""
-    return " ".join(word.capitalize() if word[:1].isalpha() else word.lower()
-                    for word in address.split())
-
-
 def place_address(address, zip_code, geocoder=None):
     """Geocode a signer's address (with their ZIP as a hint); never raises."""
     geocoder = geocoder or Geocoder.default()
@@ -39,7 +34,7 @@ def place_address(address, zip_code, geocoder=None):
         return Placement(None, WardStatus.OUTSIDE_CHICAGO, (), result.match, *location)
     if result.ward is None:
         # Unmatched or ambiguous: keep any candidate wards so the signer can choose.
-        suggestions = tuple(street_case(s) for s in full_suggestions(address, result.suggestions))
+        suggestions = tuple(display_name(s) for s in full_suggestions(address, result.suggestions))
         return Placement(None, WardStatus.UNKNOWN, tuple(result.candidate_wards), result.match,
                          *location, suggestions=suggestions)
     status = WardStatus.GEOCODED if result.confidence == "high" else WardStatus.NEAR_BOUNDARY

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from petition.extensions import db
+from petition.geo import Geocoder
+from petition.geo.boundaries import BoundaryStreet, boundary_street
 from petition.models import WARD_NUMBERS, Signature, WardStatus
 from petition.models.base import utcnow
 from petition.petitions import counts
@@ -69,6 +71,7 @@ class WardChoice:
     candidate_wards: list[int] = field(default_factory=list)
     location: tuple[float, float] | None = None
     chosen: bool = False
+    boundary: BoundaryStreet | None = None  # near a line that follows a street: ask by side
 
 
 def ward_choice_for_signature(signature, slug: str) -> WardChoice:
@@ -79,11 +82,14 @@ def ward_choice_for_signature(signature, slug: str) -> WardChoice:
     candidates = [int(w) for w in (signature.candidate_wards or "").split(",")
                   if w.strip().isdigit() and int(w) in WARD_NUMBERS]
     status = signature.ward_status
+    boundary = None
     if status is WardStatus.NEAR_BOUNDARY and len(candidates) > 1 and location:
         mode = "near_boundary"
+        boundary = boundary_street(Geocoder.default(), *location, candidates)
     elif signature.ward is None:
         mode = "choose"
     else:
         mode = "confirmed"
     return WardChoice(slug=slug, mode=mode, ward=signature.ward, candidate_wards=candidates,
-                      location=location, chosen=status is WardStatus.CONFIRMED)
+                      location=location, chosen=status is WardStatus.CONFIRMED,
+                      boundary=boundary)
