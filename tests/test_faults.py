@@ -1,5 +1,6 @@
-"""Faults, for real: PostgreSQL restarted under load, Redis killed, an outbox worker killed
-with -9, and eight processes signing at once on each database."""
+"""Faults, for real: PostgreSQL restarted under load, a request's connection killed, Redis
+killed, an outbox worker killed with -9, and eight processes signing at once on each
+database."""
 
 import multiprocessing
 import os
@@ -13,8 +14,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from petition.config import database_uri
-from petition.extensions import limiter
-from tests.conftest import BACKENDS, SmtpServer, SmtpSink, login, sign
+from petition.extensions import db, limiter
+from tests.conftest import BACKENDS, SmtpServer, SmtpSink, login, pg_url, sign
 from tests.factories import make_organizer, make_petition
 from tests.servers import (
     ROOT,
@@ -230,3 +231,42 @@ def test_redis_killed_log_in_and_look_ups_carry_on_with_limits_in_memory(make_ap
         redis_server.kill()
         # One limiter per process: the next test's app starts with healthy storage.
         limiter._storage_dead = False
+
+
+def _terminate_backend(admin, pid):
+    """Kill one PostgreSQL connection from outside, and wait until it is gone."""
+    with admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        deadline = time.time() + 10
+        while conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                           {"pid": pid}).scalar() and time.time() < deadline:
+            time.sleep(0.02)
+
+
+# SQLite has no connection to lose.
+@pytest.mark.parametrize("backend", [BACKENDS[1]])
+def test_database_lost_after_the_view_gets_the_friendly_503_then_recovers(make_app):
+    app = make_app()
+    with app.app_context():
+        make_petition(slug="ecps")
+    admin = create_engine(pg_url())
+    lost = []
+
+    @app.after_request
+    def lose_the_database(response):
+        # The view has run and its transaction is open: as in a restart, the connection
+        # dies before the request's session is rolled back.
+        if not lost:
+            lost.append(db.session.scalar(text("SELECT pg_backend_pid()")))
+            _terminate_backend(admin, lost[0])
+        return response
+
+    try:
+        response = app.test_client().get("/petitions/ecps")
+        assert response.status_code == 503
+        assert "busy or being restarted" in response.get_data(as_text=True)
+        assert response.headers["Retry-After"] == "5"
+        assert response.headers["Content-Security-Policy"]
+        assert app.test_client().get("/petitions/ecps").status_code == 200
+    finally:
+        admin.dispose()

@@ -1,10 +1,13 @@
 """Error pages for people and JSON errors for the API."""
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+# When to try again after a database outage (a restart takes a few seconds).
+RETRY_AFTER_SECONDS = "5"
 
 
 def wants_json():
@@ -35,6 +38,16 @@ def _respond(code, message=None):
     return render_template(template, code=code, message=message), code
 
 
+def database_unavailable(exc):
+    """The 503 page (or JSON) for a database that is restarting or unreachable."""
+    # Say so and when to come back. A dropped connection makes SQLAlchemy replace the whole
+    # pool, so the app recovers by itself once the database is back.
+    current_app.logger.warning("database unavailable: %s", exc)
+    response = current_app.make_response(_respond(503))
+    response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
 def init_app(app):
     """Register the error handlers."""
 
@@ -49,17 +62,8 @@ def init_app(app):
             return exc
         return _respond(exc.code)
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
-    def database_unavailable(exc):
-        # The database is restarting or unreachable: say so and when to come back. The
-        # session is rolled back at teardown, and a dropped connection makes SQLAlchemy
-        # replace the whole pool, so the app recovers by itself once the database is back.
-        app.logger.warning("database unavailable: %s", exc)
-        response, code = _respond(503)
-        response = app.make_response((response, code))
-        response.headers["Retry-After"] = "5"
-        return response
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(InterfaceError, database_unavailable)
 
     @app.errorhandler(InternalServerError)
     def server_error(_exc):
