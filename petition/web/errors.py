@@ -4,10 +4,13 @@ from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadHost, HTTPException, InternalServerError, SecurityError
 
 # When to try again after a database outage (a restart takes a few seconds).
 RETRY_AFTER_SECONDS = "5"
+# Raised while Flask binds the URL map to the request's Host: then no URL can be built.
+HOST_ERRORS = (BadHost, SecurityError)
+PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def wants_json():
@@ -32,6 +35,10 @@ def _describe(code):
 
 def _respond(code, message=None):
     message = message or _describe(code)
+    if isinstance(request.routing_exception, HOST_ERRORS):
+        # A Host such as "." or "a..b" (or a label over 63 characters) leaves Flask no URL
+        # adapter, and the page links its styles with url_for: answer in plain text.
+        return message, code, PLAIN_TEXT
     if wants_json():
         return jsonify({"error": message}), code
     template = "errors/404.html" if code == 404 else "errors/error.html"
