@@ -21,8 +21,9 @@ MIN_SECRET_KEY_LENGTH = 32
 # A rough estimate (see estimated_bits): 32 random hex digits (128 bits) never scored under
 # 90 in 100,000 tries; repeats, runs and short alphabets score far lower.
 MIN_SECRET_KEY_BITS = 80
-# Seconds to wait on the rate-limit Redis: a dead or unreachable one must not hold
-# requests for the operating system's TCP timeout (minutes) before the fallback starts.
+# Seconds to wait on the rate-limit Redis before the in-memory fallback starts: a Redis
+# that accepts connections but never answers would otherwise hold a request for redis-py's
+# default of 5 seconds (forever before redis-py 6), again at each check whether it is back.
 RATELIMIT_REDIS_TIMEOUT_SECONDS = 1
 GENERATE_KEY_HINT = ('generate one with: python3 -c "import secrets; '
                      'print(secrets.token_urlsafe(48))"')
