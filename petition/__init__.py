@@ -9,7 +9,7 @@ from petition import config as config_module
 from petition.about import views as about_views
 from petition.blasts import organizer_views as blast_admin_views
 from petition.blasts import unsubscribe_views
-from petition.database import init_sqlite
+from petition.database import init_request_sessions, init_sqlite
 from petition.extensions import babel, csrf, db, limiter, mail, migrate
 from petition.letters import organizer_views as letter_admin_views
 from petition.letters import views as letter_views
@@ -70,5 +70,7 @@ def create_app(config=None):
     templating.init_app(app)
     ward_maps.init_app(app)
     cli.init_app(app)
+    # Last, so that its after_request runs first and the others add headers to its 503.
+    init_request_sessions(app)
     return app
 

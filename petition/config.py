@@ -21,6 +21,10 @@ MIN_SECRET_KEY_LENGTH = 32
 # A rough estimate (see estimated_bits): 32 random hex digits (128 bits) never scored under
 # 90 in 100,000 tries; repeats, runs and short alphabets score far lower.
 MIN_SECRET_KEY_BITS = 80
+# Seconds to wait on the rate-limit Redis before the in-memory fallback starts: a Redis
+# that accepts connections but never answers would otherwise hold a request for redis-py's
+# default of 5 seconds (forever before redis-py 6), again at each check whether it is back.
+RATELIMIT_REDIS_TIMEOUT_SECONDS = 1
 GENERATE_KEY_HINT = ('generate one with: python3 -c "import secrets; '
                      'print(secrets.token_urlsafe(48))"')
 
@@ -137,6 +141,15 @@ def from_environ(environ, instance_path):
         # Rate limits (Flask-Limiter): memory:// is per process; use redis://host:6379/0
         # when several workers serve the app.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_STORAGE_OPTIONS": {
+            "socket_connect_timeout": RATELIMIT_REDIS_TIMEOUT_SECONDS,
+            "socket_timeout": RATELIMIT_REDIS_TIMEOUT_SECONDS,
+        },
+        # If that storage is unreachable, every process keeps counting the same limits in
+        # its own memory (and checks now and then whether the storage is back) instead of
+        # failing the request; any other storage error is logged and the limit skipped.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_ENABLED": _bool(environ.get("RATELIMIT_ENABLED"), default=True),
         # Retry-After and X-RateLimit-* headers, so clients know when to come back.
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -12,8 +12,10 @@ from flask import g, request
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from petition.extensions import db
+from petition.web.errors import database_unavailable
 
 # GET requests only read; everything else (POSTs, CLI commands) may write.
 write_intent = contextvars.ContextVar("sqlite_write_intent", default=True)
@@ -49,6 +51,25 @@ def read_only():
         yield
     finally:
         write_intent.reset(token)
+
+
+def init_request_sessions(app):
+    """End each request's database session before its response leaves (the 503 page if
+    the database is lost by then); call it after every other init_app."""
+
+    @app.after_request
+    def _end_session(response):
+        # Flask-SQLAlchemy's teardown would roll back too, but after error handling: a
+        # connection lost there fails the rollback and the client gets a blank 500.
+        if response.is_streamed:
+            return response  # its body still reads as it goes out; teardown ends it
+        try:
+            db.session.remove()
+        except (OperationalError, InterfaceError) as exc:
+            # The failed rollback invalidated the connection; this only forgets it.
+            db.session.remove()
+            return database_unavailable(exc)
+        return response
 
 
 def init_sqlite(app):

@@ -198,3 +198,38 @@ def open_petition(env, slug="ecps", requires_confirmation=True):
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
                    capture_output=True)
+
+
+class PrivateRedis:
+    """A throwaway redis-server of our own (no persistence), so a test can kill it."""
+
+    def __init__(self):
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.skip("needs redis-server")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while not self._answers():
+            if time.time() > deadline or self.proc.poll() is not None:
+                self.kill()
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+
+    def _answers(self):
+        import socket
+
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(10)

@@ -1,5 +1,6 @@
-"""Faults, for real: PostgreSQL restarted under load, an outbox worker killed with -9,
-and eight processes signing at once on each database."""
+"""Faults, for real: PostgreSQL restarted under load, a request's connection killed, Redis
+killed, an outbox worker killed with -9, and eight processes signing at once on each
+database."""
 
 import multiprocessing
 import os
@@ -13,12 +14,15 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from petition.config import database_uri
-from tests.conftest import BACKENDS, SmtpServer, SmtpSink
+from petition.extensions import db, limiter
+from tests.conftest import BACKENDS, SmtpServer, SmtpSink, login, pg_url, sign
+from tests.factories import make_organizer, make_petition
 from tests.servers import (
     ROOT,
     Browser,
     Gunicorn,
     PrivatePostgres,
+    PrivateRedis,
     app_env,
     migrate,
     open_petition,
@@ -198,3 +202,71 @@ def test_eight_processes_signing_500_each_end_exact(backend_kind, tmp_path):
         if server:
             server.stop()
         drop()
+
+
+LOOKUP = "/api/v1/lookup?address=121 N LaSalle St"
+
+
+def test_redis_killed_log_in_and_look_ups_carry_on_with_limits_in_memory(make_app, caplog):
+    redis_server = PrivateRedis()
+    try:
+        app = make_app(RATELIMIT_STORAGE_URI=redis_server.url, LOGIN_RATE_LIMIT="3 per minute")
+        with app.app_context():
+            make_petition(slug="ecps")
+            make_organizer("ana@example.org")
+        client = app.test_client()
+        assert login(client, "nobody@example.org", "wrong password!").status_code == 401
+        assert client.get(LOOKUP).status_code == 200
+        redis_server.kill()
+        with caplog.at_level("WARNING"):
+            codes = [login(client, f"guess{i}@example.org", "wrong password!").status_code
+                     for i in range(4)]
+            assert client.get(LOOKUP).status_code == 200
+            assert client.get("/lookup?address=121 N LaSalle St").status_code == 200
+            assert sign(client).status_code == 303
+        # Each process keeps counting in memory: guessing passwords stays limited.
+        assert codes == [401, 401, 401, 429]
+        assert "unreachable" in caplog.text
+    finally:
+        redis_server.kill()
+        # One limiter per process: the next test's app starts with healthy storage.
+        limiter._storage_dead = False
+
+
+def _terminate_backend(admin, pid):
+    """Kill one PostgreSQL connection from outside, and wait until it is gone."""
+    with admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        deadline = time.time() + 10
+        while conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                           {"pid": pid}).scalar() and time.time() < deadline:
+            time.sleep(0.02)
+
+
+# SQLite has no connection to lose.
+@pytest.mark.parametrize("backend", [BACKENDS[1]])
+def test_database_lost_after_the_view_gets_the_friendly_503_then_recovers(make_app):
+    app = make_app()
+    with app.app_context():
+        make_petition(slug="ecps")
+    admin = create_engine(pg_url())
+    lost = []
+
+    @app.after_request
+    def lose_the_database(response):
+        # The view has run and its transaction is open: as in a restart, the connection
+        # dies before the request's session is rolled back.
+        if not lost:
+            lost.append(db.session.scalar(text("SELECT pg_backend_pid()")))
+            _terminate_backend(admin, lost[0])
+        return response
+
+    try:
+        response = app.test_client().get("/petitions/ecps")
+        assert response.status_code == 503
+        assert "busy or being restarted" in response.get_data(as_text=True)
+        assert response.headers["Retry-After"] == "5"
+        assert response.headers["Content-Security-Policy"]
+        assert app.test_client().get("/petitions/ecps").status_code == 200
+    finally:
+        admin.dispose()

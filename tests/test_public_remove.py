@@ -1,15 +1,26 @@
 """A supporter removes their own signature from the link in their confirmation email."""
 
 import re
+import threading
 
 import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.models import Signature
+from petition.models import Signature, WardCount
 from petition.signing import tokens
-from tests.conftest import csrf_token_from, deliver_mail, delivered_files, html_of, sign, text_of
-from tests.factories import make_petition
+from tests.conftest import (
+    BACKENDS,
+    csrf_token_from,
+    deliver_mail,
+    delivered_files,
+    html_of,
+    sign,
+    text_of,
+)
+from tests.factories import make_petition, make_signature
+
+RACE_ROUNDS = 120
 
 CONFIRM = re.compile(r"https://petitions\.example\.org(/confirm/[A-Za-z0-9_.\-]+)")
 REMOVE = re.compile(r"https://petitions\.example\.org(/remove/[A-Za-z0-9_.\-]+)")
@@ -80,3 +91,44 @@ def test_a_confirm_token_does_not_remove_and_forgeries_fail(app, client, links):
     assert client.get(f"/remove/{forged}").status_code == 404
     assert client.post(remove, data={}).status_code == 400  # no CSRF token
     assert signatures(app) == 1
+
+
+def _race(app, paths):
+    """POST each path's button at the same moment, each from its own browser."""
+    clients = [app.test_client() for _ in paths]
+    forms = [{"csrf_token": csrf_token_from(c.get(p).get_data(as_text=True))}
+             for c, p in zip(clients, paths, strict=True)]
+    barrier = threading.Barrier(len(paths))
+    statuses = [None] * len(paths)
+
+    def press(i):
+        barrier.wait()
+        statuses[i] = clients[i].post(paths[i], data=forms[i]).status_code
+
+    threads = [threading.Thread(target=press, args=(i,)) for i in range(len(paths))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+# Only PostgreSQL runs the two for real at once (SQLite's write lock queues them).
+@pytest.mark.parametrize("backend", [BACKENDS[1]])
+def test_confirm_racing_removal_always_answers_a_page_and_counts_stay_exact(make_app):
+    app = make_app()
+    with app.app_context():
+        petition = make_petition(slug="ecps")
+        links = []
+        for _ in range(RACE_ROUNDS):
+            signature = make_signature(petition, ward=1)
+            args = ("test-secret", signature.id, signature.email_normalized)
+            links.append((f"/confirm/{tokens.make_token('confirm', *args)}",
+                          f"/remove/{tokens.make_token('remove', *args)}"))
+    outcomes = [_race(app, pair if n % 2 else pair[::-1]) for n, pair in enumerate(links)]
+    # Confirming first shows the confirmed page, after the removal the link is spent (404);
+    # the removal always goes through.
+    assert {tuple(sorted(o)) for o in outcomes} <= {(200, 303), (200, 404)}, outcomes
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
+        assert db.session.scalar(select(func.coalesce(func.sum(WardCount.confirmed), 0))) == 0

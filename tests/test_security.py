@@ -132,3 +132,53 @@ def test_a_nul_byte_anywhere_is_a_clear_400_not_a_database_error(client, petitio
     from tests.conftest import sign
 
     assert "control characters" in sign(client, first_name="A\x00").get_data(as_text=True)
+
+
+BAD_HOSTS = [".", "0..0", "a" * 70, "a" * 70 + ".example.org", "a..b:80"]
+
+
+@pytest.mark.parametrize("host", BAD_HOSTS)
+def test_a_host_header_no_url_can_be_built_for_is_a_plain_400(client, petition, host):
+    for method, path in (("GET", "/"), ("GET", "/petitions/ecps"), ("POST", "/petitions/ecps/sign"),
+                         ("GET", "/api/v1/lookup?address=1"), ("GET", "/nope")):
+        response = client.open(path, method=method, headers={"Host": host})
+        assert response.status_code == 400, (method, path)
+        assert response.mimetype == "text/plain"
+        assert "could not be understood" in response.get_data(as_text=True)
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_forwarded_host_no_url_can_be_built_for_is_a_plain_400(make_app):
+    client = make_app(TRUSTED_PROXIES=1).test_client()
+    for host in BAD_HOSTS:
+        response = client.get("/", headers={"X-Forwarded-Host": host})
+        assert response.status_code == 400 and response.mimetype == "text/plain"
+
+
+def sign_through_proxy(make_app, forwarded_for):
+    """Sign behind one trusted proxy that reports `forwarded_for`; the stored IP address."""
+    app = make_app(TRUSTED_PROXIES=1)
+    with app.app_context():
+        make_petition(slug="ecps")
+    client = app.test_client()
+    from tests.conftest import VALID_SIGNER, csrf_token_from
+
+    page = client.get("/petitions/ecps")
+    data = dict(VALID_SIGNER, csrf_token=csrf_token_from(page.get_data(as_text=True)))
+    response = client.post("/petitions/ecps/sign", data=data,
+                           headers={"X-Forwarded-For": forwarded_for})
+    assert response.status_code == 303
+    with app.app_context():
+        return db.session.scalars(select(Signature.ip_address)).one()
+
+
+@pytest.mark.parametrize("forwarded_for", [
+    "x" * 60, "203.0.113.9" + "0" * 40, "2001:db8::1%" + "e" * 50, "6.6.6.6, not an address",
+    "<script>", "999.1.1.1",
+])
+def test_a_forwarded_for_that_is_no_address_signs_without_one(make_app, forwarded_for):
+    assert sign_through_proxy(make_app, forwarded_for) is None
+
+
+def test_a_forwarded_ipv6_address_is_stored_in_its_short_form(make_app):
+    assert sign_through_proxy(make_app, "6.6.6.6, 2001:DB8:0:0::1") == "2001:db8::1"

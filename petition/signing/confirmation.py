@@ -54,7 +54,12 @@ def confirm_signature(token, now=None):
         return result
     if mark_confirmed(result.signature, now or utcnow()):
         return LinkResult("confirmed", result.signature)
-    return LinkResult("already_confirmed", result.signature)
+    # Confirmed or removed by another request a moment ago; removed, the link is spent, the
+    # same answer as opening it after the removal.
+    signature = db.session.get(Signature, result.signature.id, populate_existing=True)
+    if signature is None:
+        return LinkResult("invalid")
+    return LinkResult("already_confirmed", signature)
 
 
 def check_removal(token):

@@ -128,7 +128,9 @@ def mark_confirmed(signature, now):
     Only the request whose UPDATE wins counts it, even when two race. RETURNING gives the
     ward as it is now, under the row lock the UPDATE takes (a ward change committed a
     moment earlier counts where it belongs), and whether an admin set the signature aside:
-    then it is confirmed but not counted.
+    then it is confirmed but not counted. When this call did not win, another request
+    confirmed the signature or removed it since it was read: the caller reloads it to tell
+    which (`signature` is then stale).
     """
     won = db.session.execute(
         update(Signature)
@@ -138,7 +140,6 @@ def mark_confirmed(signature, now):
         .execution_options(synchronize_session=False)
     ).first()
     if won is None:
-        db.session.refresh(signature)
         return False
     set_committed_value(signature, "confirmed_at", now)
     set_committed_value(signature, "ward", won.ward)

@@ -1,10 +1,16 @@
 """Error pages for people and JSON errors for the API."""
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadHost, HTTPException, InternalServerError, SecurityError
+
+# When to try again after a database outage (a restart takes a few seconds).
+RETRY_AFTER_SECONDS = "5"
+# Raised while Flask binds the URL map to the request's Host: then no URL can be built.
+HOST_ERRORS = (BadHost, SecurityError)
+PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def wants_json():
@@ -29,10 +35,24 @@ def _describe(code):
 
 def _respond(code, message=None):
     message = message or _describe(code)
+    if isinstance(request.routing_exception, HOST_ERRORS):
+        # A Host such as "." or "a..b" (or a label over 63 characters) leaves Flask no URL
+        # adapter, and the page links its styles with url_for: answer in plain text.
+        return message, code, PLAIN_TEXT
     if wants_json():
         return jsonify({"error": message}), code
     template = "errors/404.html" if code == 404 else "errors/error.html"
     return render_template(template, code=code, message=message), code
+
+
+def database_unavailable(exc):
+    """The 503 page (or JSON) for a database that is restarting or unreachable."""
+    # Say so and when to come back. A dropped connection makes SQLAlchemy replace the whole
+    # pool, so the app recovers by itself once the database is back.
+    current_app.logger.warning("database unavailable: %s", exc)
+    response = current_app.make_response(_respond(503))
+    response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
 
 
 def init_app(app):
@@ -49,17 +69,8 @@ def init_app(app):
             return exc
         return _respond(exc.code)
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
-    def database_unavailable(exc):
-        # The database is restarting or unreachable: say so and when to come back. The
-        # session is rolled back at teardown, and a dropped connection makes SQLAlchemy
-        # replace the whole pool, so the app recovers by itself once the database is back.
-        app.logger.warning("database unavailable: %s", exc)
-        response, code = _respond(503)
-        response = app.make_response((response, code))
-        response.headers["Retry-After"] = "5"
-        return response
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(InterfaceError, database_unavailable)
 
     @app.errorhandler(InternalServerError)
     def server_error(_exc):

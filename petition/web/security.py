@@ -1,5 +1,7 @@
 """HTTP hardening: security headers, caching rules and the client IP behind proxies."""
 
+import ipaddress
+
 from flask import abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -34,6 +36,35 @@ _HSTS = (("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),)
 _NO_STORE = (("Cache-Control", "no-store"),)
 
 
+def client_address(text):
+    """`text` as an IP address in its short form, or None when it is not one."""
+    try:
+        address = ipaddress.ip_address((text or "").strip())
+    except ValueError:
+        return None
+    # A zone ("fe80::1%eth0") never names a client on the internet, and makes the text
+    # longer than the 45 characters stored for an address.
+    if getattr(address, "scope_id", None) is not None:
+        return None
+    return str(address)
+
+
+class ValidClientAddress:
+    """WSGI middleware behind ProxyFix: REMOTE_ADDR is an IP address, or absent when the
+    trusted X-Forwarded-For entry is not one (the request goes on without an address)."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        address = client_address(environ.get("REMOTE_ADDR"))
+        if address is None:
+            environ.pop("REMOTE_ADDR", None)
+        else:
+            environ["REMOTE_ADDR"] = address
+        return self.wsgi_app(environ, start_response)
+
+
 def checks_control_characters(view):
     """Mark a view that refuses control characters in every field and parameter itself,
     with a message next to the field; the request-wide NUL check then leaves it alone."""
@@ -53,7 +84,9 @@ def init_app(app):
     if proxies:
         # Only then are X-Forwarded-For/-Proto believed; otherwise a client could claim
         # any IP address and slip past per-IP limits.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # ProxyFix copies that header's entry into REMOTE_ADDR whatever it holds.
+        app.wsgi_app = ProxyFix(ValidClientAddress(app.wsgi_app), x_for=proxies,
+                                x_proto=proxies, x_host=proxies)
 
     @app.before_request
     def _refuse_nul():
