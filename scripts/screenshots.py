@@ -96,6 +96,7 @@ def add_review_data():
     petition, _ = demo.ensure_ecps_petition()
     demo.ensure_rosters(Geocoder.default())
     demo.ensure_ecps_letter_campaign(petition)
+    petition.scoreboard_public = True
     organizer = accounts.create_organizer(ORGANIZER_EMAIL, ORGANIZER_PASSWORD, is_admin=True)
     accounts.assign(petition, organizer, actor=organizer)
     now = utcnow()
@@ -133,6 +134,9 @@ def public_pages():
         ("lookup-wards", "/lookup/wards"), ("lookup-ward-32", "/lookup?ward=32"),
         ("bad-token", "/confirm/not-a-token"), ("not-found", "/no-such-page"),
         ("login", "/organizer/login"), ("about", "/about"), ("privacy", "/privacy"),
+        ("alders", f"/petitions/{SLUG}/alders"),
+        ("alders-sorted", f"/petitions/{SLUG}/alders?sort=stance&stance=supports"),
+        ("alders-widget", f"/petitions/{SLUG}/alders/widget"),
     ]
 
 
@@ -147,7 +151,8 @@ def organizer_pages(blast_id):
         ("org-flagged", base + "/flagged"), ("org-invalidate", base + "/invalidate"),
         ("org-letters", base + "/letters"), ("org-letter-campaign", base + "/letters/campaign"),
         ("org-petition-organizers", base + "/organizers"),
-        ("org-packet", base + "/wards/32/packet"), ("org-audit", "/organizer/admin/audit"),
+        ("org-packet", base + "/wards/32/packet"), ("org-stance", base + "/wards/32/stance"),
+        ("org-audit", "/organizer/admin/audit"),
         ("org-organizers", "/organizer/admin/organizers"),
         ("org-new-petition", "/organizer/petitions/new"),
     ]

@@ -13,7 +13,8 @@ from petition.models.organizer import Organizer, petition_organizers
 from petition.models.outbox import OutboxMessage, OutboxStatus
 from petition.models.petition import Petition, PetitionState
 from petition.models.signature import Signature, WardStatus, ward_key_for
-from petition.models.stance import AlderStance, Stance
+from petition.models.stance import SUPPORTING, VOTES_TO_PASS, AlderStance, Stance
+from petition.models.stance_change import StanceChange
 from petition.models.unsubscribe import Unsubscribe
 from petition.models.ward import WARD_NUMBERS, Ward
 from petition.models.ward_count import WardCount
@@ -38,6 +39,9 @@ __all__ = [
     "Petition",
     "PetitionState",
     "Signature",
+    "StanceChange",
+    "SUPPORTING",
+    "VOTES_TO_PASS",
     "Stance",
     "Unsubscribe",
     "WARD_NUMBERS",

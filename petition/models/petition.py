@@ -4,7 +4,7 @@ import enum
 import re
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Enum, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Enum, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from petition.extensions import db
@@ -64,6 +64,9 @@ class Petition(db.Model):
     deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     requires_confirmation: Mapped[bool] = mapped_column(Boolean, default=True)
     accepts_outside_chicago: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Whether anyone may see where each alder stands (/petitions/<slug>/alders).
+    scoreboard_public: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

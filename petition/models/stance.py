@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Integer
+from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from petition.extensions import db
@@ -11,10 +11,15 @@ from petition.models.base import utcnow
 
 
 class Stance(enum.Enum):
+    CO_SPONSOR = "co_sponsor"  # sponsors the ordinance: the strongest support
     SUPPORTS = "supports"
     OPPOSES = "opposes"
     UNDECIDED = "undecided"
     UNKNOWN = "unknown"  # also what a ward without a row means
+
+
+SUPPORTING = (Stance.CO_SPONSOR, Stance.SUPPORTS)
+VOTES_TO_PASS = 26  # of the City Council's 50 alders
 
 
 class AlderStance(db.Model):
@@ -33,3 +38,6 @@ class AlderStance(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizers.id", ondelete="SET NULL"), nullable=True
     )
+    # The evidence for the current stance: a link (a vote, a statement) and/or a note.
+    source_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    source_note: Mapped[str | None] = mapped_column(String(300), nullable=True)

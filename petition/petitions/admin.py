@@ -33,6 +33,7 @@ class PetitionFields:
     retention_es: str | None = None
     call_script: str | None = None
     call_script_es: str | None = None
+    scoreboard_public: bool = False
 
 
 def slug_problem(slug):

@@ -11,11 +11,13 @@ from petition.lookup.service import alders_by_ward
 from petition.models import WARD_NUMBERS, AlderStance, Signature, Stance, WardCount
 from petition.models.base import utcnow
 from petition.petitions.counts import count_by_ward_key
+from petition.stances import service as stance_service
 from petition.web.timezones import CITY_TZ
 
 SORT_COLUMNS = ("ward", "alder", "stance", "confirmed", "pending", "letters")
 # Sorting by stance groups allies first.
-STANCE_ORDER = {Stance.SUPPORTS: 0, Stance.UNDECIDED: 1, Stance.UNKNOWN: 2, Stance.OPPOSES: 3}
+STANCE_ORDER = {Stance.CO_SPONSOR: 0, Stance.SUPPORTS: 1, Stance.UNDECIDED: 2,
+                Stance.UNKNOWN: 3, Stance.OPPOSES: 4}
 MAX_CHART_DAYS = 730
 
 
@@ -51,26 +53,16 @@ def stances(petition_id):
 
 
 def set_stances(petition, changes, *, actor, now=None):
-    """Record stances {ward: Stance}; returns the wards whose stance changed."""
-    now = now or utcnow()
-    current = {row.ward: row for row in db.session.scalars(
-        select(AlderStance).where(AlderStance.petition_id == petition.id))}
+    """Record stances {ward: Stance} from the dashboard's drop-downs (a changed stance
+    keeps no earlier evidence); returns the wards whose stance changed."""
+    current = stance_service.current_stances(petition.id)
     changed = []
     for ward, stance in sorted(changes.items()):
-        if ward not in WARD_NUMBERS:
-            continue
         row = current.get(ward)
-        if row is None:
-            if stance is Stance.UNKNOWN:
-                continue
-            db.session.add(AlderStance(petition_id=petition.id, ward=ward, stance=stance,
-                                       updated_at=now, updated_by_id=actor.id))
-        elif row.stance is not stance:
-            row.stance, row.updated_at, row.updated_by_id = stance, now, actor.id
-        else:
+        if ward not in WARD_NUMBERS or (row.stance if row else Stance.UNKNOWN) is stance:
             continue
+        stance_service.record_stance(petition, ward, stance, actor=actor, row=row, now=now)
         changed.append(ward)
-    db.session.flush()
     return changed
 
 

@@ -84,6 +84,8 @@ class PetitionForm(FlaskForm):
                                          default=True)
     accepts_outside_chicago = BooleanField(_l("Accept signers who live outside Chicago"),
                                            default=True)
+    scoreboard_public = BooleanField(_l("Show everyone where each alder stands (a public "
+                                        "scoreboard with each stance and its source)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,6 +104,7 @@ class PauseForm(FlaskForm):
 
 
 STANCE_LABELS = {
+    Stance.CO_SPONSOR: _l("co-sponsor"),
     Stance.SUPPORTS: _l("supports"),
     Stance.OPPOSES: _l("opposes"),
     Stance.UNDECIDED: _l("undecided"),

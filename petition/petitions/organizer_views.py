@@ -40,6 +40,7 @@ def _fields(form):
         body_es=form.body_es.data or None, retention=form.retention.data or None,
         retention_es=form.retention_es.data or None, call_script=form.call_script.data or None,
         call_script_es=form.call_script_es.data or None,
+        scoreboard_public=form.scoreboard_public.data,
     )
 
 

@@ -1,0 +1,43 @@
+"""Organizers record one ward's stance with its evidence, and see its history."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from petition.extensions import db
+from petition.lookup.service import alders_by_ward
+from petition.models import WARD_NUMBERS, AlderStance, Stance
+from petition.organizer.access import managed_petition_or_404
+from petition.petitions.forms import STANCE_LABELS
+from petition.stances import service
+from petition.stances.forms import StanceForm
+from petition.web.security import checks_control_characters
+from petition.web.workspace import workspace_blueprint
+
+bp = workspace_blueprint("stance_admin", __name__)
+
+
+@bp.route("/petitions/<slug>/wards/<int:ward>/stance", methods=["GET", "POST"])
+@checks_control_characters
+def ward_stance(slug, ward):
+    petition = managed_petition_or_404(slug)
+    if ward not in WARD_NUMBERS:
+        abort(404)
+    row = db.session.get(AlderStance, (petition.id, ward))
+    form = StanceForm(data={"stance": row.stance.value if row else Stance.UNKNOWN.value,
+                            "source_url": row.source_url if row else None,
+                            "source_note": row.source_note if row else None})
+    if form.validate_on_submit():
+        evidence = service.StanceEvidence(form.source_url.data or None,
+                                          form.source_note.data or None)
+        changed = service.record_stance(petition, ward, Stance(form.stance.data), evidence,
+                                        actor=current_user, row=row)
+        db.session.commit()
+        flash(_("Ward %(n)d: stance saved.", n=ward) if changed else
+              _("Ward %(n)d: nothing changed.", n=ward), "success")
+        return redirect(url_for("petition_admin.dashboard", slug=slug, _anchor=f"ward-{ward}"),
+                        code=303)
+    return render_template("organizer/stance.html", petition=petition, ward=ward, form=form,
+                           alder=alders_by_ward([ward]).get(ward), labels=STANCE_LABELS,
+                           history=service.history(petition.id, ward)), \
+        400 if form.errors else 200

@@ -1,0 +1,86 @@
+"""The public scoreboard of where every alder stands: the page, its JSON and its widget."""
+
+from flask import Blueprint, abort, jsonify, render_template, request
+from flask_babel import gettext as _
+
+from petition.models import Stance
+from petition.models.base import utcnow
+from petition.petitions.forms import STANCE_LABELS
+from petition.petitions.loaders import public_petition
+from petition.stances import scoreboard as scores
+from petition.web.links import external_url
+from petition.web.security import allow_framing
+
+bp = Blueprint("scoreboard", __name__)
+
+# Map colours by stance; the legend and the table say the same in words.
+STANCE_FILLS = {Stance.CO_SPONSOR: "#075c2e", Stance.SUPPORTS: "#3aa46a",
+                Stance.UNDECIDED: "#f2c14e", Stance.OPPOSES: "#c0392b",
+                Stance.UNKNOWN: "#d9d9d9"}
+WIDGET_MAX_AGE = 60
+
+
+class BadFilter(ValueError):
+    """A stance filter or sort the scoreboard does not know."""
+
+
+def _public_scoreboard_or_404(slug):
+    petition = public_petition(slug)
+    if petition is None or not petition.scoreboard_public:
+        abort(404)
+    return petition
+
+
+def _query():
+    """(sort, descending, stance) from the query string; BadFilter names what is wrong."""
+    sort = request.args.get("sort", "ward")
+    stance = request.args.get("stance") or None
+    if sort not in scores.SORTS:
+        raise BadFilter(_("Sort by one of: %(columns)s.", columns=", ".join(scores.SORTS)))
+    if stance is not None and stance not in {s.value for s in Stance}:
+        raise BadFilter(_("Unknown stance: choose co_sponsor, supports, undecided, opposes "
+                          "or unknown."))
+    return sort, request.args.get("dir") == "desc", Stance(stance) if stance else None
+
+
+@bp.get("/petitions/<slug>/alders")
+def alders(slug):
+    petition = _public_scoreboard_or_404(slug)
+    try:
+        sort, descending, stance = _query()
+    except BadFilter as problem:
+        return render_template("errors/error.html", message=str(problem), code=400), 400
+    board = scores.scoreboard(petition, utcnow(), sort=sort, descending=descending,
+                              stance=stance)
+    fills = {row.ward: STANCE_FILLS[row.stance]
+             for row in scores.scoreboard(petition, utcnow()).rows}
+    return render_template("public/alders.html", petition=petition, board=board, sort=sort,
+                           descending=descending, stance=stance, labels=STANCE_LABELS,
+                           fills=fills, stance_fills=STANCE_FILLS,
+                           widget_url=external_url("scoreboard.alders_widget", slug=slug))
+
+
+@bp.get("/api/v1/petitions/<slug>/alders")
+def alders_api(slug):
+    petition = public_petition(slug)
+    if petition is None or not petition.scoreboard_public:
+        return jsonify({"error": f"No public scoreboard for {slug[:80]!r}."}), 404
+    try:
+        sort, descending, stance = _query()
+    except BadFilter as problem:
+        return jsonify({"error": str(problem)}), 400
+    board = scores.scoreboard(petition, utcnow(), sort=sort, descending=descending,
+                              stance=stance)
+    return jsonify(dict(scores.as_json(board), petition=petition.slug))
+
+
+@bp.get("/petitions/<slug>/alders/widget")
+@allow_framing
+def alders_widget(slug):
+    """A small card other sites embed: how many alders support, and a link to the board."""
+    petition = _public_scoreboard_or_404(slug)
+    board = scores.scoreboard(petition, utcnow())
+    response = render_template("public/alders_widget.html", petition=petition, board=board,
+                               board_url=external_url("scoreboard.alders", slug=slug))
+    return response, 200, {"Cache-Control": f"public, max-age={WIDGET_MAX_AGE}",
+                           "Vary": "Accept-Language, Cookie"}
