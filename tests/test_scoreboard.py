@@ -3,9 +3,11 @@ JavaScript, with its JSON and its widget; shown only when organizers make it pub
 
 import pytest
 
+from petition.extensions import db
 from petition.models import Stance
 from petition.stances import service
 from petition.stances.service import StanceEvidence
+from tests.conftest import sign
 from tests.factories import make_confirmed, make_organizer, make_petition
 
 BOARD = "/petitions/ecps/alders"
@@ -24,7 +26,6 @@ def board(rosters):
                 note="Voted yes" if ward == 1 else None), actor=organizer)
         for ward in (1, 4, 4):
             make_confirmed(petition, ward=ward)
-        from petition.extensions import db
         db.session.commit()
     return rosters.test_client()
 
@@ -77,3 +78,34 @@ def test_spanish_board(board):
     board.get("/language/es")
     html = board.get(BOARD).get_data(as_text=True)
     assert "3 de 50 apoyan" in html
+
+
+@pytest.mark.parametrize(("stance", "ask"), [
+    (Stance.SUPPORTS, "Daniel La Spata supports this petition. Thank them"),
+    (Stance.OPPOSES, "Daniel La Spata opposes this petition. Constituents change minds"),
+    (None, "Daniel La Spata has not said where they stand. Ask them to support it"),
+])
+def test_the_signer_is_told_where_their_alder_stands_with_the_matching_ask(rosters, stance,
+                                                                         ask):
+    with rosters.app_context():
+        petition = make_petition(slug="ecps", scoreboard_public=True)
+        if stance is not None:
+            service.record_stance(petition, 1, stance, actor=make_organizer())
+        db.session.commit()
+    client = rosters.test_client()
+    assert sign(client).status_code == 303  # 1958 N Milwaukee Ave: ward 1
+    assert ask in client.get("/petitions/ecps/signed").get_data(as_text=True)
+    html = client.get("/lookup?address=1958+N+Milwaukee+Ave").get_data(as_text=True)
+    assert "Where Daniel La Spata stands" in html
+
+
+def test_a_private_scoreboard_tells_the_signer_nothing(rosters):
+    with rosters.app_context():
+        petition = make_petition(slug="ecps")
+        service.record_stance(petition, 1, Stance.OPPOSES, actor=make_organizer())
+        db.session.commit()
+    client = rosters.test_client()
+    sign(client)
+    assert "opposes" not in client.get("/petitions/ecps/signed").get_data(as_text=True)
+    assert "Where Daniel La Spata stands" not in client.get(
+        "/lookup?address=1958+N+Milwaukee+Ave").get_data(as_text=True)

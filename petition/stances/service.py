@@ -5,7 +5,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from petition.extensions import db
-from petition.models import WARD_NUMBERS, AlderStance, Stance, StanceChange
+from petition.models import (
+    WARD_NUMBERS,
+    AlderStance,
+    Petition,
+    PetitionState,
+    Stance,
+    StanceChange,
+)
 from petition.models.base import utcnow
 from petition.organizer import audit
 
@@ -57,3 +64,21 @@ def history(petition_id, ward):
         select(StanceChange)
         .where(StanceChange.petition_id == petition_id, StanceChange.ward == ward)
         .order_by(StanceChange.changed_at.desc(), StanceChange.id.desc())).all()
+
+
+def public_stance(petition, ward):
+    """The ward's alder's stance on the petition, or None when its scoreboard is private."""
+    if not petition.scoreboard_public or ward not in WARD_NUMBERS:
+        return None
+    row = db.session.get(AlderStance, (petition.id, ward))
+    return row.stance if row else Stance.UNKNOWN
+
+
+def public_stances_of_ward(ward):
+    """[(petition, stance)] for the open petitions that show where alders stand."""
+    if ward not in WARD_NUMBERS:
+        return []
+    petitions = db.session.scalars(
+        select(Petition).where(Petition.state == PetitionState.OPEN,
+                               Petition.scoreboard_public.is_(True)).order_by(Petition.id))
+    return [(petition, public_stance(petition, ward)) for petition in petitions]

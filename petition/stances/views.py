@@ -8,10 +8,14 @@ from petition.models.base import utcnow
 from petition.petitions.forms import STANCE_LABELS
 from petition.petitions.loaders import public_petition
 from petition.stances import scoreboard as scores
+from petition.stances import service as stance_service
 from petition.web.links import external_url
 from petition.web.security import allow_framing
 
 bp = Blueprint("scoreboard", __name__)
+bp.add_app_template_global(stance_service.public_stance, "public_stance")
+bp.add_app_template_global(stance_service.public_stances_of_ward, "public_stances_of_ward")
+bp.add_app_template_global(lambda stance: STANCE_LABELS[stance], "stance_label")
 
 # Map colours by stance; the legend and the table say the same in words.
 STANCE_FILLS = {Stance.CO_SPONSOR: "#075c2e", Stance.SUPPORTS: "#3aa46a",
