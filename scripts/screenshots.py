@@ -152,7 +152,7 @@ def organizer_pages(blast_id):
         ("org-letters", base + "/letters"), ("org-letter-campaign", base + "/letters/campaign"),
         ("org-petition-organizers", base + "/organizers"),
         ("org-packet", base + "/wards/32/packet"), ("org-stance", base + "/wards/32/stance"),
-        ("org-audit", "/organizer/admin/audit"),
+        ("org-ward-goals", base + "/ward-goals"), ("org-audit", "/organizer/admin/audit"),
         ("org-organizers", "/organizer/admin/organizers"),
         ("org-new-petition", "/organizer/petitions/new"),
     ]

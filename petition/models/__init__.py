@@ -18,6 +18,7 @@ from petition.models.stance_change import StanceChange
 from petition.models.unsubscribe import Unsubscribe
 from petition.models.ward import WARD_NUMBERS, Ward
 from petition.models.ward_count import WardCount
+from petition.models.ward_goal import WardGoal
 
 __all__ = [
     "Alder",
@@ -47,6 +48,7 @@ __all__ = [
     "WARD_NUMBERS",
     "Ward",
     "WardCount",
+    "WardGoal",
     "WardStatus",
     "petition_organizers",
     "ward_key_for",

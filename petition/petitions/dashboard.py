@@ -12,6 +12,7 @@ from petition.models import WARD_NUMBERS, AlderStance, Signature, Stance, WardCo
 from petition.models.base import utcnow
 from petition.petitions.counts import count_by_ward_key
 from petition.stances import service as stance_service
+from petition.stances.goals import ward_goals
 from petition.web.timezones import CITY_TZ
 
 SORT_COLUMNS = ("ward", "alder", "stance", "confirmed", "pending", "letters")
@@ -29,6 +30,7 @@ class WardRow:
     confirmed: int
     pending: int
     letters: int
+    goal: int | None = None
 
 
 @dataclass
@@ -82,10 +84,11 @@ def ward_table(petition, *, sort="ward", descending=False):
     letters = letter_reports.letters_sent_by_ward(petition.id)
     names = alder_names()
     known = stances(petition.id)
+    goals = ward_goals(petition.id)
     rows = [
         WardRow(ward=n, alder=names.get(n), stance=known.get(n, Stance.UNKNOWN),
                 confirmed=confirmed.get(str(n), 0), pending=pending.get(str(n), 0),
-                letters=letters.get(n, 0))
+                letters=letters.get(n, 0), goal=goals.get(n))
         for n in WARD_NUMBERS
     ]
     sort_rows(rows, sort, descending)

@@ -7,6 +7,7 @@ from petition.maps import charts
 from petition.petitions import counts, dashboard, sharing
 from petition.petitions.loaders import open_petitions, petition_or_404
 from petition.signing.forms import SignForm
+from petition.stances.goals import ward_goals
 from petition.web.links import external_url, petition_url
 from petition.web.security import allow_framing
 from petition.web.templating import localized
@@ -67,5 +68,5 @@ def wards(slug):
     data = counts.petition_counts(petition)
     ward_counts = {int(k): v for k, v in data["wards"].items()}
     return render_template("public/wards.html", petition=petition, data=data,
-                           alders=dashboard.alder_names(),
+                           alders=dashboard.alder_names(), goals=ward_goals(petition.id),
                            ward_map=charts.ward_map(petition, ward_counts, public=True))

@@ -1,6 +1,6 @@
 """Organizers record one ward's stance with its evidence, and see its history."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,8 +9,8 @@ from petition.lookup.service import alders_by_ward
 from petition.models import WARD_NUMBERS, AlderStance, Stance
 from petition.organizer.access import managed_petition_or_404
 from petition.petitions.forms import STANCE_LABELS
-from petition.stances import service
-from petition.stances.forms import StanceForm
+from petition.stances import goals, service
+from petition.stances.forms import StanceForm, WardGoalsForm
 from petition.web.security import checks_control_characters
 from petition.web.workspace import workspace_blueprint
 
@@ -41,3 +41,19 @@ def ward_stance(slug, ward):
                            alder=alders_by_ward([ward]).get(ward), labels=STANCE_LABELS,
                            history=service.history(petition.id, ward)), \
         400 if form.errors else 200
+
+
+@bp.route("/petitions/<slug>/ward-goals", methods=["GET", "POST"])
+def ward_goals(slug):
+    petition = managed_petition_or_404(slug)
+    current = goals.ward_goals(petition.id)
+    form = WardGoalsForm(data={f"goal_{n}": current.get(n) for n in WARD_NUMBERS})
+    if form.validate_on_submit():
+        wanted = (goals.even_split(petition.goal) if "spread" in request.form
+                  else form.goals())
+        goals.set_ward_goals(petition, wanted, actor=current_user)
+        db.session.commit()
+        flash(_("Ward goals saved."), "success")
+        return redirect(url_for("stance_admin.ward_goals", slug=slug), code=303)
+    return render_template("organizer/ward_goals.html", petition=petition, form=form,
+                           wards=WARD_NUMBERS), 400 if form.errors else 200

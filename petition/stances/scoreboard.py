@@ -8,6 +8,7 @@ from petition.letters.reports import letters_sent_by_ward
 from petition.lookup.service import alders_by_ward
 from petition.models import SUPPORTING, VOTES_TO_PASS, WARD_NUMBERS, Stance
 from petition.petitions.counts import petition_counts
+from petition.stances.goals import ward_goals
 from petition.stances.service import current_stances
 from petition.web.timezones import CITY_TZ, to_utc
 
@@ -26,6 +27,7 @@ class ScoreRow:
     source_note: str | None
     signers: int  # confirmed constituents who signed
     letters_this_month: int
+    goal: int | None = None  # the ward's signature goal, if organizers set one
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ def scoreboard(petition, now, *, sort="ward", descending=False, stance=None):
     names = {ward: alder.name for ward, alder in alders_by_ward().items()}
     signers = petition_counts(petition)["wards"]
     letters = letters_sent_by_ward(petition.id, since=month_start(now))
+    goals = ward_goals(petition.id)
     rows = []
     for ward in WARD_NUMBERS:
         row = known.get(ward)
@@ -55,7 +58,7 @@ def scoreboard(petition, now, *, sort="ward", descending=False, stance=None):
             ward=ward, alder=names.get(ward), stance=row.stance if row else Stance.UNKNOWN,
             since=row.updated_at if row else None, source_url=row.source_url if row else None,
             source_note=row.source_note if row else None, signers=signers[str(ward)],
-            letters_this_month=letters.get(ward, 0)))
+            letters_this_month=letters.get(ward, 0), goal=goals.get(ward)))
     supporting = sum(row.stance in SUPPORTING for row in rows)
     if stance is not None:
         rows = [row for row in rows if row.stance is stance]
@@ -83,5 +86,6 @@ def as_json(board):
                    "since": row.since.isoformat() + "Z" if row.since else None,
                    "source_url": row.source_url, "source_note": row.source_note,
                    "confirmed_signers": row.signers,
-                   "letters_this_month": row.letters_this_month} for row in board.rows],
+                   "letters_this_month": row.letters_this_month, "ward_goal": row.goal}
+                  for row in board.rows],
     }
