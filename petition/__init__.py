@@ -23,6 +23,7 @@ from petition.petitions import organizer_views as petition_admin_views
 from petition.petitions import views as petition_views
 from petition.signing import flagged_views, ward_views
 from petition.signing import views as signing_views
+from petition.stances import call_views
 from petition.stances import organizer_views as stance_admin_views
 from petition.stances import views as scoreboard_views
 from petition.web import errors, i18n, security, sessions, templating
@@ -35,7 +36,7 @@ BLUEPRINTS = (
     letter_views.bp, letter_admin_views.bp,
     unsubscribe_views.bp, blast_admin_views.bp,
     auth_views.bp, admin_views.bp, export_views.bp, invalidation_views.bp,
-    stance_admin_views.bp, scoreboard_views.bp, about_views.bp, i18n.bp,
+    stance_admin_views.bp, scoreboard_views.bp, call_views.bp, about_views.bp, i18n.bp,
 )
 
 

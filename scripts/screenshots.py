@@ -216,6 +216,7 @@ class Tour:
         self.page.wait_for_url(re.compile(r".*/confirmed"))
         self.visit("confirmed")
         self.visit("letter", f"/petitions/{SLUG}/letter")
+        self.visit("call", f"/petitions/{SLUG}/call")
         self.visit("unsubscribe", "/unsubscribe/" + self.site.token("unsubscribe", email))
         self.visit("remove", "/remove/" + self.site.token("remove", email))
         self.log_in()

@@ -3,12 +3,11 @@ signer's language, and one primary action per page."""
 
 import re
 
-from petition.mail.template_fields import fill_placeholders
 from tests.conftest import sign, sign_and_confirm
 from tests.factories import make_petition
 
 SCRIPT = "Hello, I live in ward {{ ward }}. I ask Alder {{ alder_name }} to fund the Councils."
-SCRIPT_ES = "Hola, vivo en el distrito {{ ward }}. Pido a {{ alder_name }} que {{ oops }}."
+SCRIPT_ES = "Hola, vivo en el distrito {{ ward }}. Pido a {{ alder_name }} que firme."
 
 
 def _main(html):
@@ -27,7 +26,7 @@ def test_the_signed_page_offers_a_call_with_the_script(rosters):
     assert "the organizers will get in touch" in html
     client.get("/language/es")
     html = client.get("/petitions/ecps/signed").get_data(as_text=True)
-    assert "Hola, vivo en el distrito 1. Pido a Daniel La Spata que [oops]." in html
+    assert "Hola, vivo en el distrito 1. Pido a Daniel La Spata que firme." in html
 
 
 def test_the_confirmed_page_has_one_primary_action(rosters):
@@ -38,7 +37,3 @@ def test_the_confirmed_page_has_one_primary_action(rosters):
     html = _main(client.get(response.headers["Location"]).get_data(as_text=True))
     assert html.count("button primary") == 1
     assert re.search(r'<a class="button primary" href="tel:', html)  # no letter: call first
-
-
-def test_without_an_alder_phone_there_is_no_call():
-    assert fill_placeholders("Hi {{ alder_name }} {{x}}", {"alder_name": "Ana"}) == "Hi Ana [x]"

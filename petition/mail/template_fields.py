@@ -15,14 +15,6 @@ MAX_SUBJECT_CHARS = 200
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
-def fill_placeholders(template_text, values):
-    """Plain text with {{ name }} replaced from values; unknown ones read as [name]."""
-    def value_of(match):
-        name = match.group(1)
-        return str(values[name]) if name in values else "[" + name.replace("_", " ") + "]"
-    return PLACEHOLDER.sub(value_of, template_text or "")
-
-
 def readable_placeholders(template_text):
     """A template's text for a title or a list: "Hi {{ first_name }}" -> "Hi [first name]"."""
     return PLACEHOLDER.sub(lambda m: "[" + m.group(1).replace("_", " ") + "]",

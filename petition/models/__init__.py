@@ -3,6 +3,7 @@
 from petition.models.alder import Alder
 from petition.models.audit import AuditEntry
 from petition.models.blast import Blast, BlastFormat, BlastStatus
+from petition.models.call import Call, CallOutcome
 from petition.models.district_council import DistrictCouncilMember
 from petition.models.invalidation import Invalidation
 from petition.models.letter import Letter
@@ -25,6 +26,8 @@ __all__ = [
     "AlderStance",
     "AuditEntry",
     "Blast",
+    "Call",
+    "CallOutcome",
     "BlastFormat",
     "BlastStatus",
     "DistrictCouncilMember",

@@ -9,6 +9,7 @@ from petition.models import Signature
 from petition.organizer import audit
 from petition.organizer.export_sql import conditions
 from petition.organizer.exports import ExportOptions
+from petition.stances.calls import calls_by_ward
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Packet:
     ward: int
     signers: list  # (first name, last name, address, ZIP), sorted by last name
     confirmed: int
+    calls: int = 0  # calls supporters reported making to the ward office
 
 
 def delivery_packet(petition, ward, *, organizer, now=None):
@@ -28,4 +30,5 @@ def delivery_packet(petition, ward, *, organizer, now=None):
                   Signature.id)
     ).all()
     audit.record(organizer, "packet", petition=petition, wards=(ward,), rows=len(rows), now=now)
-    return Packet(petition=petition, ward=ward, signers=rows, confirmed=len(rows))
+    return Packet(petition=petition, ward=ward, signers=rows, confirmed=len(rows),
+                  calls=calls_by_ward(petition.id).get(ward, 0))

@@ -7,11 +7,14 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from petition.extensions import db
+from petition.mail import sandbox
+from petition.mail.sandbox import TemplateProblem
 from petition.models import Petition, PetitionState
 from petition.models.base import utcnow
 from petition.models.petition import is_valid_slug
 from petition.organizer import audit
 from petition.web.forms import FieldError
+from petition.web.links import external_url
 
 RESERVED_SLUGS = {"new"}
 
@@ -46,10 +49,23 @@ def slug_problem(slug):
     return None
 
 
+def _check_call_scripts(fields):
+    """Call scripts are templates like letters: refuse one that would not fill in."""
+    url = external_url("petitions.petition", slug=fields.slug)
+    for name in ("call_script", "call_script_es"):
+        source = getattr(fields, name)
+        try:
+            if source:
+                sandbox.check(source, petition_title=fields.title, petition_url=url)
+        except TemplateProblem as exc:
+            raise FieldError(str(exc), field=name) from exc
+
+
 def _save(petition, fields):
     problem = slug_problem(fields.slug)
     if problem:
         raise FieldError(problem, field="slug")
+    _check_call_scripts(fields)
     for name, value in vars(fields).items():
         setattr(petition, name, value)
     try:

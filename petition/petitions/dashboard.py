@@ -12,6 +12,7 @@ from petition.models import WARD_NUMBERS, AlderStance, Signature, Stance, WardCo
 from petition.models.base import utcnow
 from petition.petitions.counts import count_by_ward_key
 from petition.stances import service as stance_service
+from petition.stances.calls import calls_by_ward
 from petition.stances.goals import ward_goals
 from petition.web.timezones import CITY_TZ
 
@@ -31,6 +32,7 @@ class WardRow:
     pending: int
     letters: int
     goal: int | None = None
+    calls: int = 0
 
 
 @dataclass
@@ -85,10 +87,11 @@ def ward_table(petition, *, sort="ward", descending=False):
     names = alder_names()
     known = stances(petition.id)
     goals = ward_goals(petition.id)
+    calls = calls_by_ward(petition.id)
     rows = [
         WardRow(ward=n, alder=names.get(n), stance=known.get(n, Stance.UNKNOWN),
                 confirmed=confirmed.get(str(n), 0), pending=pending.get(str(n), 0),
-                letters=letters.get(n, 0), goal=goals.get(n))
+                letters=letters.get(n, 0), goal=goals.get(n), calls=calls.get(n, 0))
         for n in WARD_NUMBERS
     ]
     sort_rows(rows, sort, descending)

@@ -13,9 +13,10 @@ from petition.mail.addresses import mask_email
 from petition.petitions import counts
 from petition.petitions.loaders import petition_or_404, signature_on
 from petition.petitions.views import render_petition, share_box
-from petition.signing import confirmation, flagging, next_steps, service, ward_choice
+from petition.signing import confirmation, flagging, service, ward_choice
 from petition.signing.forms import SignForm
 from petition.signing.placement import place_address
+from petition.stances import calls
 from petition.web.security import checks_control_characters
 
 bp = Blueprint("signing", __name__)
@@ -87,7 +88,7 @@ def _ward_context(signature, slug):
     if signature is None:
         return {"answer": None, "ward_choice": None, "call": None, "volunteered": False}
     answer = lookup.answer_for_signature(signature)
-    return {"answer": answer, "call": next_steps.call_ask(signature.petition, answer),
+    return {"answer": answer, "call": calls.call_sheet(signature, signature.petition),
             "ward_choice": ward_choice.ward_choice_for_signature(signature, slug),
             "volunteered": signature.volunteer}
 

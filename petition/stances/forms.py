@@ -4,13 +4,14 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from petition.models import WARD_NUMBERS
+from petition.models import WARD_NUMBERS, CallOutcome, Stance
 from petition.petitions.forms import STANCE_CHOICES
 from petition.stances.goals import MAX_WARD_GOAL
-from petition.web.forms import TOO_LONG, NoControlCharacters, strip
+from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, strip
 
 SOURCE_URL_MAX = 500
 SOURCE_NOTE_MAX = 300
@@ -52,3 +53,31 @@ for _n in WARD_NUMBERS:
             min=0, max=MAX_WARD_GOAL,
             message=_l("Enter a whole number from 0 to %(max)s.",
                        max=MAX_WARD_GOAL_TEXT))]))
+
+
+OUTCOME_LABELS = {
+    CallOutcome.SPOKE_TO_ALDER: _l("I spoke to the alder"),
+    CallOutcome.SPOKE_TO_STAFF: _l("I spoke to staff"),
+    CallOutcome.VOICEMAIL: _l("I left a voicemail"),
+    CallOutcome.NO_ANSWER: _l("Nobody answered"),
+}
+HEARD_CHOICES = [SelectChoice("", _l("I did not hear a position")),
+                 SelectChoice(Stance.SUPPORTS.value, _l("supports it")),
+                 SelectChoice(Stance.UNDECIDED.value, _l("undecided")),
+                 SelectChoice(Stance.OPPOSES.value, _l("opposes it"))]
+CALL_NOTE_MAX = 500
+
+
+class CallForm(FlaskForm):
+    """"I called": what happened, what the office said, and an optional note."""
+
+    outcome = RadioField(_l("What happened?"),
+                         choices=[SelectChoice(o.value, label)
+                                  for o, label in OUTCOME_LABELS.items()],
+                         validators=[DataRequired(message=_l("Choose what happened."))])
+    heard_stance = SelectField(_l("The alder's position, as you heard it"),
+                               choices=HEARD_CHOICES, validators=[Optional()])
+    note = TextAreaField(_l("Anything the organizers should know (optional)"),
+                         filters=[strip], validators=[
+                             Optional(), Length(max=CALL_NOTE_MAX, message=TOO_LONG),
+                             NoControlCharacters(allow=MULTILINE)])

@@ -8,11 +8,12 @@ from petition.letters.reports import letters_sent_by_ward
 from petition.lookup.service import alders_by_ward
 from petition.models import SUPPORTING, VOTES_TO_PASS, WARD_NUMBERS, Stance
 from petition.petitions.counts import petition_counts
+from petition.stances.calls import calls_by_ward
 from petition.stances.goals import ward_goals
 from petition.stances.service import current_stances
 from petition.web.timezones import CITY_TZ, to_utc
 
-SORTS = ("ward", "alder", "stance", "signers", "letters")
+SORTS = ("ward", "alder", "stance", "signers", "letters", "calls")
 STANCE_RANK = {Stance.CO_SPONSOR: 0, Stance.SUPPORTS: 1, Stance.UNDECIDED: 2,
                Stance.UNKNOWN: 3, Stance.OPPOSES: 4}
 
@@ -27,6 +28,7 @@ class ScoreRow:
     source_note: str | None
     signers: int  # confirmed constituents who signed
     letters_this_month: int
+    calls_this_month: int = 0
     goal: int | None = None  # the ward's signature goal, if organizers set one
 
 
@@ -51,6 +53,7 @@ def scoreboard(petition, now, *, sort="ward", descending=False, stance=None):
     signers = petition_counts(petition)["wards"]
     letters = letters_sent_by_ward(petition.id, since=month_start(now))
     goals = ward_goals(petition.id)
+    calls = calls_by_ward(petition.id, since=month_start(now))
     rows = []
     for ward in WARD_NUMBERS:
         row = known.get(ward)
@@ -58,7 +61,8 @@ def scoreboard(petition, now, *, sort="ward", descending=False, stance=None):
             ward=ward, alder=names.get(ward), stance=row.stance if row else Stance.UNKNOWN,
             since=row.updated_at if row else None, source_url=row.source_url if row else None,
             source_note=row.source_note if row else None, signers=signers[str(ward)],
-            letters_this_month=letters.get(ward, 0), goal=goals.get(ward)))
+            letters_this_month=letters.get(ward, 0), calls_this_month=calls.get(ward, 0),
+            goal=goals.get(ward)))
     supporting = sum(row.stance in SUPPORTING for row in rows)
     if stance is not None:
         rows = [row for row in rows if row.stance is stance]
@@ -75,6 +79,8 @@ def _sort_key(sort):
         return lambda row: (row.signers, row.ward)
     if sort == "letters":
         return lambda row: (row.letters_this_month, row.ward)
+    if sort == "calls":
+        return lambda row: (row.calls_this_month, row.ward)
     return lambda row: row.ward
 
 
@@ -86,6 +92,7 @@ def as_json(board):
                    "since": row.since.isoformat() + "Z" if row.since else None,
                    "source_url": row.source_url, "source_note": row.source_note,
                    "confirmed_signers": row.signers,
-                   "letters_this_month": row.letters_this_month, "ward_goal": row.goal}
+                   "letters_this_month": row.letters_this_month,
+                   "calls_this_month": row.calls_this_month, "ward_goal": row.goal}
                   for row in board.rows],
     }
