@@ -90,12 +90,12 @@ distrito por distrito.
 """
 
 ECPS_CALL_SCRIPT = (
-    "Hello, my name is ___ and I live in ward {{ ward }}. I am calling to ask Alder "
+    "Hello, my name is {{ full_name }} and I live in ward {{ ward }}. I am calling to ask Alder "
     "{{ alder_name }} to fund the Community Commission and every police District Council "
     "fully in the city budget. Where does the alder stand? Thank you."
 )
 ECPS_CALL_SCRIPT_ES = (
-    "Hola, me llamo ___ y vivo en el distrito {{ ward }}. Llamo para pedir que "
+    "Hola, me llamo {{ full_name }} y vivo en el distrito {{ ward }}. Llamo para pedir que "
     "{{ alder_name }} financie por completo la Comisión Comunitaria y cada Consejo de Distrito "
     "Policial en el presupuesto de la ciudad. ¿Cuál es su postura? Gracias."
 )
