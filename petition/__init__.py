@@ -12,6 +12,7 @@ from petition.blasts import unsubscribe_views
 from petition.database import init_request_sessions, init_sqlite
 from petition.extensions import babel, csrf, db, limiter, mail, migrate
 from petition.letters import organizer_views as letter_admin_views
+from petition.letters import reply_views as letter_reply_views
 from petition.letters import views as letter_views
 from petition.lookup import api as lookup_api
 from petition.lookup import views as lookup_views
@@ -33,7 +34,7 @@ BLUEPRINTS = (
     petition_views.bp, petitions_api.bp, petition_admin_views.bp,
     signing_views.bp, ward_views.bp, flagged_views.bp,
     lookup_views.bp, lookup_api.bp,
-    letter_views.bp, letter_admin_views.bp,
+    letter_views.bp, letter_admin_views.bp, letter_reply_views.bp,
     unsubscribe_views.bp, blast_admin_views.bp,
     auth_views.bp, admin_views.bp, export_views.bp, invalidation_views.bp,
     stance_admin_views.bp, scoreboard_views.bp, call_views.bp, about_views.bp, i18n.bp,

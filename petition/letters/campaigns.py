@@ -11,6 +11,7 @@ from petition.mail import sandbox
 from petition.mail.sandbox import TemplateProblem
 from petition.models import LetterCampaign, LetterDelivery
 from petition.models.base import utcnow
+from petition.models.letter_campaign import DEFAULT_REPLY_CHECK_DAYS
 from petition.organizer import audit
 from petition.web.forms import FieldError
 from petition.web.links import petition_url
@@ -27,6 +28,8 @@ class CampaignFields:
     is_open: bool
     subject_es: str | None = None
     body_es: str | None = None
+    reply_check_days: int = DEFAULT_REPLY_CHECK_DAYS
+    reply_rates_public: bool = False
 
 
 def campaign_for(petition_id):

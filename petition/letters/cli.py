@@ -1,10 +1,10 @@
-"""`flask letters ...`: the daily digests of letters to alders."""
+"""`flask letters ...`: the daily digests of letters to alders, and asking about replies."""
 
 import click
 from flask.cli import with_appcontext
 
 from petition.extensions import db
-from petition.letters import digests
+from petition.letters import digests, replies
 
 
 @click.group("letters")
@@ -30,6 +30,15 @@ def send_digests(day):
     if report.already_sent:
         click.echo(f"{report.already_sent} alders already had that day's digest; their newer "
                    "letters wait for the next one.")
+
+
+@letters_group.command("ask-replies")
+@with_appcontext
+def ask_replies():
+    """Ask each letter's sender, once, whether their alder replied (for cron, daily)."""
+    asked = replies.ask_for_replies()
+    db.session.commit()
+    click.echo(f"{asked} senders asked whether their alder replied.")
 
 
 COMMANDS = (letters_group,)

@@ -2,13 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from petition.letters.service import MAX_LETTER_CHARS
 from petition.mail.template_fields import body_field, subject_field
+from petition.models.letter_campaign import DEFAULT_REPLY_CHECK_DAYS
 from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, plain_newlines, strip
+
+MAX_REPLY_CHECK_DAYS = 90
 
 
 class LetterCampaignForm(FlaskForm):
@@ -24,6 +27,13 @@ class LetterCampaignForm(FlaskForm):
                               _l("One email per alder and day, with that day's letters"))],
         default="each", validators=[DataRequired(message=_l("Choose how letters are delivered."))])
     is_open = BooleanField(_l("Supporters can send letters now"), default=True)
+    reply_check_days = IntegerField(
+        _l("Days after a letter to ask its sender whether the alder replied"),
+        default=DEFAULT_REPLY_CHECK_DAYS, description=_l("Empty: 14 days."),
+        validators=[Optional(), NumberRange(min=1, max=MAX_REPLY_CHECK_DAYS,
+                                message=_l("Enter a number of days from 1 to 90."))])
+    reply_rates_public = BooleanField(_l("Show each alder's reply rate on the public "
+                                         "scoreboard"))
 
 
 class LetterForm(FlaskForm):

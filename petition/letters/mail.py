@@ -4,14 +4,17 @@ Both are rendered when they are sent, from the text as each supporter sent it.
 """
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
 from petition.extensions import db
+from petition.letters import replies
+from petition.letters.replies import REPLY_CHECK_TEMPLATE
 from petition.mail.renderers import RenderedMail, renderer
 from petition.mail.transport import PermanentFailure, Skip
 from petition.models import Letter, LetterCampaign, LetterDigest, Petition, Signature
-from petition.web.links import petition_url
+from petition.web.links import external_url, petition_url
 
 LETTER_TEMPLATE = "letter"
 DIGEST_TEMPLATE = "letter_digest"
@@ -68,3 +71,20 @@ def render_digest_email(context):
     return RenderedMail(subject=" ".join(subject.split())[:SUBJECT_CHARS],
                         text=render_template("email/letter_digest.txt", **values),
                         html=render_template("email/letter_digest.html", **values))
+
+
+@renderer(REPLY_CHECK_TEMPLATE)
+def render_reply_check_email(context):
+    """'Did your alder reply?', to a letter's sender, with a link to answer."""
+    letter = db.session.get(Letter, context.get("letter_id"))
+    if letter is None:
+        raise Skip("the letter was withdrawn (its signature was removed)")
+    signature = db.session.get(Signature, letter.signature_id)
+    if signature is None or signature.is_invalidated or signature.anonymized_at is not None:
+        raise Skip("the signature was set aside")
+    values = {"letter": letter, "signature": signature, "petition": signature.petition,
+              "answer_url": external_url("letter_replies.reply",
+                                         token=replies.reply_token(signature))}
+    return RenderedMail(subject=_("Did %(name)s reply to your letter?", name=letter.alder_name),
+                        text=render_template("email/letter_reply_check.txt", **values),
+                        html=render_template("email/letter_reply_check.html", **values))

@@ -26,6 +26,8 @@ def _initial_data(campaign):
                 "supporters_may_edit": True, "delivery": "each", "is_open": True}
     return {"subject": campaign.subject, "body": campaign.body,
             "subject_es": campaign.subject_es, "body_es": campaign.body_es,
+            "reply_check_days": campaign.reply_check_days,
+            "reply_rates_public": campaign.reply_rates_public,
             "supporters_may_edit": campaign.supporters_may_edit,
             "delivery": campaign.delivery.value, "is_open": campaign.is_open}
 
@@ -35,7 +37,10 @@ def _fields(form):
                           supporters_may_edit=form.supporters_may_edit.data,
                           delivery=LetterDelivery(form.delivery.data),
                           is_open=form.is_open.data, subject_es=form.subject_es.data or None,
-                          body_es=form.body_es.data or None)
+                          body_es=form.body_es.data or None,
+                          reply_check_days=(form.reply_check_days.data
+                                            or campaigns.DEFAULT_REPLY_CHECK_DAYS),
+                          reply_rates_public=form.reply_rates_public.data)
 
 
 @bp.route("/petitions/<slug>/letters/campaign", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from petition.models.blast import Blast, BlastFormat, BlastStatus
 from petition.models.call import Call, CallOutcome
 from petition.models.district_council import DistrictCouncilMember
 from petition.models.invalidation import Invalidation
-from petition.models.letter import Letter
+from petition.models.letter import Letter, LetterReply
 from petition.models.letter_campaign import LetterCampaign, LetterDelivery
 from petition.models.letter_digest import LetterDigest
 from petition.models.login_throttle import LoginThrottle
@@ -36,6 +36,7 @@ __all__ = [
     "LetterCampaign",
     "LetterDelivery",
     "LetterDigest",
+    "LetterReply",
     "LoginThrottle",
     "Organizer",
     "OutboxMessage",

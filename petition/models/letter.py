@@ -1,13 +1,22 @@
 """A letter a supporter sent to their alder, as it was sent (the text is frozen)."""
 
+import enum
 from datetime import datetime
 from email.utils import parseaddr
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from petition.extensions import db
 from petition.models.base import utcnow
+
+
+class LetterReply(enum.Enum):
+    """What a supporter says when asked whether their alder replied."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_YET = "not_yet"
 
 
 class Letter(db.Model):
@@ -46,6 +55,12 @@ class Letter(db.Model):
     digest_id: Mapped[int | None] = mapped_column(
         ForeignKey("letter_digests.id", ondelete="SET NULL"), nullable=True, index=True
     )
+    # "Did your alder reply?": when the supporter was asked, and their latest answer.
+    reply_asked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reply: Mapped[LetterReply | None] = mapped_column(
+        Enum(LetterReply, name="letter_reply", values_callable=lambda e: [m.value for m in e],
+             validate_strings=True), nullable=True)
+    reply_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     @property
     def reply_address(self):

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from petition.extensions import db
@@ -15,6 +15,9 @@ class LetterDelivery(enum.Enum):
 
     EACH = "each"  # every letter on its own, queued when the supporter sends it
     DIGEST = "digest"  # one email per alder and day (`flask letters send-digests`)
+
+
+DEFAULT_REPLY_CHECK_DAYS = 14
 
 
 class LetterCampaign(db.Model):
@@ -39,6 +42,12 @@ class LetterCampaign(db.Model):
     )
     # Supporters may send letters only while this is on.
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Days after a letter before its sender is asked "Did your alder reply?".
+    reply_check_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_REPLY_CHECK_DAYS,
+                                                  server_default=str(DEFAULT_REPLY_CHECK_DAYS))
+    # Whether the public scoreboard shows each alder's reply rate.
+    reply_rates_public: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(

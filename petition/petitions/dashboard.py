@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from petition.extensions import db
 from petition.letters import reports as letter_reports
+from petition.letters.replies import ReplyRate, reply_rates
 from petition.lookup.service import alders_by_ward
 from petition.models import WARD_NUMBERS, AlderStance, Signature, Stance, WardCount
 from petition.models.base import utcnow
@@ -33,6 +34,7 @@ class WardRow:
     letters: int
     goal: int | None = None
     calls: int = 0
+    replies: ReplyRate | None = None  # what letter senders said when asked
 
 
 @dataclass
@@ -88,10 +90,12 @@ def ward_table(petition, *, sort="ward", descending=False):
     known = stances(petition.id)
     goals = ward_goals(petition.id)
     calls = calls_by_ward(petition.id)
+    rates = reply_rates(petition.id)
     rows = [
         WardRow(ward=n, alder=names.get(n), stance=known.get(n, Stance.UNKNOWN),
                 confirmed=confirmed.get(str(n), 0), pending=pending.get(str(n), 0),
-                letters=letters.get(n, 0), goal=goals.get(n), calls=calls.get(n, 0))
+                letters=letters.get(n, 0), goal=goals.get(n), calls=calls.get(n, 0),
+                replies=rates.get(n))
         for n in WARD_NUMBERS
     ]
     sort_rows(rows, sort, descending)

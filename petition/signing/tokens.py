@@ -11,6 +11,8 @@ PURPOSES = {
     "remove": "signature-remove",
     # In every organizer email; never expires (read with max_age=None).
     "unsubscribe": "signer-unsubscribe",
+    # "Did your alder reply?", in the email that asks a letter's sender.
+    "letter_reply": "letter-reply",
 }
 
 

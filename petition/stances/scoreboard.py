@@ -4,6 +4,8 @@ signatures and letters, and how far the ordinance is from the 26 votes it needs.
 from dataclasses import dataclass
 from datetime import datetime
 
+from petition.letters.campaigns import campaign_for
+from petition.letters.replies import ReplyRate, reply_rates
 from petition.letters.reports import letters_sent_by_ward
 from petition.lookup.service import alders_by_ward
 from petition.models import SUPPORTING, VOTES_TO_PASS, WARD_NUMBERS, Stance
@@ -30,6 +32,7 @@ class ScoreRow:
     letters_this_month: int
     calls_this_month: int = 0
     goal: int | None = None  # the ward's signature goal, if organizers set one
+    replies: ReplyRate | None = None  # letter senders' answers, when shown publicly
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Scoreboard:
     rows: list[ScoreRow]
     supporting: int  # co-sponsors and supporters, of all 50 wards
     needed: int = VOTES_TO_PASS
+    shows_replies: bool = False  # organizers made reply rates public
 
 
 def month_start(now):
@@ -54,6 +58,9 @@ def scoreboard(petition, now, *, sort="ward", descending=False, stance=None):
     letters = letters_sent_by_ward(petition.id, since=month_start(now))
     goals = ward_goals(petition.id)
     calls = calls_by_ward(petition.id, since=month_start(now))
+    campaign = campaign_for(petition.id)
+    shows_replies = campaign is not None and campaign.reply_rates_public
+    rates = reply_rates(petition.id) if shows_replies else {}
     rows = []
     for ward in WARD_NUMBERS:
         row = known.get(ward)
@@ -62,12 +69,12 @@ def scoreboard(petition, now, *, sort="ward", descending=False, stance=None):
             since=row.updated_at if row else None, source_url=row.source_url if row else None,
             source_note=row.source_note if row else None, signers=signers[str(ward)],
             letters_this_month=letters.get(ward, 0), calls_this_month=calls.get(ward, 0),
-            goal=goals.get(ward)))
+            goal=goals.get(ward), replies=rates.get(ward)))
     supporting = sum(row.stance in SUPPORTING for row in rows)
     if stance is not None:
         rows = [row for row in rows if row.stance is stance]
     rows.sort(key=_sort_key(sort), reverse=descending)
-    return Scoreboard(rows=rows, supporting=supporting)
+    return Scoreboard(rows=rows, supporting=supporting, shows_replies=shows_replies)
 
 
 def _sort_key(sort):
@@ -93,6 +100,9 @@ def as_json(board):
                    "source_url": row.source_url, "source_note": row.source_note,
                    "confirmed_signers": row.signers,
                    "letters_this_month": row.letters_this_month,
-                   "calls_this_month": row.calls_this_month, "ward_goal": row.goal}
+                   "calls_this_month": row.calls_this_month, "ward_goal": row.goal,
+                   **({"letters_replied": row.replies.replied if row.replies else 0,
+                       "letters_answered": row.replies.answered if row.replies else 0}
+                      if board.shows_replies else {})}
                   for row in board.rows],
     }
