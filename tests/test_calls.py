@@ -52,6 +52,8 @@ def test_a_reported_call_counts_for_the_signers_own_ward(rosters, caller):
     assert "1 constituent called the ward office" in packet
     dashboard = organizer.get("/organizer/petitions/ecps").get_data(as_text=True)
     assert 'data-calls="1"' in dashboard
+    ward_page = organizer.get("/organizer/petitions/ecps/wards/1/stance").get_data(as_text=True)
+    assert "I spoke to staff: 1" in ward_page
 
 
 @pytest.mark.parametrize("data", [

@@ -9,8 +9,8 @@ from petition.lookup.service import alders_by_ward
 from petition.models import WARD_NUMBERS, AlderStance, Stance
 from petition.organizer.access import managed_petition_or_404
 from petition.petitions.forms import STANCE_LABELS
-from petition.stances import goals, service
-from petition.stances.forms import StanceForm, WardGoalsForm
+from petition.stances import calls, goals, service
+from petition.stances.forms import OUTCOME_LABELS, StanceForm, WardGoalsForm
 from petition.web.security import checks_control_characters
 from petition.web.workspace import workspace_blueprint
 
@@ -39,7 +39,9 @@ def ward_stance(slug, ward):
                         code=303)
     return render_template("organizer/stance.html", petition=petition, ward=ward, form=form,
                            alder=alders_by_ward([ward]).get(ward), labels=STANCE_LABELS,
-                           history=service.history(petition.id, ward)), \
+                           history=service.history(petition.id, ward),
+                           call_outcomes=calls.outcomes_of_ward(petition.id, ward),
+                           outcome_labels=OUTCOME_LABELS), \
         400 if form.errors else 200
 
 
