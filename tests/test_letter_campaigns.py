@@ -115,6 +115,15 @@ def test_a_template_stored_behind_the_forms_back_still_cannot_leak(campaign, smt
     page = client.get("/petitions/ecps/letter")
     html = page.get_data(as_text=True)
     assert page.status_code == 409 and "test-secret" not in html and "SECRET" not in html
+    # It cannot be sent either: no button, and a POST queues nothing.
+    assert "cannot be filled in" in html and "Send my letter" not in html
+    response = send(client)
+    assert response.status_code == 409
+    assert "cannot be filled in" in response.get_data(as_text=True)
+    with campaign.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.kind == "letter")) == 0
 
 
 def test_campaign_pages_are_for_its_organizers_only(ecps, organizer):

@@ -7,11 +7,10 @@ from sqlalchemy.exc import IntegrityError
 
 from petition.extensions import db
 from petition.mail import sandbox
-from petition.mail.sandbox import TemplateProblem
+from petition.mail.template_fields import check_templates
 from petition.models import LetterCampaign, LetterDelivery
 from petition.models.base import utcnow
 from petition.organizer import audit
-from petition.web.forms import FieldError
 from petition.web.links import petition_url
 
 SUBJECT_CHARS = 300
@@ -30,16 +29,6 @@ def campaign_for(petition_id):
     return db.session.scalar(
         select(LetterCampaign).where(LetterCampaign.petition_id == petition_id)
     )
-
-
-def check_templates(petition, subject, body):
-    """Check both templates as an organizer saves them; FieldError names the field."""
-    for field, source, one_line in (("subject", subject, True), ("body", body, False)):
-        try:
-            sandbox.check(source, petition_title=petition.title,
-                                 petition_url=petition_url(petition), one_line=one_line)
-        except TemplateProblem as exc:
-            raise FieldError(str(exc), field=field) from exc
 
 
 def save_campaign(petition, fields, *, actor, now=None):
