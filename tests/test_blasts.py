@@ -357,6 +357,8 @@ def test_markdown_with_names_that_look_like_markup(blast_app, org, smtp_server):
     ("body", "{% for x in ().__class__.__base__.__subclasses__() %}{{ x }}{% endfor %}"),
     ("body", "{{ signature.email }}"), ("body", "{{ request.headers }}"),
     ("subject", "{{ config['SECRET_KEY'] }}"), ("subject", "{{ first_name"),
+    ("body", "{{ x" + "|upper" * 3000 + " }}"),  # once a RecursionError: 500
+    ("body", "{{ first_name" + "|upper" * 300 + " }}"),
 ])
 def test_templates_that_do_not_render_are_refused_when_saved(blast_app, org, field, source):
     response = compose(org, **{field: source})

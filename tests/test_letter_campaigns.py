@@ -96,6 +96,8 @@ def test_organizer_sets_up_the_letter_and_it_is_audited(ecps, organizer):
     ("body", "{{ request }}"),
     ("body", "Dear {{ alder_name }"),
     ("subject", "{{ config.SECRET_KEY }}"),
+    ("body", "{{ first_name" + "|upper" * 3000 + " }}"),  # once a RecursionError: 500
+    ("body", "{% if ward %}" * 120 + "x" + "{% endif %}" * 120),
 ])
 def test_templates_that_do_not_render_are_refused_when_saved(ecps, organizer, field, source):
     response = post_campaign(organizer, **{field: source})
