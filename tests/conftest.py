@@ -161,11 +161,16 @@ class SmtpSink:
 
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
-            self.messages.append({"to": list(envelope.rcpt_tos), "message": message})
+            self.messages.append({"to": list(envelope.rcpt_tos), "message": message,
+                                  "raw": envelope.original_content})
         return "250 Message accepted for delivery"
 
     def to(self, address):
         return [m["message"] for m in self.messages if address in m["to"]]
+
+    def raw_to(self, address):
+        """The bytes the server received for `address`, as they came over the wire."""
+        return [m["raw"] for m in self.messages if address in m["to"]]
 
 
 class SmtpServer:

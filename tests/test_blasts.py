@@ -360,6 +360,8 @@ def test_markdown_with_names_that_look_like_markup(blast_app, org, smtp_server):
     ("body", "{% for x in ().__class__.__base__.__subclasses__() %}{{ x }}{% endfor %}"),
     ("body", "{{ signature.email }}"), ("body", "{{ request.headers }}"),
     ("subject", "{{ config['SECRET_KEY'] }}"), ("subject", "{{ first_name"),
+    ("body", "{{ x" + "|upper" * 3000 + " }}"),  # once a RecursionError: 500
+    ("body", "{{ first_name" + "|upper" * 300 + " }}"),
 ])
 def test_templates_that_do_not_render_are_refused_when_saved(blast_app, org, field, source):
     response = compose(org, **{field: source})
@@ -378,9 +380,35 @@ def test_a_template_stored_behind_the_forms_back_never_leaks(blast_app, org, smt
     page = org.get(f"/organizer/petitions/ecps/emails/{bid}")
     assert page.status_code == 200 and "test-secret" not in page.get_data(as_text=True)
     send(org, bid)
-    report = deliver(blast_app)
-    assert report.sent == 0 and report.failed == 1
+    assert rows(blast_app) == [] and deliver(blast_app).sent == 0
     assert all("test-secret" not in m["message"].as_string() for m in smtp_server.messages)
+
+
+@pytest.mark.parametrize("field, source", [("body", "{{ ward > 10 }}"),
+                                           ("subject", "Hi {{ first_name + 1 }}"),
+                                           ("body", "{{ signature.email }}")])
+def test_an_email_that_cannot_be_filled_in_cannot_be_sent(blast_app, org, smtp_server,
+                                                          field, source):
+    """Stored by some other way than the form (or before a rule existed): the page says
+    why and offers no Send or test button, and a POST queues nothing."""
+    bid = blast_id(compose(org, audience="chosen", wards=["1"]))
+    with blast_app.app_context():
+        setattr(db.session.get(Blast, bid), field, source)
+        db.session.commit()
+    page_url = f"/organizer/petitions/ecps/emails/{bid}"
+    html = org.get(page_url).get_data(as_text=True)
+    assert "This email cannot be filled in" in html
+    assert f"{page_url}/send" not in html and f"{page_url}/test" not in html
+    for action in ("send", "test"):
+        response = post(org, f"{page_url}/{action}", page_url)
+        assert response.status_code == 303
+        html = org.get(response.headers["Location"]).get_data(as_text=True)
+        assert "This email cannot be filled in" in html, action
+    assert rows(blast_app) == []
+    with blast_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+        assert db.session.get(Blast, bid).is_draft
+    assert deliver(blast_app).sent == 0 and smtp_server.messages == []
 
 
 def test_emails_are_for_the_petitions_organizers_only(blast_app, org):

@@ -96,6 +96,8 @@ def test_organizer_sets_up_the_letter_and_it_is_audited(ecps, organizer):
     ("body", "{{ request }}"),
     ("body", "Dear {{ alder_name }"),
     ("subject", "{{ config.SECRET_KEY }}"),
+    ("body", "{{ first_name" + "|upper" * 3000 + " }}"),  # once a RecursionError: 500
+    ("body", "{% if ward %}" * 120 + "x" + "{% endif %}" * 120),
 ])
 def test_templates_that_do_not_render_are_refused_when_saved(ecps, organizer, field, source):
     response = post_campaign(organizer, **{field: source})
@@ -115,6 +117,15 @@ def test_a_template_stored_behind_the_forms_back_still_cannot_leak(campaign, smt
     page = client.get("/petitions/ecps/letter")
     html = page.get_data(as_text=True)
     assert page.status_code == 409 and "test-secret" not in html and "SECRET" not in html
+    # It cannot be sent either: no button, and a POST queues nothing.
+    assert "cannot be filled in" in html and "Send my letter" not in html
+    response = send(client)
+    assert response.status_code == 409
+    assert "cannot be filled in" in response.get_data(as_text=True)
+    with campaign.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.kind == "letter")) == 0
 
 
 def test_campaign_pages_are_for_its_organizers_only(ecps, organizer):

@@ -70,6 +70,42 @@ def test_hostile_templates_are_refused(app, source):
             mail_templates.render(source, VALUES)
 
 
+# Deeper than Python can compile or the stack can hold (RecursionError, "too many nested
+# parentheses", "too many levels of indentation"), each within the size limit.
+TOO_DEEP = {
+    "3000 filters": "{{ x" + "|upper" * 3000 + " }}",
+    "3000 filters on a placeholder": "{{ first_name" + "|upper" * 3000 + " }}",
+    "300 filters": "{{ first_name" + "|upper" * 300 + " }}",
+    "300 nots": "{{ " + "not " * 300 + "ward }}",
+    "1000 ors": "{{ " + " or ".join(["ward"] * 1000) + " }}",
+    "250 conditional expressions": "{{ " + "ward if ward else " * 250 + "ward }}",
+    "100 nested ifs": "{% if ward %}" * 100 + "x" + "{% endif %}" * 100,
+    "700 nested ifs": "{% if ward %}" * 700 + "x" + "{% endif %}" * 700,
+    "2000 brackets": "{{ " + "(" * 2000 + "ward" + ")" * 2000 + " }}",
+}
+
+
+@pytest.mark.parametrize("source", TOO_DEEP.values(), ids=TOO_DEEP.keys())
+def test_templates_too_deep_to_compile_are_a_clear_refusal(app, source):
+    with app.test_request_context():
+        with pytest.raises(TemplateProblem) as problem:
+            mail_templates.check(source, petition_title="ECPS", petition_url="https://x/")
+        assert "nested too deeply" in str(problem.value)
+        with pytest.raises(TemplateProblem):
+            mail_templates.render(source, VALUES)
+
+
+def test_deep_but_real_templates_still_work(app):
+    every_ward = " or ".join(f"ward == '{n}'" for n in range(1, 51))
+    sources = ["{% if " + every_ward + " %}In Chicago{% endif %}",
+               "{% if ward %}" * 20 + "x" + "{% endif %}" * 20,
+               "{{ first_name" + "|trim|upper" * 15 + " }}"]
+    with app.test_request_context():
+        for source in sources:
+            assert mail_templates.check(source, petition_title="ECPS",
+                                        petition_url="https://x/")
+
+
 @pytest.mark.parametrize("source", ["{{ config }}", "{{ ''.__class__.__mro__ }}",
                                     "{{ request }}", "{{ range(3) }}"])
 def test_the_sandbox_alone_would_also_hold(source):

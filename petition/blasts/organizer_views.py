@@ -9,7 +9,6 @@ from petition.blasts import service as blasts
 from petition.blasts import unsubscribes
 from petition.blasts.forms import BlastForm, BlastTestForm
 from petition.blasts.service import BlastFields
-from petition.extensions import db
 from petition.mail import sandbox
 from petition.mail.sandbox import TemplateProblem
 from petition.mail.template_fields import readable_placeholders
@@ -109,15 +108,14 @@ def blast(slug, blast_id):
     blast = _blast_or_404(petition, blast_id)
     context = {"petition": petition, "blast": blast, "refresh_seconds": REFRESH_SECONDS}
     if blast.is_draft:
-        after = _signer_arg(request.args.get("after"))
-        signer = blasts.preview_signer(blast, after)
-        preview = preview_error = None
-        if signer is not None:
+        signer = blasts.preview_signer(blast, _signer_arg(request.args.get("after")))
+        preview, preview_error = None, blasts.template_problem(blast, petition)
+        if signer is not None and preview_error is None:
             try:
                 preview = blast_mail.render_for(
                     blast, signer, unsubscribe_url=unsubscribes.test_unsubscribe_url(
                         current_app.config["SECRET_KEY"], current_user.email))
-            except TemplateProblem as exc:  # stored by some other way than the form
+            except TemplateProblem as exc:
                 preview_error = str(exc)
         context.update(count=blasts.audience_count(blast), signer=signer, preview=preview,
                        preview_error=preview_error,
@@ -161,8 +159,9 @@ def test_blast(slug, blast_id):
         return _back_to(slug, blast_id,
                         _("Nobody is in the audience yet, so there is no signer to test with."))
     after = signer.id - 1  # the page shows the same signer again
-    blasts.queue_test(blast, petition, signer, actor=current_user)
-    db.session.commit()
+    if not commit_or_rollback(None, blasts.queue_test, blast, petition, signer,
+                              actor=current_user).done:
+        return _back_to(slug, blast_id)
     return _back_to(slug, blast_id, _("A test is on its way to %(email)s.",
                                       email=current_user.email), "success", after=after)
 

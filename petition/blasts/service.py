@@ -22,9 +22,8 @@ from sqlalchemy import and_, false, func, or_, select, update
 from petition.blasts import unsubscribes
 from petition.blasts.mail import BLAST_TEMPLATE, UNSUBSCRIBED
 from petition.extensions import db
-from petition.letters.service import petition_url
-from petition.mail import outbox, sandbox
-from petition.mail.sandbox import TemplateProblem
+from petition.mail import outbox
+from petition.mail.template_fields import check_templates
 from petition.models import (
     WARD_NUMBERS,
     Blast,
@@ -68,14 +67,26 @@ def _check(petition, fields):
     if not (fields.all_wards or wards or fields.include_outside or fields.include_unknown):
         raise FieldError(_("Choose at least one ward, or signers outside Chicago."),
                          field="wards")
-    for field, source, one_line in (("subject", fields.subject, True),
-                                    ("body", fields.body, False)):
-        try:
-            sandbox.check(source, petition_title=petition.title,
-                                 petition_url=petition_url(petition), one_line=one_line)
-        except TemplateProblem as exc:
-            raise FieldError(str(exc), field=field) from exc
+    check_templates(petition, fields.subject, fields.body)
     return ",".join(str(w) for w in sorted(set(wards))) if not fields.all_wards else ""
+
+
+def template_problem(blast, petition):
+    """Why the email cannot be filled in, for the organizer; None if it can. The form
+    checks on saving, but a template may have been stored some other way, or before a
+    rule existed."""
+    try:
+        check_templates(petition, blast.subject, blast.body)
+    except FieldError as exc:
+        return str(exc)
+    return None
+
+
+def _refuse_unless_it_renders(blast, petition):
+    problem = template_problem(blast, petition)
+    if problem is not None:
+        raise FieldError(_("This email cannot be filled in: %(problem)s Edit it before "
+                           "sending.", problem=problem))
 
 
 def _apply(blast, fields, wards, now):
@@ -177,6 +188,7 @@ def audience_signer(blast, signature_id):
 def queue_test(blast, petition, signature, *, actor, now=None):
     """Send the email, as `signature`'s signer would get it, to the organizer only."""
     now = now or utcnow()
+    _refuse_unless_it_renders(blast, petition)
     outbox.enqueue(kind="blast_test", to_address=actor.email, template=BLAST_TEMPLATE,
                    context={"blast_id": blast.id, "signature_id": signature.id, "test": True,
                             "organizer_email": actor.email},
@@ -200,8 +212,10 @@ def _first_free_slot(now, interval):
 
 def queue_blast(blast, petition, *, actor, rate_per_minute, now=None):
     """Queue one outbox row per recipient, spread at `rate_per_minute`. Only the request
-    that moves the draft to queued does it, so a double click sends once."""
+    that moves the draft to queued does it, so a double click sends once; an email that
+    cannot be filled in is refused (FieldError) and nothing is queued."""
     now = now or utcnow()
+    _refuse_unless_it_renders(blast, petition)
     won = db.session.execute(
         update(Blast).where(Blast.id == blast.id, Blast.status == BlastStatus.DRAFT)
         .values(status=BlastStatus.QUEUED, queued_at=now, queued_by_email=actor.email)

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from petition.extensions import db
 from petition.mail import sandbox
-from petition.mail.sandbox import TemplateProblem
+from petition.mail.template_fields import check_templates
 from petition.models import LetterCampaign, LetterDelivery
 from petition.models.base import utcnow
 from petition.models.letter_campaign import DEFAULT_REPLY_CHECK_DAYS
@@ -38,27 +38,23 @@ def campaign_for(petition_id):
     )
 
 
-def check_templates(petition, subject, body, subject_es=None, body_es=None):
-    """Check the templates as an organizer saves them; FieldError names the field."""
-    if bool(subject_es) != bool(body_es):
+def check_letter_templates(petition, fields):
+    """Check the English templates, and the Spanish pair when there is one (both or
+    neither); FieldError names the field."""
+    if bool(fields.subject_es) != bool(fields.body_es):
         raise FieldError(_("Write both the Spanish subject and the Spanish letter, or neither."),
-                         field="body_es" if subject_es else "subject_es")
-    templates = [("subject", subject, True), ("body", body, False)]
-    if subject_es:
-        templates += [("subject_es", subject_es, True), ("body_es", body_es, False)]
-    for field, source, one_line in templates:
-        try:
-            sandbox.check(source, petition_title=petition.title,
-                                 petition_url=petition_url(petition), one_line=one_line)
-        except TemplateProblem as exc:
-            raise FieldError(str(exc), field=field) from exc
+                         field="body_es" if fields.subject_es else "subject_es")
+    check_templates(petition, fields.subject, fields.body)
+    if fields.subject_es:
+        check_templates(petition, fields.subject_es, fields.body_es,
+                        field_names=("subject_es", "body_es"))
 
 
 def save_campaign(petition, fields, *, actor, now=None):
     """Create or change the petition's letter campaign; the templates are checked first.
     `actor` is the organizer (None for the system, e.g. the demo data)."""
     now = now or utcnow()
-    check_templates(petition, fields.subject, fields.body, fields.subject_es, fields.body_es)
+    check_letter_templates(petition, fields)
     campaign = campaign_for(petition.id)
     created = campaign is None
     if created:

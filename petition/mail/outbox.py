@@ -2,9 +2,13 @@
 
 Delivery is at-least-once. A worker claims due rows for a lease (using row locks with
 SKIP LOCKED on PostgreSQL, so parallel workers take different rows), commits the claim,
-sends, and marks each row sent in its own commit. A worker killed between the SMTP
-hand-over and that commit leaves the claim to lapse, and the message is sent again:
-rare duplicates, never a loss. Each message carries a stable Message-ID for receivers.
+sends, and marks each row sent in its own commit. A database connection that fails under
+one of these short transactions (killed, server restarted) is replaced and the
+transaction repeated (RECONNECT_TRIES), so a killed connection sends nothing twice.
+The bound: a message goes twice only when the worker dies, or cannot reach the database
+through all those tries, between the SMTP hand-over and that commit; then its claim
+lapses and it is sent again. That is the one message in flight per worker and event,
+never a loss. Each message carries a stable Message-ID for receivers.
 """
 
 import logging
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy import insert, or_, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from petition.database import read_only
 from petition.extensions import db
@@ -29,6 +33,11 @@ log = logging.getLogger(__name__)
 SIGNER_DATA_REMOVED = "the signer's data was removed"
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
+# A database connection that fails under a short transaction (killed, server restarted)
+# is replaced and the transaction run again, this many times in all, pausing a little
+# longer each time.
+RECONNECT_TRIES = 10
+RECONNECT_PAUSE_SECONDS = 0.1
 # One outbox row; its values are the execution's parameters (see `_columns`).
 INSERT_MESSAGE = insert(OutboxMessage.__table__).returning(OutboxMessage.id)
 
@@ -145,9 +154,28 @@ class Envelope:
     locale: str = "en"
 
 
+def _on_a_live_connection(transaction):
+    """Run `transaction()` (short, and harmless to repeat), again on a new database
+    connection if the one under it failed: for a "sent" record, giving up would mean
+    sending the message again."""
+    for attempt in range(1, RECONNECT_TRIES + 1):
+        try:
+            return transaction()
+        except (OperationalError, InterfaceError):
+            # A killed connection cannot even roll back: drop it, the pool opens another.
+            db.session().invalidate()
+            if attempt == RECONNECT_TRIES:
+                raise
+            time.sleep(RECONNECT_PAUSE_SECONDS * attempt)
+
+
 def claim_batch(batch_size, lease_seconds, now=None):
     """Claim up to `batch_size` due messages for this worker and commit the claim."""
     now = now or utcnow()
+    return _on_a_live_connection(lambda: _claim(batch_size, lease_seconds, now))
+
+
+def _claim(batch_size, lease_seconds, now):
     candidates = (
         select(OutboxMessage.id)
         .where(*_due(now))
@@ -183,12 +211,14 @@ def claim_batch(batch_size, lease_seconds, now=None):
 
 def _record(envelope_id, **values):
     """Write one outcome in its own short transaction and release the claim."""
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == envelope_id)
-        .values(claimed_until=None, **values)
-    )
-    db.session.commit()
+    statement = (update(OutboxMessage).where(OutboxMessage.id == envelope_id)
+                 .values(claimed_until=None, **values))
+
+    def write():
+        db.session.execute(statement)
+        db.session.commit()
+
+    _on_a_live_connection(write)
 
 
 def _record_failure(envelope, failure, max_attempts, now, report):
@@ -207,23 +237,29 @@ def _record_failure(envelope, failure, max_attempts, now, report):
     return retry_at
 
 
+def _render_reading(envelope):
+    """Render in a read transaction that ends before the SMTP conversation."""
+    with read_only():
+        try:
+            return renderers.render(envelope.template, envelope.context, envelope.locale)
+        finally:
+            db.session.rollback()
+
+
 def render(envelope):
     """Fill in the content of a templated message; plain messages pass through."""
     if envelope.template is None:
         return envelope
-    with read_only():
-        try:
-            rendered = renderers.render(envelope.template, envelope.context, envelope.locale)
-        except (TemporaryFailure, PermanentFailure):
-            raise
-        except DBAPIError as exc:
-            raise TemporaryFailure(f"database error while rendering: {exc}") from exc
-        except Exception as exc:
-            # A broken template will not mend itself: record it instead of retrying.
-            log.exception("cannot render outbox message %s", envelope.id)
-            raise PermanentFailure(f"cannot render {envelope.template}: {exc!r}") from exc
-        finally:
-            db.session.rollback()  # end the read transaction before the SMTP conversation
+    try:
+        rendered = _on_a_live_connection(lambda: _render_reading(envelope))
+    except (TemporaryFailure, PermanentFailure):
+        raise
+    except DBAPIError as exc:
+        raise TemporaryFailure(f"database error while rendering: {exc}") from exc
+    except Exception as exc:
+        # A broken template will not mend itself: record it instead of retrying.
+        log.exception("cannot render outbox message %s", envelope.id)
+        raise PermanentFailure(f"cannot render {envelope.template}: {exc!r}") from exc
     return replace(envelope, subject=rendered.subject, body_text=rendered.text,
                    body_html=rendered.html, headers={**envelope.headers, **rendered.headers})
 
@@ -288,7 +324,7 @@ def run_forever(transport, *, batch_size, lease_seconds, max_attempts, poll_seco
         except Exception:
             # A database outage must not kill the worker; roll back and try again later.
             log.exception("outbox delivery failed")
-            db.session.rollback()
+            db.session().invalidate()  # a killed connection cannot even roll back
             report = DeliveryReport()
         if report.done == 0:
             time.sleep(poll_seconds)

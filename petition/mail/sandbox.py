@@ -35,6 +35,11 @@ ALLOWED_NODES = (
     nodes.Filter, nodes.Concat,
 )
 MAX_TEMPLATE_CHARS = 20_000
+# Levels of the parsed template (filters, if blocks, and/or/not, ...): deep enough for any
+# real template (an `or` over all 50 wards is about 55), shallow enough that Python
+# compiles Jinja's output (at most 99 nested blocks, 200 nested brackets) and its stack
+# holds the compiler and the render.
+MAX_NESTING = 64
 
 # Sample signers for the trial render: one in a ward, one outside Chicago.
 SAMPLE_VALUES = (
@@ -83,6 +88,18 @@ def _describe(node):
     return names.get(type(node), type(node).__name__)
 
 
+def _nodes_within_nesting(tree):
+    """The tree's nodes, root first; TemplateProblem past MAX_NESTING levels. Walked with
+    a list, not recursion, so that no depth can overflow the stack here."""
+    pending = [(tree, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > MAX_NESTING:
+            raise TemplateProblem(_gettext()("The template is nested too deeply."))
+        yield node
+        pending.extend((child, depth + 1) for child in reversed(list(node.iter_child_nodes())))
+
+
 def check_rules(source):
     """Raise TemplateProblem unless `source` parses and uses only what is allowed."""
     _ = _gettext()
@@ -95,7 +112,7 @@ def check_rules(source):
                                 line=exc.lineno or 1, message=exc.message or "")) from exc
     except RecursionError as exc:
         raise TemplateProblem(_("The template is nested too deeply.")) from exc
-    for node in tree.find_all(nodes.Node):
+    for node in _nodes_within_nesting(tree):
         if not isinstance(node, ALLOWED_NODES):
             raise TemplateProblem(_("Templates cannot use %(what)s. Use placeholders such as "
                                     "{{ first_name }} and {%% if ward %%}...{%% endif %%}.",
@@ -113,7 +130,11 @@ def check_rules(source):
 @functools.lru_cache(maxsize=128)
 def _compiled(source):
     check_rules(source)
-    return _ENV.from_string(source)
+    try:
+        return _ENV.from_string(source)
+    except (RecursionError, MemoryError, SyntaxError) as exc:
+        # Within the rules, yet more than Python's compiler takes: refused, not a 500.
+        raise TemplateProblem(_gettext()("The template is nested too deeply.")) from exc
 
 
 def render(source, values):

@@ -1,4 +1,5 @@
-"""Form fields for the mail templates organizers write (letters, emails to signers)."""
+"""Form fields for the mail templates organizers write (letters, emails to signers),
+and the check that they can be filled in."""
 
 import re
 
@@ -6,8 +7,17 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from petition.mail.sandbox import MAX_TEMPLATE_CHARS
-from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, plain_newlines, strip
+from petition.mail import sandbox
+from petition.mail.sandbox import MAX_TEMPLATE_CHARS, TemplateProblem
+from petition.web.forms import (
+    MULTILINE,
+    TOO_LONG,
+    FieldError,
+    NoControlCharacters,
+    plain_newlines,
+    strip,
+)
+from petition.web.links import petition_url
 
 PLACEHOLDER_HINT = _l("Placeholders are filled in for each signer, e.g. {{ first_name }} or "
                       "{{ alder_name }}; the list is below.")
@@ -35,3 +45,16 @@ def body_field(label, message, required=True):
     return TextAreaField(label, filters=[plain_newlines, strip],
                          validators=[presence, Length(max=MAX_TEMPLATE_CHARS, message=TOO_LONG),
                                      NoControlCharacters(allow=MULTILINE)])
+
+
+def check_templates(petition, subject, body, field_names=("subject", "body")):
+    """Check a subject and a body template (the rules, then sample signers): on saving,
+    and again before anything is sent. FieldError names the field (of `field_names`)."""
+    subject_field_name, body_field_name = field_names
+    for field, source, one_line in ((subject_field_name, subject, True),
+                                    (body_field_name, body, False)):
+        try:
+            sandbox.check(source, petition_title=petition.title,
+                          petition_url=petition_url(petition), one_line=one_line)
+        except TemplateProblem as exc:
+            raise FieldError(str(exc), field=field) from exc
