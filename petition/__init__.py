@@ -22,7 +22,7 @@ from petition.petitions import organizer_views as petition_admin_views
 from petition.petitions import views as petition_views
 from petition.signing import flagged_views, ward_views
 from petition.signing import views as signing_views
-from petition.web import errors, i18n, security, sessions, templating
+from petition.web import converters, errors, i18n, security, sessions, templating
 
 # Every page and API route, by feature.
 BLUEPRINTS = (
@@ -58,6 +58,7 @@ def create_app(config=None):
     limiter.init_app(app)
     auth_views.init_login(app)
     init_sqlite(app)
+    converters.init_app(app)
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -9,6 +9,7 @@ from petition.models import Organizer
 from petition.organizer import accounts
 from petition.organizer.forms import LoginForm, LogoutForm
 from petition.web.errors import wants_json
+from petition.web.numbers import parse_id
 from petition.web.workspace import open_to_everyone, workspace_blueprint
 
 bp = workspace_blueprint("auth", __name__)
@@ -34,9 +35,8 @@ def init_login(app):
 
 
 def _load_organizer(organizer_id):
-    if not str(organizer_id).isdigit():
-        return None
-    organizer = db.session.get(Organizer, int(organizer_id))
+    organizer_id = parse_id(str(organizer_id))
+    organizer = db.session.get(Organizer, organizer_id) if organizer_id else None
     if organizer is None or not organizer.active:
         return None
     return organizer

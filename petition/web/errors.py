@@ -4,7 +4,16 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+
+
+class Refused(BadRequest):
+    """A 400 whose description tells the person what was wrong (already translated)."""
+
+
+def refuse(message):
+    """Answer 400 with `message`: an error page, or {"error": message} for JSON clients."""
+    raise Refused(description=message)
 
 
 def wants_json():
@@ -47,7 +56,7 @@ def init_app(app):
     def http_error(exc):
         if exc.code is None or exc.code < 400:
             return exc
-        return _respond(exc.code)
+        return _respond(exc.code, exc.description if isinstance(exc, Refused) else None)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
