@@ -1,38 +1,73 @@
 """The SQL behind exports: which rows, and each row as one CSV line built by the database.
 
 The database does every per-cell step, in C: timestamps as text to the second, yes/no, the
-ward, a leading apostrophe on free text that a spreadsheet would run as a formula (a cell
-starting with =, +, -, @, tab or carriage return), and the line itself (RFC 4180: free text
-always in quotes, inner quotes doubled). Python then only joins lines (see exports.py).
+ward, a leading apostrophe on free text that a spreadsheet might run as a formula (see
+RISKY_FIRST), and the line itself (RFC 4180: free text always in quotes, inner quotes
+doubled). Python then only joins lines (see exports.py).
 """
+
+import sys
+import unicodedata
 
 from flask_babel import gettext as _
 from sqlalchemy import String, and_, case, cast, false, func, literal, or_, true
 
 from petition.models import Signature, WardStatus
 
-# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection),
+# also in the full-width and small forms East Asian keyboards type.
+FORMULA_CHARACTERS = "=+-@" "\uff1d\uff0b\uff0d\uff20" "\ufe66\ufe62\ufe63\ufe6b"
 
-# GLOB is SQLite's fastest way to test the first character (a class of the six above).
-FORMULA_GLOB = "[=+@\t\r-]*"
+# Characters nobody sees (white space, controls, format characters such as the zero-width
+# space or direction marks) may stand before one, and spreadsheets may skip them: a cell
+# starting with any of these is neutralised too, without looking further.
+INVISIBLE_CATEGORIES = ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def _risky_ranges():
+    """(first, last) code points of every character a risky cell may start with; NUL
+    aside (no text column can hold it, and SQLite's GLOB pattern ends at it)."""
+    risky = [c for c in range(1, sys.maxunicode + 1)
+             if chr(c) in FORMULA_CHARACTERS
+             or unicodedata.category(chr(c)) in INVISIBLE_CATEGORIES]
+    ranges = []
+    for c in risky:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return ranges
+
+
+def _bracket_class(ranges):
+    """A bracket expression for SQLite's GLOB and PostgreSQL's regular expressions, which
+    read it alike: ranges by code point, "-" last (a literal there in both)."""
+    parts = [chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges if chr(a) != "-"]
+    return "[" + "".join(parts) + "-]"
+
+
+_RANGES = _risky_ranges()
+RISKY_FIRST = frozenset(chr(c) for a, b in _RANGES for c in range(a, b + 1))
+_CLASS = _bracket_class(_RANGES)
+RISKY_GLOB = _CLASS + "*"  # SQLite: the first character is in the class
+RISKY_REGEX = "^" + _CLASS  # PostgreSQL: likewise
 
 FREE_TEXT = ("first_name", "last_name", "address", "zip", "email", "phone")
 
 
 def neutralise(value):
     """The Python twin of the SQL neutralising below (for values built outside SQL)."""
-    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
+    if isinstance(value, str) and value[:1] in RISKY_FIRST:
         return "'" + value
     return value
 
 
 def _safe(column, dialect):
-    """The column, with an apostrophe before a formula-like first character."""
+    """The column, with an apostrophe before a risky first character."""
     if dialect == "postgresql":
-        risky = func.substr(column, 1, 1).in_(FORMULA_PREFIXES)
+        risky = column.op("~")(literal(RISKY_REGEX))
     else:
-        risky = column.op("GLOB")(literal(FORMULA_GLOB))
+        risky = column.op("GLOB")(literal(RISKY_GLOB))
     return case((risky, literal("'") + column), else_=column)
 
 

@@ -37,6 +37,14 @@ def select_locale():
     return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT
 
 
+def varies_by_language(response):
+    """Mark a response a cache may keep as depending on the language, which comes from
+    Accept-Language or the language cookie: one copy per language, never the wrong one."""
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response
+
+
 @bp.get("/language/<code>")
 def choose(code):
     """Switch language and go back where the person was; the choice sticks for a year."""
