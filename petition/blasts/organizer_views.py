@@ -14,8 +14,9 @@ from petition.mail import sandbox
 from petition.mail.sandbox import TemplateProblem
 from petition.models import BlastFormat
 from petition.organizer.access import managed_petition_or_404
+from petition.web.converters import id_arg
 from petition.web.forms import SimpleForm, commit_or_rollback
-from petition.web.numbers import id_arg, parse_id
+from petition.web.numbers import parse_id
 from petition.web.security import checks_control_characters
 from petition.web.workspace import workspace_blueprint
 

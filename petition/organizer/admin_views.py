@@ -10,8 +10,8 @@ from petition.models import Organizer
 from petition.organizer import accounts, audit
 from petition.organizer.access import admin_required, managed_petition_or_404
 from petition.organizer.forms import ActiveForm, AssignForm, OrganizerForm
+from petition.web.converters import id_arg
 from petition.web.forms import SimpleForm, commit_or_rollback
-from petition.web.numbers import id_arg
 from petition.web.workspace import workspace_blueprint
 
 bp = workspace_blueprint("admin", __name__)

@@ -1,10 +1,14 @@
-"""URL converters for numbers in paths: `<id:...>` and `<ward:...>`, parsed like every
-other number (petition.web.numbers); anything else matches no route (404)."""
+"""Numbers in URLs, parsed like every other number (petition.web.numbers): the path
+converters `<id:...>` and `<ward:...>` (anything else matches no route: 404) and ids in
+query parameters (anything else: a 400 that says so)."""
 
+from flask import request
+from flask_babel import gettext as _
 from werkzeug.routing import BaseConverter, ValidationError
 
 from petition.models.ward import parse_ward
-from petition.web.numbers import parse_id
+from petition.web.errors import refuse
+from petition.web.numbers import MAX_ID, parse_id
 
 
 class _NumberConverter(BaseConverter):
@@ -36,3 +40,16 @@ def init_app(app):
     """Register the converters (before any blueprint: rules read them when added)."""
     app.url_map.converters["id"] = IdConverter
     app.url_map.converters["ward"] = WardConverter
+
+
+def id_arg(name):
+    """The query parameter `name` as an id: None when absent or empty, else the id, else
+    a 400 that says what is wrong."""
+    value = request.args.get(name, "")
+    if not value.strip():
+        return None
+    number = parse_id(value)
+    if number is None:
+        refuse(_("“%(name)s” must be a whole number from 1 to %(max)d.", name=name,
+                 max=MAX_ID))
+    return number

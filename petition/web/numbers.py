@@ -7,11 +7,6 @@ database's column is refused here too: PostgreSQL fails the whole query on one.
 
 import re
 
-from flask import request
-from flask_babel import gettext as _
-
-from petition.web.errors import refuse
-
 # Every id column is a 32-bit integer on PostgreSQL (SERIAL): nothing above exists.
 MAX_ID = 2**31 - 1
 ID_NUMBERS = range(1, MAX_ID + 1)
@@ -43,15 +38,3 @@ def parse_id(text):
     return parse_number(text, ID_NUMBERS)
 
 
-
-def id_arg(name):
-    """The query parameter `name` as an id: None when absent or empty, else the id, else
-    a 400 that says what is wrong."""
-    value = request.args.get(name, "")
-    if not value.strip():
-        return None
-    number = parse_id(value)
-    if number is None:
-        refuse(_("“%(name)s” must be a whole number from 1 to %(max)d.", name=name,
-                 max=MAX_ID))
-    return number
