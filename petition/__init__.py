@@ -27,7 +27,7 @@ from petition.signing import views as signing_views
 from petition.stances import call_views
 from petition.stances import organizer_views as stance_admin_views
 from petition.stances import views as scoreboard_views
-from petition.web import errors, i18n, security, sessions, templating
+from petition.web import converters, errors, i18n, security, sessions, templating
 
 # Every page and API route, by feature.
 BLUEPRINTS = (
@@ -63,6 +63,7 @@ def create_app(config=None):
     limiter.init_app(app)
     auth_views.init_login(app)
     init_sqlite(app)
+    converters.init_app(app)
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

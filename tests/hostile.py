@@ -50,3 +50,31 @@ HOSTILE_TEXT = [v for v in HOSTILE_STRINGS if _encodable(v)]
 
 # Raw bytes that are not valid UTF-8, for form bodies.
 BROKEN_UTF8 = [b"\xff\xfe\xfd", b"Ana \xc3\x28", b"\xed\xa0\x80", b"\xf0\x28\x8c\xbc"]
+
+# For organizer forms and query parameters (tests/test_organizer_hostile.py): one of each
+# kind, numbers that are not numbers among them.
+HOSTILE_INPUT = [
+    "",
+    "\x00",
+    "Ana\x00Díaz",
+    "line\r\nbreak",
+    "A" * 10_000,
+    "\u202eevil\u202c",
+    "\u200b",
+    "<script>alert(1)</script>",
+    "' OR '1'='1' --",
+    "%_%",
+    "=cmd|' /C calc'!A0",
+    "-1",
+    "⁰⁴⁵",
+    "٤٥",
+    "2147483648",  # one past PostgreSQL's integer
+    "9" * 39,
+    "9" * 70,
+    "1e309",
+    "9999-12-31T23:59",  # valid dates at the ends of what Python can hold
+    "0001-01-01T00:00",
+]
+
+# Invalid UTF-8 as percent-escapes, sent as they are in a query string or form body.
+BROKEN_ESCAPES = ["%ff%fe%fd", "Ana%20%c3%28", "%ed%a0%80", "%f0%28%8c%bc"]

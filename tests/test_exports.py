@@ -46,7 +46,7 @@ def _csv(response):
 def test_csv_export_defaults_to_confirmed_valid_signatures(setup, app):
     response = setup.get("/organizer/petitions/ecps/export.csv")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Cache-Control"] == "no-store"
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith('attachment; filename="ecps-all-wards-')
@@ -77,6 +77,28 @@ def test_formula_cells_are_neutralised(setup):
     assert quoted[:2] == ['Jo "JJ"', "O'Neil, Jr."] and quoted[2].startswith("1 N State St")
     assert len(quoted) == 11
     assert exports.neutralise("=1+1") == "'=1+1" and exports.neutralise("Ana") == "Ana"
+
+
+# Formulas behind characters nobody sees, or in full-width and small forms.
+HIDDEN_FORMULAS = ["\u200b=cmd|' /C calc'!A0", "\uff1d1+1", "\uff0bSUM(A1)", "\uff0d2",
+                   "\uff20SUM(A1)", "\ufe661", "\u2060=1", "\ufeff+1", "\u202e=1", "\u00a0=1",
+                   "\u3000@x", "\n=1", "\x7f=1", "\u0085=1", "\U000e0041=1"]
+
+
+def test_hidden_and_full_width_formulas_are_neutralised(setup, app):
+    with app.app_context():
+        petition = db.session.scalar(select(Petition))
+        for value in HIDDEN_FORMULAS:
+            make_confirmed(petition, ward=40, first_name=value, last_name="x" + value,
+                           address=value)
+    rows = _csv(setup.get("/organizer/petitions/ecps/export.csv?ward=40"))
+    assert sorted(r[0] for r in rows[1:]) == sorted("'" + v for v in HIDDEN_FORMULAS)
+    assert sorted(r[2] for r in rows[1:]) == sorted("'" + v for v in HIDDEN_FORMULAS)
+    assert {r[1][:1] for r in rows[1:]} == {"x"}  # a risky character later is fine
+    assert [exports.neutralise(v) for v in HIDDEN_FORMULAS] == [
+        "'" + v for v in HIDDEN_FORMULAS]
+    for fine in ("Ana", "1958 N Milwaukee", "Ñandú", "李", "(312) 555-0100", ""):
+        assert exports.neutralise(fine) == fine
 
 
 def test_ward_filter_status_and_invalidated_options(setup):

@@ -47,7 +47,8 @@ def test_the_switch_sticks_and_goes_back(client, petition):
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x",
-                                    "/\\evil.example", "javascript:alert(1)", "evil"])
+                                    "/\\evil.example", "javascript:alert(1)", "evil",
+                                    "/\n//evil.example", "/\u200b"])
 def test_the_switch_never_redirects_off_site(client, target):
     response = client.get("/language/es", query_string={"next": target})
     assert response.status_code == 302

@@ -161,3 +161,16 @@ def test_invalidated_signatures_do_not_move_counts_when_their_ward_changes(setup
         assert not change.counted
         assert _counts(petition.id) == {"32": 1, "1": 1}
         assert counts.recount(petition.id) == {"32": 1, "1": 1}
+
+
+@pytest.mark.parametrize("field", ["since", "until"])
+@pytest.mark.parametrize("value", ["9999-12-31T23:59", "0001-01-01T00:00"])
+def test_times_at_the_ends_of_the_calendar_are_a_form_error(setup, field, value):
+    url = "/organizer/petitions/ecps/invalidate"
+    preview = setup.get(url, query_string={field: value})
+    assert preview.status_code == 400
+    assert "between the years 2000 and 2999" in preview.get_data(as_text=True)
+    response = setup.post(url, data={field: value, "email_domain": "spam.example",
+                                     "csrf_token": form_token(setup, url)})
+    assert response.status_code == 400
+    assert "between the years 2000 and 2999" in response.get_data(as_text=True)

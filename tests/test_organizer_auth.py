@@ -101,6 +101,33 @@ def test_open_redirects_are_refused(app, client):
     assert response.headers["Location"].endswith("/organizer/")
 
 
+@pytest.mark.parametrize("target", [
+    "/organizer\n//evil.example", "/organizer\r\n//evil.example", "/organizer\t//evil.example",
+    "/organizer/\x7f", "/organizer/\x85x", "/organizer/\u2028//evil.example",
+    "/organizer/\u200b", "/organizer\\evil.example", "/organizer/\\\\evil.example",
+    " /organizer/", "https://evil.example/organizer/", "//evil.example/organizer/",
+    "/organizer@evil.example", "organizer/", "/petitions/ecps", "",
+])
+def test_a_next_that_is_not_a_plain_organizer_path_goes_to_the_default_page(app, client,
+                                                                             target):
+    with app.app_context():
+        make_organizer("ana@example.org")
+    page = client.get("/organizer/login")
+    response = client.post("/organizer/login", query_string={"next": target}, data={
+        "email": "ana@example.org", "password": ORGANIZER_PASSWORD,
+        "csrf_token": csrf_token_from(page.get_data(as_text=True))})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/organizer/"
+    assert client.get("/organizer/").status_code == 200  # signed in all the same
+
+
+def test_a_plain_next_with_a_query_is_kept(app, client):
+    with app.app_context():
+        make_organizer("ana@example.org")
+    response = login(client, "ana@example.org", next_url="/organizer/admin/audit%3Fbefore%3D5")
+    assert response.headers["Location"] == "/organizer/admin/audit?before=5"
+
+
 def test_session_cookie_flags_and_no_remember_cookie(make_app):
     app = make_app(SESSION_COOKIE_SECURE=True)
     with app.app_context():

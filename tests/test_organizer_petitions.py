@@ -65,6 +65,8 @@ def test_slug_clash_and_bad_values_are_form_errors(app, organizer_client):
         ("goal", "many", "goal"),
         ("goal", "0", "from 1 to 10,000,000"),
         ("deadline", "tomorrow", "Not a valid datetime"),
+        ("deadline", "9999-12-31T23:59", "between the years 2000 and 2999"),
+        ("deadline", "0001-01-01T00:00", "between the years 2000 and 2999"),
         ("title", "", "Enter a title"),
         ("title", "x\x00y", "control characters"),
     ]:

@@ -53,6 +53,9 @@ def test_widget_can_be_framed_and_shows_the_count(client, petition):
     assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in response.headers
     assert "Set-Cookie" not in response.headers
+    # Public for a minute, and in the language of Accept-Language or the language cookie.
+    assert response.headers["Cache-Control"] == "public, max-age=60"
+    assert set(response.vary) == {"Accept-Language", "Cookie"}
     html = response.get_data(as_text=True)
     assert "Fund the councils &amp; more" in html and 'max="50"' in html
     assert 'href="https://petitions.example.org/petitions/ecps#sign" target="_blank"' in html

@@ -14,7 +14,9 @@ from petition.mail.sandbox import TemplateProblem
 from petition.mail.template_fields import readable_placeholders
 from petition.models import BlastFormat
 from petition.organizer.access import managed_petition_or_404
+from petition.web.converters import id_arg
 from petition.web.forms import SimpleForm, commit_or_rollback
+from petition.web.numbers import parse_id
 from petition.web.security import checks_control_characters
 from petition.web.workspace import workspace_blueprint
 
@@ -76,7 +78,7 @@ def new_blast(slug):
     return _render_form(petition, form, status=400 if form.errors else 200)
 
 
-@bp.route("/petitions/<slug>/emails/<int:blast_id>/edit", methods=["GET", "POST"])
+@bp.route("/petitions/<slug>/emails/<id:blast_id>/edit", methods=["GET", "POST"])
 @checks_control_characters
 def edit_blast(slug, blast_id):
     petition = managed_petition_or_404(slug)
@@ -98,17 +100,13 @@ def edit_blast(slug, blast_id):
     return _render_form(petition, form, blast, status=400 if form.errors else 200)
 
 
-def _signer_arg(value):
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 12 else None
-
-
-@bp.get("/petitions/<slug>/emails/<int:blast_id>")
+@bp.get("/petitions/<slug>/emails/<id:blast_id>")
 def blast(slug, blast_id):
     petition = managed_petition_or_404(slug)
     blast = _blast_or_404(petition, blast_id)
     context = {"petition": petition, "blast": blast, "refresh_seconds": REFRESH_SECONDS}
     if blast.is_draft:
-        signer = blasts.preview_signer(blast, _signer_arg(request.args.get("after")))
+        signer = blasts.preview_signer(blast, id_arg("after"))
         preview, preview_error = None, blasts.template_problem(blast, petition)
         if signer is not None and preview_error is None:
             try:
@@ -146,19 +144,21 @@ def _posted(form_class, slug, blast_id):
     return petition, blast, form
 
 
-@bp.post("/petitions/<slug>/emails/<int:blast_id>/test")
+@bp.post("/petitions/<slug>/emails/<id:blast_id>/test")
 def test_blast(slug, blast_id):
     petition, blast, form = _posted(BlastTestForm, slug, blast_id)
     if blast is None:
         return form
     # The signer previewed on the page, if still in the audience; else the first one.
-    signer_id = _signer_arg(form.signer.data)
+    signer_id = parse_id(form.signer.data)
+    if form.signer.data and signer_id is None:
+        return _back_to(slug, blast_id, _("That did not work; reload the page and try again."))
     signer = (blasts.audience_signer(blast, signer_id) if signer_id else None) \
         or blasts.preview_signer(blast)
     if signer is None:
         return _back_to(slug, blast_id,
                         _("Nobody is in the audience yet, so there is no signer to test with."))
-    after = signer.id - 1  # the page shows the same signer again
+    after = signer.id - 1 or None  # the page shows the same signer again (0: the first)
     if not commit_or_rollback(None, blasts.queue_test, blast, petition, signer,
                               actor=current_user).done:
         return _back_to(slug, blast_id)
@@ -166,7 +166,7 @@ def test_blast(slug, blast_id):
                                       email=current_user.email), "success", after=after)
 
 
-@bp.post("/petitions/<slug>/emails/<int:blast_id>/send")
+@bp.post("/petitions/<slug>/emails/<id:blast_id>/send")
 def send_blast(slug, blast_id):
     petition, blast, form = _posted(SimpleForm, slug, blast_id)
     if blast is None:

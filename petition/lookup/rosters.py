@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from petition.extensions import db
 from petition.mail.addresses import InvalidEmail, check_email
+from petition.web.numbers import is_digits, parse_number
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 _PHONE = re.compile(r"^[0-9+().\-\s/,;x]*$", re.IGNORECASE)
@@ -167,11 +168,11 @@ def whole_number(value: str, what: str, allowed) -> int:
     value = (value or "").strip()
     if not value:
         raise BadValue(f"{what} is missing")
-    if not value.isdigit() or len(value) > 4:
+    if not is_digits(value):
         raise BadValue(f"{what} {value[:20]!r} is not a whole number")
-    number = int(value)
-    if number not in allowed:
-        raise BadValue(f"{what} {number} does not exist")
+    number = parse_number(value, allowed)
+    if number is None:
+        raise BadValue(f"{what} {value.lstrip('0')[:20] or 0} does not exist")
     return number
 
 

@@ -7,7 +7,7 @@ from petition.extensions import lookup_limit
 from petition.lookup import councils
 from petition.lookup import service as lookup
 from petition.lookup.forms import LookupForm
-from petition.models.ward import ward_number
+from petition.models.ward import parse_ward
 from petition.web.security import checks_control_characters
 
 bp = Blueprint("lookup", __name__)
@@ -25,7 +25,7 @@ def _read_query(args, form):
     if "address" in args and point is None and not problem and form.validate():
         address = form.data["address"]
     if args.get("ward", "").strip():
-        ward = ward_number(args["ward"])
+        ward = parse_ward(args["ward"])
         if ward is None:
             problem = _("Choose a ward from 1 to 50.")
     return address, point, ward, problem

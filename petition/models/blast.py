@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from petition.extensions import db
 from petition.models.base import utcnow
+from petition.models.ward import parse_wards
 
 
 class BlastStatus(enum.Enum):
@@ -60,7 +61,7 @@ class Blast(db.Model):
 
     @property
     def ward_numbers(self):
-        return [int(w) for w in self.wards.split(",") if w.strip().isdigit()]
+        return parse_wards(self.wards)
 
     @property
     def is_draft(self):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from petition.extensions import db
 from petition.models.base import utcnow
+from petition.models.ward import parse_wards
 
 
 class WardStatus(enum.Enum):
@@ -94,6 +95,11 @@ class Signature(db.Model):
     @property
     def is_invalidated(self):
         return self.invalidated_at is not None
+
+    @property
+    def candidate_ward_numbers(self):
+        """The wards the address lies near, as numbers (stored as "3,4")."""
+        return parse_wards(self.candidate_wards)
 
     @property
     def ward_key(self):

@@ -7,17 +7,20 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from petition.extensions import db
 from petition.models.base import utcnow
+from petition.web.numbers import parse_number
 
 # The ward numbers of the 2023 map, the only one that counts.
 WARD_NUMBERS = range(1, 51)
 
 
-def ward_number(text):
+def parse_ward(text):
     """The ward that `text` names ("7", " 07 "), or None if it names none."""
-    text = (text or "").strip()
-    if text.isdigit() and len(text) <= 2 and int(text) in WARD_NUMBERS:
-        return int(text)
-    return None
+    return parse_number(text, WARD_NUMBERS)
+
+
+def parse_wards(text):
+    """The wards a comma-separated list names ("3,4"), skipping what names none."""
+    return [n for n in map(parse_ward, (text or "").split(",")) if n is not None]
 
 
 class Ward(db.Model):

@@ -10,6 +10,7 @@ from petition.models import Organizer
 from petition.organizer import accounts, audit
 from petition.organizer.access import admin_required, managed_petition_or_404
 from petition.organizer.forms import ActiveForm, AssignForm, OrganizerForm
+from petition.web.converters import id_arg
 from petition.web.forms import SimpleForm, commit_or_rollback
 from petition.web.workspace import workspace_blueprint
 
@@ -40,7 +41,7 @@ def create_organizer():
     return _render_organizers(form, status=400)
 
 
-@bp.post("/admin/organizers/<int:organizer_id>/active")
+@bp.post("/admin/organizers/<id:organizer_id>/active")
 @admin_required
 def set_active(organizer_id):
     organizer = db.session.get(Organizer, organizer_id)
@@ -87,7 +88,7 @@ def assign_organizer(slug):
     return redirect(url_for("admin.petition_organizers", slug=slug), code=303)
 
 
-@bp.post("/petitions/<slug>/organizers/<int:organizer_id>/remove")
+@bp.post("/petitions/<slug>/organizers/<id:organizer_id>/remove")
 @admin_required
 def unassign_organizer(slug, organizer_id):
     petition = managed_petition_or_404(slug)
@@ -104,7 +105,7 @@ def unassign_organizer(slug, organizer_id):
 @bp.get("/admin/audit")
 @admin_required
 def audit_log():
-    before = request.args.get("before", type=int)
+    before = id_arg("before")
     entries = audit.recent(before_id=before, limit=100)
     older = entries[-1].id if len(entries) == 100 else None
     return render_template("organizer/audit.html", entries=entries, older=older)

@@ -9,17 +9,20 @@ from petition.models import Organizer
 from petition.organizer import accounts
 from petition.organizer.forms import LoginForm, LogoutForm
 from petition.web.errors import wants_json
-from petition.web.workspace import open_to_everyone, workspace_blueprint
+from petition.web.links import local_path
+from petition.web.numbers import parse_id
+from petition.web.workspace import WORKSPACE_PREFIX, open_to_everyone, workspace_blueprint
 
 bp = workspace_blueprint("auth", __name__)
 
 
 def _safe_next(target):
-    """Only local organizer pages: never an open redirect."""
-    if not target or not target.startswith("/organizer") or target.startswith("//") \
-            or "\\" in target:
-        return None
-    return target
+    """Only this site's organizer pages: never an open redirect."""
+    target = local_path(target)
+    path = (target or "").split("?", 1)[0]
+    if path == WORKSPACE_PREFIX or path.startswith(WORKSPACE_PREFIX + "/"):
+        return target
+    return None
 
 
 def init_login(app):
@@ -34,9 +37,8 @@ def init_login(app):
 
 
 def _load_organizer(organizer_id):
-    if not str(organizer_id).isdigit():
-        return None
-    organizer = db.session.get(Organizer, int(organizer_id))
+    organizer_id = parse_id(str(organizer_id))
+    organizer = db.session.get(Organizer, organizer_id) if organizer_id else None
     if organizer is None or not organizer.active:
         return None
     return organizer

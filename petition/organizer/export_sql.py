@@ -1,38 +1,77 @@
 """The SQL behind exports: which rows, and each row as one CSV line built by the database.
 
 The database does every per-cell step, in C: timestamps as text to the second, yes/no, the
-ward, a leading apostrophe on free text that a spreadsheet would run as a formula (a cell
-starting with =, +, -, @, tab or carriage return), and the line itself (RFC 4180: free text
-always in quotes, inner quotes doubled). Python then only joins lines (see exports.py).
+ward, a leading apostrophe on free text that a spreadsheet might run as a formula (see
+RISKY_FIRST), and the line itself (RFC 4180: free text always in quotes, inner quotes
+doubled). Python then only joins lines (see exports.py).
 """
+
+import sys
+import unicodedata
 
 from flask_babel import gettext as _
 from sqlalchemy import String, and_, case, cast, false, func, literal, or_, true
 
 from petition.models import Signature, WardStatus
 
-# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection),
+# also in the full-width and small forms East Asian keyboards type.
+FORMULA_CHARACTERS = "=+-@" "\uff1d\uff0b\uff0d\uff20" "\ufe66\ufe62\ufe63\ufe6b"
 
-# GLOB is SQLite's fastest way to test the first character (a class of the six above).
-FORMULA_GLOB = "[=+@\t\r-]*"
+# Characters nobody sees (white space, controls, format characters such as the zero-width
+# space or direction marks) may stand before one, and spreadsheets may skip them: a cell
+# starting with any of these is neutralised too, without looking further.
+INVISIBLE_CATEGORIES = ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def _ranges(code_points):
+    """[first, last] runs of consecutive code points."""
+    ranges = []
+    for c in code_points:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return ranges
+
+
+def _bracket_class(characters):
+    """A bracket expression for SQLite's GLOB and PostgreSQL's regular expressions, which
+    read it alike: ranges by code point, "-" last (a literal there in both)."""
+    ranges = _ranges(sorted(ord(ch) for ch in characters if ch != "-"))
+    parts = [chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges]
+    return "[" + "".join(parts) + ("-" if "-" in characters else "") + "]"
+
+
+# NUL aside: no text column holds it, and SQLite's GLOB pattern would end at it.
+RISKY_FIRST = frozenset(
+    chr(c) for c in range(1, sys.maxunicode + 1)
+    if chr(c) in FORMULA_CHARACTERS or unicodedata.category(chr(c)) in INVISIBLE_CATEGORIES)
+# Nearly every cell starts with one of these: one quick test settles it, before the long
+# class of RISKY_FIRST (a GLOB over it alone doubled SQLite's time for this step).
+SAFE_FIRST = frozenset(chr(c) for c in range(ord("!"), ord("~") + 1)) - RISKY_FIRST
+
+# SQLite: GLOB patterns of the first character; PostgreSQL: regular expressions.
+SAFE_GLOB, RISKY_GLOB = _bracket_class(SAFE_FIRST) + "*", _bracket_class(RISKY_FIRST) + "*"
+SAFE_REGEX, RISKY_REGEX = "^" + _bracket_class(SAFE_FIRST), "^" + _bracket_class(RISKY_FIRST)
 
 FREE_TEXT = ("first_name", "last_name", "address", "zip", "email", "phone")
 
 
 def neutralise(value):
     """The Python twin of the SQL neutralising below (for values built outside SQL)."""
-    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
+    if isinstance(value, str) and value[:1] in RISKY_FIRST:
         return "'" + value
     return value
 
 
 def _safe(column, dialect):
-    """The column, with an apostrophe before a formula-like first character."""
+    """The column, with an apostrophe before a risky first character."""
     if dialect == "postgresql":
-        risky = func.substr(column, 1, 1).in_(FORMULA_PREFIXES)
+        tests = (("!~", SAFE_REGEX), ("~", RISKY_REGEX))
     else:
-        risky = column.op("GLOB")(literal(FORMULA_GLOB))
+        tests = (("NOT GLOB", SAFE_GLOB), ("GLOB", RISKY_GLOB))
+    risky = and_(*[column.op(op, is_comparison=True)(literal(pattern)) for op, pattern in tests])
     return case((risky, literal("'") + column), else_=column)
 
 

@@ -5,7 +5,6 @@ Exports and packets are GET views that write (the audit entry), hence writes_on_
 
 from flask import (
     Response,
-    abort,
     current_app,
     render_template,
     request,
@@ -19,6 +18,7 @@ from petition.models import WARD_NUMBERS
 from petition.organizer import exports, packets
 from petition.organizer.access import managed_petition_or_404
 from petition.petitions import dashboard
+from petition.web.errors import refuse
 from petition.web.forms import FieldError
 from petition.web.workspace import workspace_blueprint
 
@@ -30,7 +30,7 @@ def _options_or_400():
         return exports.parse_options(request.args.getlist("ward"), request.args.get("status"),
                                      request.args.get("invalidated"))
     except FieldError as exc:
-        abort(Response(render_template("errors/error.html", code=400, message=str(exc)), 400))
+        refuse(str(exc))
 
 
 def _stream(petition, kind, extension, mimetype):
@@ -55,7 +55,7 @@ def _stream(petition, kind, extension, mimetype):
 @writes_on_get
 def export_csv(slug):
     petition = managed_petition_or_404(slug)
-    return _stream(petition, "export_csv", "csv", "text/csv; charset=utf-8")
+    return _stream(petition, "export_csv", "csv", "text/csv")  # Flask adds "; charset=utf-8"
 
 
 @bp.get("/petitions/<slug>/export.zip")
@@ -72,12 +72,10 @@ def exports_page(slug):
                            wards=list(WARD_NUMBERS))
 
 
-@bp.get("/petitions/<slug>/wards/<int:ward>/packet")
+@bp.get("/petitions/<slug>/wards/<ward:ward>/packet")
 @writes_on_get
 def packet(slug, ward):
     petition = managed_petition_or_404(slug)
-    if ward not in WARD_NUMBERS:
-        abort(404)
     data = packets.delivery_packet(petition, ward, organizer=current_user)
     page = render_template("organizer/packet.html", packet=data, petition=petition,
                            alder=dashboard.alder_names().get(ward))

@@ -27,6 +27,7 @@ from petition.database import read_only
 from petition.extensions import db
 from petition.models import WARD_NUMBERS, Signature
 from petition.models.base import utcnow
+from petition.models.ward import parse_ward
 from petition.organizer import audit, export_sql
 from petition.organizer.export_sql import neutralise  # noqa: F401 (re-exported)
 from petition.petitions.counts import count_by_ward_key
@@ -52,11 +53,8 @@ def parse_options(wards=(), status=None, invalidated=None):
     keys = []
     for raw in wards:
         value = (raw or "").strip().lower()
-        if value in OTHER_WARD_KEYS:
-            key = value
-        elif value.isdigit() and int(value) in WARD_NUMBERS:
-            key = int(value)
-        else:
+        key = value if value in OTHER_WARD_KEYS else parse_ward(value)
+        if key is None:
             raise FieldError(_("Ward must be a number from 1 to 50, \"outside\" or "
                                 "\"unknown\"; got %(value)s.", value=repr((raw or "")[:20])))
         if key not in keys:

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -13,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from petition.web.forms import TOO_LONG, NoControlCharacters, strip
+from petition.web.forms import TOO_LONG, NoControlCharacters, city_time_field, strip
 
 
 class LoginForm(FlaskForm):
@@ -38,12 +37,8 @@ class InvalidationForm(FlaskForm):
     ip_address = StringField(_l("IP address"), filters=[strip],
                              validators=[Optional(), Length(max=45, message=TOO_LONG),
                                          NoControlCharacters()])
-    since = DateTimeLocalField(_l("Signed from (Chicago time)"),
-                               format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                               validators=[Optional()])
-    until = DateTimeLocalField(_l("Signed before (Chicago time)"),
-                               format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                               validators=[Optional()])
+    since = city_time_field(_l("Signed from (Chicago time)"))
+    until = city_time_field(_l("Signed before (Chicago time)"))
 
 
 class OrganizerForm(FlaskForm):

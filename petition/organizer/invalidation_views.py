@@ -62,7 +62,7 @@ def invalidate(slug):
                            simple_form=SimpleForm(formdata=None)), 400
 
 
-@bp.post("/petitions/<slug>/invalidations/<int:batch_id>/restore")
+@bp.post("/petitions/<slug>/invalidations/<id:batch_id>/restore")
 @admin_required
 def restore(slug, batch_id):
     petition = managed_petition_or_404(slug)

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -15,7 +14,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from petition.models import WARD_NUMBERS, PetitionState, Stance
-from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, strip
+from petition.web.forms import (
+    MULTILINE,
+    TOO_LONG,
+    NoControlCharacters,
+    city_time_field,
+    strip,
+)
 
 RETENTION_MAX_LENGTH = 1000
 CALL_SCRIPT_MAX_LENGTH = 2000
@@ -77,9 +82,7 @@ class PetitionForm(FlaskForm):
                         validators=[InputRequired(message=_l("Enter a goal, like 5000.")),
                                     NumberRange(min=1, max=10_000_000,
                                                 message=_l("Enter a goal from 1 to 10,000,000."))])
-    deadline = DateTimeLocalField(_l("Deadline (Chicago time, optional)"),
-                                  format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                                  validators=[Optional()])
+    deadline = city_time_field(_l("Deadline (Chicago time, optional)"))
     requires_confirmation = BooleanField(_l("Signers confirm by email before they count"),
                                          default=True)
     accepts_outside_chicago = BooleanField(_l("Accept signers who live outside Chicago"),

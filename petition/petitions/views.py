@@ -8,12 +8,16 @@ from petition.petitions import counts, dashboard, sharing
 from petition.petitions.loaders import open_petitions, petition_or_404
 from petition.signing.forms import SignForm
 from petition.stances.goals import ward_goals
+from petition.web.i18n import varies_by_language
 from petition.web.links import external_url, petition_url
 from petition.web.security import allow_framing
 from petition.web.templating import localized
 
 bp = Blueprint("petitions", __name__)
 bp.add_app_template_global(counts.next_milestone, "next_milestone")
+
+# Seconds a shared cache may keep the embedded widget (its count lags that much at most).
+WIDGET_MAX_AGE = 60
 
 
 @bp.get("/")
@@ -51,9 +55,10 @@ def widget(slug):
     response = current_app.make_response(
         render_template("public/widget.html", petition=petition, total=total,
                         sign_url=petition_url(petition) + "#sign"))
-    # The count is public: let caches keep it briefly.
-    response.headers["Cache-Control"] = "public, max-age=60"
-    return response
+    # The count is public: let caches keep it briefly, one copy per language.
+    response.cache_control.public = True
+    response.cache_control.max_age = WIDGET_MAX_AGE
+    return varies_by_language(response)
 
 
 @bp.get("/petitions/<slug>")

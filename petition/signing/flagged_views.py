@@ -10,6 +10,7 @@ from petition.extensions import db
 from petition.organizer.access import managed_petition_or_404
 from petition.signing import flagging
 from petition.web.forms import SimpleForm
+from petition.web.numbers import parse_id
 from petition.web.workspace import workspace_blueprint
 
 bp = workspace_blueprint("flagged", __name__)
@@ -28,8 +29,8 @@ def flagged_page(slug):
 def approve_flagged(slug):
     petition = managed_petition_or_404(slug)
     form = SimpleForm()
-    ids = [int(v) for v in request.form.getlist("signature_id") if v.isdigit()]
-    if not form.validate_on_submit() or not ids:
+    ids = [parse_id(v) for v in request.form.getlist("signature_id")]
+    if not form.validate_on_submit() or not ids or None in ids:
         flash(_("Choose the signatures to count."), "error")
         return redirect(url_for("flagged.flagged_page", slug=slug))
     approved = flagging.approve(petition, ids, actor=current_user)

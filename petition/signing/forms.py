@@ -9,7 +9,7 @@ from wtforms import BooleanField, EmailField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from petition.mail.addresses import InvalidEmail, check_email, is_blocked_domain
-from petition.models.ward import ward_number
+from petition.models.ward import parse_ward
 from petition.signing.service import SignerDetails
 from petition.web.forms import TOO_LONG, NoControlCharacters, TokenWhenShownCSRF, strip
 
@@ -109,8 +109,8 @@ class SignForm(FlaskForm):
         )
 
 
-def _ward_number(_form, field):
-    number = ward_number(field.data)
+def _valid_ward(_form, field):
+    number = parse_ward(field.data)
     if number is None:
         raise ValidationError(_l("Choose a ward from 1 to 50."))
     field.data = str(number)
@@ -122,5 +122,5 @@ class WardChoiceForm(FlaskForm):
     ward = StringField(
         _l("Your ward"),
         filters=[strip],
-        validators=[DataRequired(message=_l("Choose a ward from 1 to 50.")), _ward_number],
+        validators=[DataRequired(message=_l("Choose a ward from 1 to 50.")), _valid_ward],
     )

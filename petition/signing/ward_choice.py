@@ -79,8 +79,7 @@ def ward_choice_for_signature(signature, slug: str) -> WardChoice:
     location = None
     if signature.lon is not None and signature.lat is not None:
         location = (signature.lon, signature.lat)
-    candidates = [int(w) for w in (signature.candidate_wards or "").split(",")
-                  if w.strip().isdigit() and int(w) in WARD_NUMBERS]
+    candidates = signature.candidate_ward_numbers
     status = signature.ward_status
     boundary = None
     if status is WardStatus.NEAR_BOUNDARY and len(candidates) > 1 and location:

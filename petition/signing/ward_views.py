@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from petition.extensions import db
 from petition.lookup import service as lookup
-from petition.models.ward import ward_number
+from petition.models.ward import parse_ward
 from petition.petitions.loaders import petition_or_404, signature_on
 from petition.signing import ward_choice
 from petition.signing.forms import WardChoiceForm
@@ -62,7 +62,7 @@ def my_ward(slug):
     if signature is None:
         return _not_yours(petition)
     return _render(petition, signature, WardChoiceForm(formdata=None),
-                   proposed=ward_number(request.args.get("ward")))
+                   proposed=parse_ward(request.args.get("ward")))
 
 
 @bp.post("/petitions/<slug>/my-ward")

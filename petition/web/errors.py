@@ -4,13 +4,28 @@ from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.exceptions import BadHost, HTTPException, InternalServerError, SecurityError
+from werkzeug.exceptions import (
+    BadHost,
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    SecurityError,
+)
 
 # When to try again after a database outage (a restart takes a few seconds).
 RETRY_AFTER_SECONDS = "5"
 # Raised while Flask binds the URL map to the request's Host: then no URL can be built.
 HOST_ERRORS = (BadHost, SecurityError)
 PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
+
+
+class Refused(BadRequest):
+    """A 400 whose description tells the person what was wrong (already translated)."""
+
+
+def refuse(message):
+    """Answer 400 with `message`: an error page, or {"error": message} for JSON clients."""
+    raise Refused(description=message)
 
 
 def wants_json():
@@ -67,7 +82,7 @@ def init_app(app):
     def http_error(exc):
         if exc.code is None or exc.code < 400:
             return exc
-        return _respond(exc.code)
+        return _respond(exc.code, exc.description if isinstance(exc, Refused) else None)
 
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(InterfaceError, database_unavailable)

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import _FlaskFormCSRF
-from wtforms import SelectMultipleField
-from wtforms.validators import ValidationError
+from wtforms import DateTimeLocalField, SelectMultipleField
+from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from petition.extensions import db
@@ -54,6 +54,24 @@ class TokenWhenShownCSRF(_FlaskFormCSRF):
 
     def generate_csrf_token(self, csrf_token_field):
         return LazyString(super().generate_csrf_token, csrf_token_field)
+
+
+# Chicago times people type (deadlines, time windows) lie in these years: anything else is
+# a typo, and the calendar's far ends (year 9999) cannot even be converted to UTC.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+CITY_TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+def _plausible_year(_form, field):
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(_l("Enter a date between the years %(first)d and %(last)d.",
+                                 first=FIRST_YEAR, last=LAST_YEAR))
+
+
+def city_time_field(label):
+    """An optional Chicago wall-clock time (<input type="datetime-local">)."""
+    return DateTimeLocalField(label, format=CITY_TIME_FORMATS,
+                              validators=[Optional(), _plausible_year])
 
 
 # For <textarea> fields: line breaks and tabs are text there.

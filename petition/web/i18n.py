@@ -1,9 +1,9 @@
 """Which language a person sees: their choice (a cookie), else their browser's."""
 
-from urllib.parse import urlsplit
-
 from babel import Locale
 from flask import Blueprint, has_request_context, redirect, request, url_for
+
+from petition.web.links import local_path
 
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT = "en"
@@ -37,22 +37,18 @@ def select_locale():
     return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT
 
 
-def _safe_next(target):
-    """Only paths on this site: never an open redirect to another host."""
-    if not target or not isinstance(target, str):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    return target
+def varies_by_language(response):
+    """Mark a response a cache may keep as depending on the language, which comes from
+    Accept-Language or the language cookie: one copy per language, never the wrong one."""
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response
 
 
 @bp.get("/language/<code>")
 def choose(code):
     """Switch language and go back where the person was; the choice sticks for a year."""
-    response = redirect(_safe_next(request.args.get("next")) or url_for("petitions.index"))
+    response = redirect(local_path(request.args.get("next")) or url_for("petitions.index"))
     if code in LANGUAGES:
         response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, httponly=True,
                             samesite="Lax", secure=request.is_secure)
