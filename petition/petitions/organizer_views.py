@@ -7,7 +7,7 @@ from flask_login import current_user
 from petition.extensions import db
 from petition.maps import charts
 from petition.models import PetitionState, Stance
-from petition.models.ward import ward_number
+from petition.models.ward import parse_ward
 from petition.organizer import accounts
 from petition.organizer.access import managed_petition_or_404
 from petition.petitions import admin as petition_admin
@@ -168,7 +168,7 @@ def save_stances(slug):
     if not form.validate_on_submit():
         return _render_dashboard(petition, stances_form=form, status=400)
     changes = {n: Stance(field.data) for n, field in form.stance_fields()}
-    row = ward_number(request.form.get("save_ward"))  # a row's own Save button: that row only
+    row = parse_ward(request.form.get("save_ward"))  # a row's own Save button: that row only
     if row is not None:
         changes = {row: changes[row]}
     changed = dashboard.set_stances(petition, changes, actor=current_user)
