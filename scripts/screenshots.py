@@ -12,7 +12,6 @@ prints each page wider than its screen. The browser tests run the same tour.
 
 import argparse
 import logging
-import re
 import sys
 import tempfile
 import threading
@@ -173,12 +172,18 @@ class Tour:
         """Open path (or stay on the current page), measure it and save a screenshot."""
         if path is not None:
             self.page.goto(self.site.url + path)
+        self.page.wait_for_load_state()
         width = self.page.evaluate("document.documentElement.scrollWidth")
         if width > self.width:
             self.too_wide[name] = width
         if self.out is not None:
             self.out.mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(self.out / f"{name}.png"), full_page=True)
+
+    def submit(self, button):
+        """Press a form's button and wait for the page it leads to."""
+        with self.page.expect_navigation():
+            self.page.locator(button).click()
 
     def sign(self, email, address):
         """Sign the petition through its form."""
@@ -189,15 +194,14 @@ class Tour:
         page.locator("#email").fill(email)
         page.locator("#address").fill(address[0])
         page.locator("#zip").fill(address[1])
-        page.locator("form.sign-form button[type=submit]").click()
-        page.wait_for_load_state()
+        self.submit("form.sign-form button[type=submit]")
 
     def run(self):
         """Every page, in the order people meet them; returns {page: width} too wide."""
         for name, path in public_pages():
             self.visit(name, path)
         self.page.goto(f"{self.site.url}/petitions/{SLUG}")
-        self.page.locator("form.sign-form button[type=submit]").click()
+        self.submit("form.sign-form button[type=submit]")
         self.visit("sign-errors")
         tag = f"{self.language}-{self.width}"
         for kind, address in (("near-line", NEAR_BOUNDARY_ADDRESS),
@@ -206,14 +210,12 @@ class Tour:
             self.sign(email, address)
             if kind == "misspelled":  # "did you mean", then sign with the street as typed
                 self.visit("sign-did-you-mean")
-                self.page.locator("button[name=keep_address]").click()
-                self.page.wait_for_load_state()
+                self.submit("button[name=keep_address]")
             self.visit(f"signed-{kind}")
             self.visit(f"my-ward-{kind}", f"/petitions/{SLUG}/my-ward")
         confirm = "/confirm/" + self.site.token("confirm", email)
         self.visit("confirm", confirm)
-        self.page.locator("main form button[type=submit]").click()
-        self.page.wait_for_url(re.compile(r".*/confirmed"))
+        self.submit("main form button[type=submit]")
         self.visit("confirmed")
         self.visit("letter", f"/petitions/{SLUG}/letter")
         self.visit("call", f"/petitions/{SLUG}/call")
@@ -229,8 +231,7 @@ class Tour:
         self.page.goto(self.site.url + "/organizer/login")
         self.page.locator("#email").fill(ORGANIZER_EMAIL)
         self.page.locator("#password").fill(ORGANIZER_PASSWORD)
-        self.page.locator("main form button[type=submit]").click()
-        self.page.wait_for_load_state()
+        self.submit("main form button[type=submit]")
 
 
 def launch(playwright):
