@@ -37,14 +37,6 @@ login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address)
 
 
-def transaction_begun():
-    """Whether this request's database session has begun a transaction.
-
-    Asks without creating the session: the usual signing on PostgreSQL never uses it.
-    """
-    return db.session.registry.has() and db.session().in_transaction()
-
-
 def _lookup_rate():
     return current_app.config["LOOKUP_RATE_LIMIT"]
 

@@ -27,15 +27,21 @@ def valid_signatures():
                                       Signature.anonymized_at.is_(None))
 
 
-@renderer(LETTER_TEMPLATE)
-def render_letter_email(context):
-    """The email of one letter to the alder's office, from the text as it was sent."""
+def letter_still_standing(context):
+    """(letter, signature) of a queued message; Skip if either was removed or set aside."""
     letter = db.session.get(Letter, context.get("letter_id"))
     if letter is None:
         raise Skip("the letter was withdrawn (its signature was removed)")
     signature = db.session.get(Signature, letter.signature_id)
     if signature is None or signature.is_invalidated or signature.anonymized_at is not None:
         raise Skip("the signature was set aside")
+    return letter, signature
+
+
+@renderer(LETTER_TEMPLATE)
+def render_letter_email(context):
+    """The email of one letter to the alder's office, from the text as it was sent."""
+    letter, signature = letter_still_standing(context)
     petition = signature.petition
     values = {"letter": letter, "petition": petition, "petition_url": petition_url(petition),
               "site_url": current_app.config["PUBLIC_URL"]}
@@ -76,12 +82,7 @@ def render_digest_email(context):
 @renderer(REPLY_CHECK_TEMPLATE)
 def render_reply_check_email(context):
     """'Did your alder reply?', to a letter's sender, with a link to answer."""
-    letter = db.session.get(Letter, context.get("letter_id"))
-    if letter is None:
-        raise Skip("the letter was withdrawn (its signature was removed)")
-    signature = db.session.get(Signature, letter.signature_id)
-    if signature is None or signature.is_invalidated or signature.anonymized_at is not None:
-        raise Skip("the signature was set aside")
+    letter, signature = letter_still_standing(context)
     values = {"letter": letter, "signature": signature, "petition": signature.petition,
               "answer_url": external_url("letter_replies.reply",
                                          token=replies.reply_token(signature))}

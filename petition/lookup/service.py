@@ -142,6 +142,15 @@ def _ward_districts(ward) -> list[int]:
     return row.police_district_numbers if row else []
 
 
+def name_boundary_street(answer: LookupAnswer) -> LookupAnswer:
+    """Near a ward line that follows a street, say which street and which side is which
+    (for the look-up page; the API and the batch do not need it)."""
+    if answer is not None and answer.near_boundary and answer.location:
+        answer.boundary = boundary_street(Geocoder.default(), *answer.location,
+                                          answer.candidate_wards)
+    return answer
+
+
 def _fill(answer: LookupAnswer) -> LookupAnswer:
     """Add the roster facts (alders, council) to an answer that has its geography."""
     wards = set(answer.candidate_wards) | ({answer.ward} if answer.ward else set())
@@ -151,9 +160,6 @@ def _fill(answer: LookupAnswer) -> LookupAnswer:
         if answer.police_district is None:
             answer.possible_police_districts = _ward_districts(answer.ward)
     answer.candidate_alders = {w: alders.get(w) for w in answer.candidate_wards}
-    if answer.near_boundary and answer.location:
-        answer.boundary = boundary_street(Geocoder.default(), *answer.location,
-                                          answer.candidate_wards)
     answer.district_council = district_council(answer.police_district)
     return answer
 

@@ -48,7 +48,8 @@ def lookup_page():
         answer = lookup.find_by_point(*point)
     elif address:
         answer = lookup.find_by_address(address)
-    return render_template("lookup/index.html", form=form, answer=answer, problem=None)
+    return render_template("lookup/index.html", form=form,
+                           answer=lookup.name_boundary_street(answer), problem=None)
 
 
 @bp.get("/lookup/wards")

@@ -14,7 +14,7 @@ from petition.models.organizer import Organizer, petition_organizers
 from petition.models.outbox import OutboxMessage, OutboxStatus
 from petition.models.petition import Petition, PetitionState
 from petition.models.signature import Signature, WardStatus, ward_key_for
-from petition.models.stance import SUPPORTING, VOTES_TO_PASS, AlderStance, Stance
+from petition.models.stance import STANCE_ORDER, SUPPORTING, VOTES_TO_PASS, AlderStance, Stance
 from petition.models.stance_change import StanceChange
 from petition.models.unsubscribe import Unsubscribe
 from petition.models.ward import WARD_NUMBERS, Ward
@@ -45,6 +45,7 @@ __all__ = [
     "PetitionState",
     "Signature",
     "StanceChange",
+    "STANCE_ORDER",
     "SUPPORTING",
     "VOTES_TO_PASS",
     "Stance",

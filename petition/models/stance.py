@@ -19,6 +19,9 @@ class Stance(enum.Enum):
 
 
 SUPPORTING = (Stance.CO_SPONSOR, Stance.SUPPORTS)
+# Sorting by stance: the strongest support first, opposition last.
+STANCE_ORDER = {Stance.CO_SPONSOR: 0, Stance.SUPPORTS: 1, Stance.UNDECIDED: 2,
+                Stance.UNKNOWN: 3, Stance.OPPOSES: 4}
 VOTES_TO_PASS = 26  # of the City Council's 50 alders
 
 

@@ -9,7 +9,7 @@ from petition.extensions import db
 from petition.letters import reports as letter_reports
 from petition.letters.replies import ReplyRate, reply_rates
 from petition.lookup.service import alders_by_ward
-from petition.models import WARD_NUMBERS, AlderStance, Signature, Stance, WardCount
+from petition.models import STANCE_ORDER, WARD_NUMBERS, AlderStance, Signature, Stance, WardCount
 from petition.models.base import utcnow
 from petition.petitions.counts import count_by_ward_key
 from petition.stances import service as stance_service
@@ -19,8 +19,6 @@ from petition.web.timezones import CITY_TZ
 
 SORT_COLUMNS = ("ward", "alder", "stance", "confirmed", "pending", "letters")
 # Sorting by stance groups allies first.
-STANCE_ORDER = {Stance.CO_SPONSOR: 0, Stance.SUPPORTS: 1, Stance.UNDECIDED: 2,
-                Stance.UNKNOWN: 3, Stance.OPPOSES: 4}
 MAX_CHART_DAYS = 730
 
 

@@ -8,7 +8,7 @@ from petition.letters.campaigns import campaign_for
 from petition.letters.replies import ReplyRate, reply_rates
 from petition.letters.reports import letters_sent_by_ward
 from petition.lookup.service import alders_by_ward
-from petition.models import SUPPORTING, VOTES_TO_PASS, WARD_NUMBERS, Stance
+from petition.models import STANCE_ORDER, SUPPORTING, VOTES_TO_PASS, WARD_NUMBERS, Stance
 from petition.petitions.counts import petition_counts
 from petition.stances.calls import calls_by_ward
 from petition.stances.goals import ward_goals
@@ -16,8 +16,6 @@ from petition.stances.service import current_stances
 from petition.web.timezones import CITY_TZ, to_utc
 
 SORTS = ("ward", "alder", "stance", "signers", "letters", "calls")
-STANCE_RANK = {Stance.CO_SPONSOR: 0, Stance.SUPPORTS: 1, Stance.UNDECIDED: 2,
-               Stance.UNKNOWN: 3, Stance.OPPOSES: 4}
 
 
 @dataclass(frozen=True)
@@ -39,6 +37,7 @@ class ScoreRow:
 class Scoreboard:
     rows: list[ScoreRow]
     supporting: int  # co-sponsors and supporters, of all 50 wards
+    stance_of_ward: dict  # {ward: Stance} for all 50, whatever the filter (the map)
     needed: int = VOTES_TO_PASS
     shows_replies: bool = False  # organizers made reply rates public
 
@@ -55,9 +54,10 @@ def scoreboard(petition, now, *, sort="ward", descending=False, stance=None):
     known = current_stances(petition.id)
     names = {ward: alder.name for ward, alder in alders_by_ward().items()}
     signers = petition_counts(petition)["wards"]
-    letters = letters_sent_by_ward(petition.id, since=month_start(now))
+    this_month = month_start(now)
+    letters = letters_sent_by_ward(petition.id, since=this_month)
     goals = ward_goals(petition.id)
-    calls = calls_by_ward(petition.id, since=month_start(now))
+    calls = calls_by_ward(petition.id, since=this_month)
     campaign = campaign_for(petition.id)
     shows_replies = campaign is not None and campaign.reply_rates_public
     rates = reply_rates(petition.id) if shows_replies else {}
@@ -70,18 +70,19 @@ def scoreboard(petition, now, *, sort="ward", descending=False, stance=None):
             source_note=row.source_note if row else None, signers=signers[str(ward)],
             letters_this_month=letters.get(ward, 0), calls_this_month=calls.get(ward, 0),
             goal=goals.get(ward), replies=rates.get(ward)))
-    supporting = sum(row.stance in SUPPORTING for row in rows)
+    stance_of_ward = {row.ward: row.stance for row in rows}
     if stance is not None:
         rows = [row for row in rows if row.stance is stance]
     rows.sort(key=_sort_key(sort), reverse=descending)
-    return Scoreboard(rows=rows, supporting=supporting, shows_replies=shows_replies)
+    return Scoreboard(rows=rows, supporting=sum(s in SUPPORTING for s in stance_of_ward.values()),
+                      stance_of_ward=stance_of_ward, shows_replies=shows_replies)
 
 
 def _sort_key(sort):
     if sort == "alder":
         return lambda row: (row.alder is None, (row.alder or "").lower(), row.ward)
     if sort == "stance":
-        return lambda row: (STANCE_RANK[row.stance], row.ward)
+        return lambda row: (STANCE_ORDER[row.stance], row.ward)
     if sort == "signers":
         return lambda row: (row.signers, row.ward)
     if sort == "letters":

@@ -56,8 +56,7 @@ def alders(slug):
         return render_template("errors/error.html", message=str(problem), code=400), 400
     board = scores.scoreboard(petition, utcnow(), sort=sort, descending=descending,
                               stance=stance)
-    fills = {row.ward: STANCE_FILLS[row.stance]
-             for row in scores.scoreboard(petition, utcnow()).rows}
+    fills = {ward: STANCE_FILLS[s] for ward, s in board.stance_of_ward.items()}
     return render_template("public/alders.html", petition=petition, board=board, sort=sort,
                            descending=descending, stance=stance, labels=STANCE_LABELS,
                            fills=fills, stance_fills=STANCE_FILLS,
