@@ -3,6 +3,7 @@
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -220,8 +221,6 @@ class PrivateRedis:
             time.sleep(0.05)
 
     def _answers(self):
-        import socket
-
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
                 conn.sendall(b"PING\r\n")

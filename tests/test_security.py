@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from petition.extensions import db
 from petition.models import Signature
-from tests.conftest import sign
+from tests.conftest import VALID_SIGNER, csrf_token_from, sign
 from tests.factories import make_petition
 
 
@@ -69,8 +69,6 @@ def test_forwarded_for_is_believed_behind_a_configured_proxy(make_app):
     with app.app_context():
         make_petition(slug="ecps")
     client = app.test_client()
-    from tests.conftest import VALID_SIGNER, csrf_token_from
-
     page = client.get("/petitions/ecps")
     data = dict(VALID_SIGNER, csrf_token=csrf_token_from(page.get_data(as_text=True)))
     client.post("/petitions/ecps/sign", data=data,
@@ -161,8 +159,6 @@ def sign_through_proxy(make_app, forwarded_for):
     with app.app_context():
         make_petition(slug="ecps")
     client = app.test_client()
-    from tests.conftest import VALID_SIGNER, csrf_token_from
-
     page = client.get("/petitions/ecps")
     data = dict(VALID_SIGNER, csrf_token=csrf_token_from(page.get_data(as_text=True)))
     response = client.post("/petitions/ecps/sign", data=data,
