@@ -219,3 +219,15 @@ def test_organizers_edit_the_text_in_both_languages(app, organizer_client):
     with app.app_context():
         petition = db.session.scalar(select(Petition).where(Petition.slug == FORM["slug"]))
         assert petition.title_es is None and petition.body_es is None
+
+
+def test_wtforms_own_messages_follow_the_visitor_language(organizer_client):
+    organizer_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es-MX,es;q=0.9"
+    response = _post(organizer_client, "/organizer/petitions/new",
+                     dict(FORM, deadline="mañana"))
+    assert response.status_code == 400
+    assert "No es un valor para la fecha y la hora válido" in response.get_data(as_text=True)
+    organizer_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = _post(organizer_client, "/organizer/petitions/new",
+                     dict(FORM, deadline="tomorrow"))
+    assert "Not a valid datetime value" in response.get_data(as_text=True)

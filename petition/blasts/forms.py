@@ -1,19 +1,18 @@
 """The organizer's email to signers: compose it, and send a test."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from petition.mail.template_fields import body_field, subject_field
 from petition.models import WARD_NUMBERS
-from petition.web.forms import MultiCheckboxField
+from petition.web.forms import Form, MultiCheckboxField
 
 WARD_CHOICES = [SelectChoice(n, str(n)) for n in WARD_NUMBERS]
 
 
-class BlastForm(FlaskForm):
+class BlastForm(Form):
     subject = subject_field(_l("Subject"))
     body = body_field(_l("Message"), _l("Write the message."))
     format = RadioField(
@@ -32,7 +31,7 @@ class BlastForm(FlaskForm):
     include_unknown = BooleanField(_l("Also signers whose ward is not known"))
 
 
-class BlastTestForm(FlaskForm):
+class BlastTestForm(Form):
     """Send a test to yourself, rendered for this signer (CSRF and the signer's id)."""
 
     signer = HiddenField()

@@ -1,7 +1,6 @@
 """The letter campaign organizers set up, and the supporter's letter to their alder."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -9,12 +8,12 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from petition.letters.service import MAX_LETTER_CHARS
 from petition.mail.template_fields import body_field, subject_field
 from petition.models.letter_campaign import DEFAULT_REPLY_CHECK_DAYS
-from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, plain_newlines, strip
+from petition.web.forms import MULTILINE, TOO_LONG, Form, NoControlCharacters, plain_newlines, strip
 
 MAX_REPLY_CHECK_DAYS = 90
 
 
-class LetterCampaignForm(FlaskForm):
+class LetterCampaignForm(Form):
     subject = subject_field(_l("Subject"))
     body = body_field(_l("Letter"), _l("Write the letter."))
     subject_es = subject_field(_l("Subject in Spanish"), required=False)
@@ -36,7 +35,7 @@ class LetterCampaignForm(FlaskForm):
                                          "scoreboard"))
 
 
-class LetterForm(FlaskForm):
+class LetterForm(Form):
     """The letter, when the campaign lets supporters edit it."""
 
     language = HiddenField()  # the language of the letter shown, kept when sending
@@ -50,7 +49,7 @@ class LetterForm(FlaskForm):
     )
 
 
-class SendLetterForm(FlaskForm):
+class SendLetterForm(Form):
     """The send button, when the letter cannot be edited (CSRF and the letter's language)."""
 
     language = HiddenField()

@@ -1,15 +1,14 @@
 """The Find my alder form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from petition.lookup.service import MAX_ADDRESS_CHARS
-from petition.web.forms import TOO_LONG, NoControlCharacters, strip
+from petition.web.forms import TOO_LONG, Form, NoControlCharacters, strip
 
 
-class LookupForm(FlaskForm):
+class LookupForm(Form):
     """The GET form on /lookup (bookmarkable, so no CSRF token)."""
 
     class Meta:

@@ -1,7 +1,6 @@
 """Forms of the organizer workspace: log-in, accounts, invalidation."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -12,10 +11,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from petition.web.forms import TOO_LONG, NoControlCharacters, city_time_field, strip
+from petition.web.forms import TOO_LONG, Form, NoControlCharacters, city_time_field, strip
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), filters=[strip],
                        validators=[DataRequired(message=_l("Enter your email address.")),
                                    Length(max=254, message=TOO_LONG), NoControlCharacters()])
@@ -24,11 +23,11 @@ class LoginForm(FlaskForm):
                                          Length(max=1024, message=TOO_LONG)])
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     pass
 
 
-class InvalidationForm(FlaskForm):
+class InvalidationForm(Form):
     email_domain = StringField(_l("Email domain"), filters=[strip],
                                description=_l("Every address at this domain, e.g. "
                                               "mailinator.com."),
@@ -41,7 +40,7 @@ class InvalidationForm(FlaskForm):
     until = city_time_field(_l("Signed before (Chicago time)"))
 
 
-class OrganizerForm(FlaskForm):
+class OrganizerForm(Form):
     email = EmailField(_l("Email"), filters=[strip],
                        validators=[DataRequired(message=_l("Enter an email address.")),
                                    Length(max=254, message=TOO_LONG)])
@@ -53,9 +52,9 @@ class OrganizerForm(FlaskForm):
     is_admin = BooleanField(_l("Administrator (manages organizers, sees the audit log)"))
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(Form):
     active = HiddenField(validators=[DataRequired()])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     organizer_id = SelectField(_l("Organizer"), coerce=int, choices=[])

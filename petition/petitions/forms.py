@@ -1,7 +1,6 @@
 """Organizers' petition forms: the petition itself, its state, alders' stances."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -17,6 +16,7 @@ from petition.models import WARD_NUMBERS, PetitionState, Stance
 from petition.web.forms import (
     MULTILINE,
     TOO_LONG,
+    Form,
     NoControlCharacters,
     city_time_field,
     strip,
@@ -26,7 +26,7 @@ RETENTION_MAX_LENGTH = 1000
 CALL_SCRIPT_MAX_LENGTH = 2000
 
 
-class PetitionForm(FlaskForm):
+class PetitionForm(Form):
     title = StringField(_l("Title"), filters=[strip],
                         validators=[DataRequired(message=_l("Enter a title.")),
                                     Length(max=200, message=TOO_LONG), NoControlCharacters()])
@@ -98,11 +98,11 @@ class PetitionForm(FlaskForm):
 STATE_CHOICES = [SelectChoice(s.value) for s in PetitionState]
 
 
-class StateForm(FlaskForm):
+class StateForm(Form):
     state = SelectField(_l("New state"), choices=STATE_CHOICES)
 
 
-class PauseForm(FlaskForm):
+class PauseForm(Form):
     paused = HiddenField(validators=[DataRequired()])
 
 
@@ -116,7 +116,7 @@ STANCE_LABELS = {
 STANCE_CHOICES = [SelectChoice(s.value, label) for s, label in STANCE_LABELS.items()]
 
 
-class StancesForm(FlaskForm):
+class StancesForm(Form):
     """One select per ward (ward_1 ... ward_50)."""
 
     def stance_fields(self):

@@ -4,14 +4,13 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from petition.mail.addresses import InvalidEmail, check_email, is_blocked_domain
 from petition.models.ward import parse_ward
 from petition.signing.service import SignerDetails
-from petition.web.forms import TOO_LONG, NoControlCharacters, TokenWhenShownCSRF, strip
+from petition.web.forms import TOO_LONG, Form, NoControlCharacters, TokenWhenShownCSRF, strip
 
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:[-\s]?(\d{4}))?$")
 PHONE_ALLOWED = re.compile(r"^[0-9+().\-\s]*$")
@@ -48,7 +47,7 @@ def _required(message):
     return DataRequired(message=message)
 
 
-class SignForm(FlaskForm):
+class SignForm(Form):
     class Meta:
         csrf_class = TokenWhenShownCSRF
 
@@ -116,7 +115,7 @@ def _valid_ward(_form, field):
     field.data = str(number)
 
 
-class WardChoiceForm(FlaskForm):
+class WardChoiceForm(Form):
     """POST /petitions/<slug>/my-ward: the signer's ward (CSRF on)."""
 
     ward = StringField(

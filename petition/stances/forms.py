@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -11,7 +10,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from petition.models import WARD_NUMBERS, CallOutcome, Stance
 from petition.petitions.forms import STANCE_CHOICES
 from petition.stances.goals import MAX_WARD_GOAL
-from petition.web.forms import MULTILINE, TOO_LONG, NoControlCharacters, strip
+from petition.web.forms import MULTILINE, TOO_LONG, Form, NoControlCharacters, strip
 
 SOURCE_URL_MAX = 500
 SOURCE_NOTE_MAX = 300
@@ -25,7 +24,7 @@ def _web_address(_form, field):
                                  "empty."))
 
 
-class StanceForm(FlaskForm):
+class StanceForm(Form):
     stance = SelectField(_l("Stance"), choices=STANCE_CHOICES)
     source_url = StringField(
         _l("Source link (optional)"), filters=[strip],
@@ -39,7 +38,7 @@ class StanceForm(FlaskForm):
                     NoControlCharacters()])
 
 
-class WardGoalsForm(FlaskForm):
+class WardGoalsForm(Form):
     """A signature goal for each ward (goal_1 ... goal_50); empty means none."""
 
     def goals(self):
@@ -68,7 +67,7 @@ HEARD_CHOICES = [SelectChoice("", _l("I did not hear a position")),
 CALL_NOTE_MAX = 500
 
 
-class CallForm(FlaskForm):
+class CallForm(Form):
     """"I called": what happened, what the office said, and an optional note."""
 
     outcome = RadioField(_l("What happened?"),

@@ -1,15 +1,19 @@
 """What every form shares: filters, validators, field-level errors from operations, and
 committing an organizer's change or showing why it was refused."""
 
+import functools
 import re
 from dataclasses import dataclass
 
+from babel.support import Translations
 from flask import flash
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import _FlaskFormCSRF
 from wtforms import DateTimeLocalField, SelectMultipleField
+from wtforms.i18n import messages_path
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -42,6 +46,21 @@ class NoControlCharacters:
             raise ValidationError(
                 self.message or _l("Remove the invisible control characters from this field.")
             )
+
+
+@functools.cache
+def wtforms_messages(locale):
+    """WTForms' own messages ("Not a valid choice.") in `locale`, read from disk once."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class Form(FlaskForm):
+    """The base of every form: WTForms' own messages in the visitor's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            # Flask-WTF's default reads and parses the catalogue file on every request.
+            return wtforms_messages(str(get_locale() or "en"))
 
 
 class TokenWhenShownCSRF(_FlaskFormCSRF):
@@ -85,7 +104,7 @@ def plain_newlines(value):
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class SimpleForm(FlaskForm):
+class SimpleForm(Form):
     """A button that posts (CSRF only)."""
 
 
