@@ -16,7 +16,7 @@ from petition.geo import Geocoder
 from petition.letters import cli as letters_cli
 from petition.lookup import cli as lookup_cli
 from petition.mail import cli as mail_cli
-from petition.mail import outbox
+from petition.mail import worker
 from petition.mail.cli import delivery_settings
 from petition.mail.transport import transport_for
 from petition.organizer import cli as organizer_cli
@@ -77,7 +77,7 @@ def dev(host, port):
 
     def deliver():
         with app.app_context():
-            outbox.run_forever(transport_for(app), poll_seconds=1, **delivery_settings(app.config))
+            worker.run_forever(transport_for(app), poll_seconds=1, **delivery_settings(app.config))
 
     threading.Thread(target=deliver, name="outbox", daemon=True).start()
     click.echo(f"Links in emails point at {app.config['PUBLIC_URL']}. Mail is written to "

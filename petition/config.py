@@ -118,6 +118,9 @@ def from_environ(environ, instance_path):
         "OUTBOX_MAX_ATTEMPTS": _int(environ, "OUTBOX_MAX_ATTEMPTS", 12),
         "OUTBOX_LEASE_SECONDS": _int(environ, "OUTBOX_LEASE_SECONDS", 300),
         "OUTBOX_POLL_SECONDS": _int(environ, "OUTBOX_POLL_SECONDS", 2),
+        # Workers per `flask outbox send` process, each with its own SMTP connection: a
+        # relay that takes 100 ms a message needs 20 of them for 200 emails a second.
+        "OUTBOX_CONCURRENCY": _int(environ, "OUTBOX_CONCURRENCY", 4),
         "SQLITE_BUSY_TIMEOUT_MS": _int(environ, "SQLITE_BUSY_TIMEOUT_MS", 30000),
         # Pre-ping costs a round trip per request; without it a database restart fails the
         # requests in flight once, then the pool is replaced (see README, production).

@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, text
 
 from petition import create_app
 from petition.extensions import db
+from petition.mail import worker
+from petition.mail.transport import transport_for
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -262,11 +264,9 @@ def pytest_report_header(config):
 
 def deliver_mail(app):
     """Deliver everything due through the app's own transport; return the report."""
-    from petition.mail import outbox
-    from petition.mail.transport import transport_for
 
     with app.app_context():
-        return outbox.deliver_due(transport_for(app), batch_size=50, lease_seconds=60,
+        return worker.deliver_due(transport_for(app), batch_size=50, lease_seconds=60,
                                   max_attempts=3)
 
 

@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.mail import outbox
+from petition.mail import worker
 from petition.mail.transport import transport_for
 from petition.models import (
     AuditEntry,
     Blast,
     OutboxMessage,
+    OutboxPriority,
     OutboxStatus,
     Petition,
     Signature,
@@ -82,7 +83,7 @@ def org(blast_app):
 
 def deliver(app, minutes=0):
     with app.app_context():
-        return outbox.deliver_due(transport_for(app), batch_size=50, lease_seconds=60,
+        return worker.deliver_due(transport_for(app), batch_size=50, lease_seconds=60,
                                   max_attempts=3, now=utcnow() + timedelta(minutes=minutes))
 
 
@@ -147,6 +148,7 @@ def test_compose_preview_test_and_send_to_chosen_wards(blast_app, org, smtp_serv
     assert send(org, bid).status_code == 303
     assert send(org, bid).status_code == 303  # a double click queues nothing more
     assert len(rows(blast_app)) == 3
+    assert {row.priority for row in rows(blast_app)} == {OutboxPriority.BULK}
     with blast_app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "email_send"))
         assert entry.rows == 3 and entry.wards == "1,48" and entry.details["outside"]

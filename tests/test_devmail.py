@@ -1,6 +1,6 @@
 """Development mail pages."""
 
-from petition.mail import outbox
+from petition.mail import outbox, worker
 from petition.mail.transport import transport_for
 from tests.conftest import base_config
 
@@ -13,7 +13,7 @@ def test_dev_mail_pages_list_and_show_links(make_app):
         from petition.extensions import db
 
         db.session.commit()
-        outbox.deliver_due(transport_for(app), batch_size=5, lease_seconds=60, max_attempts=3)
+        worker.deliver_due(transport_for(app), batch_size=5, lease_seconds=60, max_attempts=3)
     client = app.test_client()
     listing = client.get("/dev/mail").get_data(as_text=True)
     assert "Confirm please" in listing and "dev@example.org" in listing

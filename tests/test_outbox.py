@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from petition.extensions import db
-from petition.mail import outbox
+from petition.mail import outbox, worker
 from petition.mail.transport import transport_for
 from petition.models import OutboxMessage, OutboxStatus
 from petition.models.base import utcnow
@@ -17,7 +17,7 @@ from tests.factories import make_petition
 
 def deliver(app, now=None):
     with app.app_context():
-        return outbox.deliver_due(transport_for(app), batch_size=10, lease_seconds=60,
+        return worker.deliver_due(transport_for(app), batch_size=10, lease_seconds=60,
                                   max_attempts=5, now=now)
 
 
@@ -186,7 +186,7 @@ def test_sqlite_write_lock_is_free_while_mail_is_being_sent(app, backend, tmp_pa
     queue(app, n=3)
     transport = LockProbeTransport(app, str(tmp_path / "test.db"))
     with app.app_context():
-        report = outbox.deliver_due(transport, batch_size=10, lease_seconds=60, max_attempts=3)
+        report = worker.deliver_due(transport, batch_size=10, lease_seconds=60, max_attempts=3)
     assert report.sent == 3
     assert transport.lock_free == [True, True, True]
 
@@ -250,13 +250,13 @@ def test_parallel_workers_send_each_message_once(smtp_app, smtp_server):
     barrier = threading.Barrier(4)
     reports = []
 
-    def worker():
+    def deliver():
         with smtp_app.app_context():
             barrier.wait()
-            reports.append(outbox.deliver_due(transport_for(smtp_app), batch_size=7,
+            reports.append(worker.deliver_due(transport_for(smtp_app), batch_size=7,
                                               lease_seconds=60, max_attempts=3))
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
@@ -331,7 +331,7 @@ def test_killed_database_connections_lose_nothing_and_duplicate_almost_nothing(
     killer.start()
     try:
         with sender.app_context():
-            outbox.run_forever(transport_for(sender), batch_size=20, lease_seconds=2,
+            worker.run_forever(transport_for(sender), batch_size=20, lease_seconds=2,
                                max_attempts=50, poll_seconds=0.1,
                                should_stop=lambda: len(smtp_server.messages) >= KILL_MESSAGES)
     finally:

@@ -30,6 +30,7 @@ from petition.models import (
     BlastFormat,
     BlastStatus,
     OutboxMessage,
+    OutboxPriority,
     OutboxStatus,
     Signature,
     WardStatus,
@@ -192,7 +193,7 @@ def queue_test(blast, petition, signature, *, actor, now=None):
     outbox.enqueue(kind="blast_test", to_address=actor.email, template=BLAST_TEMPLATE,
                    context={"blast_id": blast.id, "signature_id": signature.id, "test": True,
                             "organizer_email": actor.email},
-                   locale=signature.locale or "en", now=now)
+                   locale=signature.locale or "en", now=now, priority=OutboxPriority.URGENT)
     audit.record(actor, "email_test", petition=petition,
                  details={"email": blast.id, "to": actor.email}, now=now)
     db.session.flush()
@@ -238,7 +239,7 @@ def queue_blast(blast, petition, *, actor, rate_per_minute, now=None):
         {"kind": "blast", "to_address": email, "template": BLAST_TEMPLATE,
          "context": {"blast_id": blast.id, "signature_id": signature_id},
          "locale": locale or "en", "signature_id": signature_id, "blast_id": blast.id,
-         "now": now, "not_before": start + i * interval}
+         "now": now, "not_before": start + i * interval, "priority": OutboxPriority.BULK}
         for i, (signature_id, email, locale) in enumerate(recipients)
     )
     blast.recipients = len(recipients)

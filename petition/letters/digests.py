@@ -17,7 +17,7 @@ from petition.database import insert
 from petition.extensions import db
 from petition.letters.mail import DIGEST_TEMPLATE, valid_signatures
 from petition.mail import outbox
-from petition.models import Letter, LetterDigest
+from petition.models import Letter, LetterDigest, OutboxPriority
 from petition.models.base import utcnow
 from petition.web.timezones import CITY_TZ
 
@@ -84,7 +84,8 @@ def send_digests(day, *, now=None):
         _id, alder_name, alder_email = max(taken, key=lambda row: row[0])
         message_id = outbox.enqueue(
             kind="letter_digest", to_address=alder_email, template=DIGEST_TEMPLATE,
-            context={"digest_id": digest_id}, locale="en", now=now)
+            context={"digest_id": digest_id}, locale="en", now=now,
+            priority=OutboxPriority.BULK)
         db.session.execute(
             update(LetterDigest).where(LetterDigest.id == digest_id)
             .values(alder_name=alder_name, alder_email=alder_email, letters=len(taken),

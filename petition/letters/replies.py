@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select, update
 
 from petition.extensions import db
 from petition.mail import outbox
-from petition.models import Letter, LetterCampaign, LetterReply, Signature
+from petition.models import Letter, LetterCampaign, LetterReply, OutboxPriority, Signature
 from petition.models.base import utcnow
 from petition.signing import tokens
 
@@ -52,7 +52,8 @@ def ask_for_replies(now=None):
         signature = db.session.get(Signature, letter.signature_id)
         outbox.enqueue(kind="letter_reply_check", to_address=signature.email,
                        template=REPLY_CHECK_TEMPLATE, context={"letter_id": letter.id},
-                       locale=signature.locale, signature_id=signature.id)
+                       locale=signature.locale, signature_id=signature.id,
+                       priority=OutboxPriority.BULK)
         asked += 1
     db.session.flush()
     return asked

@@ -9,9 +9,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.mail import outbox
-from petition.mail.transport import transport_for
+from petition.mail import worker
 from petition.models import OutboxMessage, OutboxStatus
+
+# Threads in one process; run more processes (petition-outbox@.service) for more.
+MAX_CONCURRENCY = 64
 
 
 @click.group("outbox")
@@ -31,25 +33,27 @@ def delivery_settings(config, batch_size=None):
 @outbox_group.command("send")
 @click.option("--loop", is_flag=True, help="Keep running and deliver mail as it arrives.")
 @click.option("--batch-size", type=click.IntRange(1, 1000), default=None)
+@click.option("--concurrency", type=click.IntRange(1, MAX_CONCURRENCY), default=None,
+              help="Workers in this process, each with its own mail server connection "
+                   "(default OUTBOX_CONCURRENCY).")
 @with_appcontext
-def outbox_send(loop, batch_size):
+def outbox_send(loop, batch_size, concurrency):
     """Deliver every message that is due, then exit (or keep going with --loop)."""
     app = current_app._get_current_object()
-    transport = transport_for(app)
     settings = delivery_settings(app.config, batch_size)
+    stop = threading.Event()
+    if loop:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        click.echo("Delivering mail; stop with Ctrl-C.")
+    report = worker.run_threads(app, concurrency or app.config["OUTBOX_CONCURRENCY"], settings,
+                                loop=loop, poll_seconds=app.config["OUTBOX_POLL_SECONDS"],
+                                should_stop=stop.is_set)
     if not loop:
-        report = outbox.deliver_due(transport, **settings)
         click.echo(f"sent {report.sent}, retrying later {report.retrying}, failed {report.failed}, "
                    f"skipped {report.skipped}")
         for message_id, error in report.errors[:20]:
             click.echo(f"  message {message_id}: {error}", err=True)
-        return
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    click.echo("Delivering mail; stop with Ctrl-C.")
-    outbox.run_forever(transport, poll_seconds=app.config["OUTBOX_POLL_SECONDS"],
-                       should_stop=stop.is_set, **settings)
 
 
 @outbox_group.command("status")

@@ -1,4 +1,5 @@
-"""The transactional outbox: queue mail with the data change, deliver it later.
+"""The transactional outbox: queue mail with the data change; claim and record it for the
+workers (petition.mail.worker) that deliver it.
 
 Delivery is at-least-once. A worker claims due rows for a lease (using row locks with
 SKIP LOCKED on PostgreSQL, so parallel workers take different rows), commits the claim,
@@ -11,28 +12,20 @@ lapses and it is sent again. That is the one message in flight per worker and ev
 never a loss. Each message carries a stable Message-ID for receivers.
 """
 
-import logging
-import random
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import insert, or_, select, update
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from petition.database import read_only
 from petition.extensions import db
-from petition.mail import renderers
-from petition.mail.transport import ConnectionFailure, PermanentFailure, Skip, TemporaryFailure
-from petition.models import OutboxMessage, OutboxStatus
+from petition.models import OutboxMessage, OutboxPriority, OutboxStatus
 from petition.models.base import utcnow
-
-log = logging.getLogger(__name__)
 
 # Recorded on mail whose signer removed their signature or was anonymised.
 SIGNER_DATA_REMOVED = "the signer's data was removed"
-BACKOFF_BASE_SECONDS = 30
-BACKOFF_MAX_SECONDS = 3600
 # A database connection that fails under a short transaction (killed, server restarted)
 # is replaced and the transaction run again, this many times in all, pausing a little
 # longer each time.
@@ -44,7 +37,8 @@ INSERT_MESSAGE = insert(OutboxMessage.__table__).returning(OutboxMessage.id)
 
 def _columns(*, kind, to_address, subject=None, body_text=None, body_html=None,
              template=None, context=None, locale="en", reply_to=None, headers=None,
-             signature_id=None, blast_id=None, now=None, not_before=None):
+             signature_id=None, blast_id=None, now=None, not_before=None,
+             priority=OutboxPriority.NORMAL):
     """The outbox row's columns for one message (see `enqueue`)."""
     if template is None and (subject is None or body_text is None):
         raise ValueError("an outbox message needs a template or a subject and a text body")
@@ -54,7 +48,8 @@ def _columns(*, kind, to_address, subject=None, body_text=None, body_html=None,
         "subject": subject, "body_text": body_text, "body_html": body_html,
         "template": template, "context": context, "locale": locale, "headers": headers or {},
         "signature_id": signature_id, "blast_id": blast_id,
-        "status": OutboxStatus.PENDING, "attempts": 0, "created_at": now,
+        "status": OutboxStatus.PENDING, "priority": int(priority), "attempts": 0,
+        "created_at": now,
         "next_attempt_at": max(not_before, now) if not_before else now,
     }
 
@@ -84,7 +79,8 @@ def enqueue(**message):
     Give either the content (subject, body_text, body_html) or a `template` name whose
     renderer (petition.mail.renderers) renders it from `context` when it is sent. Other
     keywords: kind, to_address, locale, reply_to, headers, signature_id, blast_id, now,
-    not_before (not sent before this time).
+    not_before (not sent before this time), priority (an OutboxPriority; NORMAL if not
+    given: URGENT for mail someone is waiting for, BULK for mail to many).
     """
     return db.session.execute(INSERT_MESSAGE, _columns(**message)).scalar_one()
 
@@ -99,33 +95,6 @@ def enqueue_many(messages, chunk_size=1000):
             chunk = []
     if chunk:
         db.session.execute(INSERT_MESSAGE, chunk)
-
-
-def backoff(attempts):
-    """Seconds to wait before attempt number `attempts + 1`, with jitter."""
-    delay = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
-    return delay * random.uniform(0.9, 1.1)
-
-
-@dataclass
-class DeliveryReport:
-    sent: int = 0
-    retrying: int = 0
-    failed: int = 0
-    skipped: int = 0
-    errors: list = field(default_factory=list)
-
-    def add(self, other):
-        self.sent += other.sent
-        self.retrying += other.retrying
-        self.failed += other.failed
-        self.skipped += other.skipped
-        self.errors.extend(other.errors)
-
-    @property
-    def done(self):
-        """Messages this run finished with, one way or another (not retrying)."""
-        return self.sent + self.failed + self.skipped
 
 
 def _due(now):
@@ -152,9 +121,10 @@ class Envelope:
     template: str | None = None
     context: dict | None = None
     locale: str = "en"
+    priority: int = OutboxPriority.NORMAL
 
 
-def _on_a_live_connection(transaction):
+def on_a_live_connection(transaction):
     """Run `transaction()` (short, and harmless to repeat), again on a new database
     connection if the one under it failed: for a "sent" record, giving up would mean
     sending the message again."""
@@ -172,14 +142,14 @@ def _on_a_live_connection(transaction):
 def claim_batch(batch_size, lease_seconds, now=None):
     """Claim up to `batch_size` due messages for this worker and commit the claim."""
     now = now or utcnow()
-    return _on_a_live_connection(lambda: _claim(batch_size, lease_seconds, now))
+    return on_a_live_connection(lambda: _claim(batch_size, lease_seconds, now))
 
 
 def _claim(batch_size, lease_seconds, now):
     candidates = (
         select(OutboxMessage.id)
         .where(*_due(now))
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .order_by(OutboxMessage.priority, OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(batch_size)
         .with_for_update(skip_locked=True)
     )
@@ -197,19 +167,20 @@ def _claim(batch_size, lease_seconds, now):
     envelopes = []
     if claimed:
         rows = db.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+            select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
+            .order_by(OutboxMessage.priority, OutboxMessage.next_attempt_at, OutboxMessage.id)
         ).all()
         envelopes = [
             Envelope(r.id, r.to_address, r.reply_to, r.subject, r.body_text, r.body_html,
                      dict(r.headers or {}), r.created_at, r.attempts, r.template,
-                     dict(r.context or {}), r.locale or "en")
+                     dict(r.context or {}), r.locale or "en", r.priority)
             for r in rows
         ]
     db.session.commit()
     return envelopes
 
 
-def _record(envelope_id, **values):
+def record(envelope_id, **values):
     """Write one outcome in its own short transaction and release the claim."""
     statement = (update(OutboxMessage).where(OutboxMessage.id == envelope_id)
                  .values(claimed_until=None, **values))
@@ -218,113 +189,34 @@ def _record(envelope_id, **values):
         db.session.execute(statement)
         db.session.commit()
 
-    _on_a_live_connection(write)
+    on_a_live_connection(write)
 
 
-def _record_failure(envelope, failure, max_attempts, now, report):
-    """Count a failed attempt; returns when the message is due again (None if given up)."""
-    attempts = envelope.attempts + 1
-    report.errors.append((envelope.id, str(failure)))
-    if isinstance(failure, PermanentFailure) or attempts >= max_attempts:
-        _record(envelope.id, attempts=attempts, last_error=str(failure)[:2000],
-                status=OutboxStatus.FAILED)
-        report.failed += 1
-        return None
-    retry_at = now + timedelta(seconds=backoff(attempts))
-    _record(envelope.id, attempts=attempts, last_error=str(failure)[:2000],
-            next_attempt_at=retry_at)
-    report.retrying += 1
-    return retry_at
+def more_urgent_waiting(priority):
+    """Whether mail more urgent than `priority` is due now (and not claimed)."""
+    if priority <= OutboxPriority.URGENT:
+        return False
+    urgent = select(OutboxMessage.id).where(*_due(utcnow()),
+                                             OutboxMessage.priority < priority).limit(1)
+
+    def look():
+        with read_only():
+            try:
+                return db.session.scalar(urgent) is not None
+            finally:
+                db.session.rollback()
+
+    return on_a_live_connection(look)
 
 
-def _render_reading(envelope):
-    """Render in a read transaction that ends before the SMTP conversation."""
-    with read_only():
-        try:
-            return renderers.render(envelope.template, envelope.context, envelope.locale)
-        finally:
-            db.session.rollback()
+def release(envelopes):
+    """Give claimed messages back unsent, for any worker to take again at once."""
+    ids = [envelope.id for envelope in envelopes]
+    statement = (update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                 .values(claimed_until=None))
 
+    def write():
+        db.session.execute(statement)
+        db.session.commit()
 
-def render(envelope):
-    """Fill in the content of a templated message; plain messages pass through."""
-    if envelope.template is None:
-        return envelope
-    try:
-        rendered = _on_a_live_connection(lambda: _render_reading(envelope))
-    except (TemporaryFailure, PermanentFailure):
-        raise
-    except DBAPIError as exc:
-        raise TemporaryFailure(f"database error while rendering: {exc}") from exc
-    except Exception as exc:
-        # A broken template will not mend itself: record it instead of retrying.
-        log.exception("cannot render outbox message %s", envelope.id)
-        raise PermanentFailure(f"cannot render {envelope.template}: {exc!r}") from exc
-    return replace(envelope, subject=rendered.subject, body_text=rendered.text,
-                   body_html=rendered.html, headers={**envelope.headers, **rendered.headers})
-
-
-def deliver_batch(transport, *, batch_size, lease_seconds, max_attempts, now=None):
-    """Claim and deliver one batch; returns a DeliveryReport."""
-    now = now or utcnow()
-    report = DeliveryReport()
-    pending = claim_batch(batch_size, lease_seconds, now)
-    if not pending:
-        return report
-    try:
-        with transport:
-            while pending:
-                envelope = pending[0]
-                try:
-                    transport.send(render(envelope))
-                except ConnectionFailure:
-                    raise
-                except Skip as skip:
-                    _record(envelope.id, status=OutboxStatus.SKIPPED,
-                            last_error=str(skip)[:2000])
-                    report.skipped += 1
-                except (TemporaryFailure, PermanentFailure) as failure:
-                    _record_failure(envelope, failure, max_attempts, now, report)
-                else:
-                    _record(envelope.id, status=OutboxStatus.SENT, sent_at=utcnow(),
-                            last_error=None)
-                    report.sent += 1
-                pending.pop(0)
-    except ConnectionFailure as failure:
-        # The server is unreachable: the message being tried counts an attempt, and the
-        # rest wait as long as it does rather than each failing in turn.
-        log.warning("mail server unreachable: %s", failure)
-        retry_at = _record_failure(pending[0], failure, max_attempts, now, report) or now
-        for envelope in pending[1:]:
-            _record(envelope.id, next_attempt_at=retry_at)
-            report.retrying += 1
-    return report
-
-
-def deliver_due(transport, *, batch_size, lease_seconds, max_attempts, now=None):
-    """Deliver every message due now, batch after batch, and return the totals."""
-    total = DeliveryReport()
-    while True:
-        report = deliver_batch(transport, batch_size=batch_size, lease_seconds=lease_seconds,
-                               max_attempts=max_attempts, now=now)
-        total.add(report)
-        if report.done + report.retrying == 0:
-            return total
-        if report.done == 0:
-            return total  # everything in the batch was deferred; the rest would be too
-
-
-def run_forever(transport, *, batch_size, lease_seconds, max_attempts, poll_seconds,
-                should_stop=lambda: False):
-    """Keep delivering until `should_stop()` is true, sleeping when nothing is due."""
-    while not should_stop():
-        try:
-            report = deliver_due(transport, batch_size=batch_size, lease_seconds=lease_seconds,
-                                 max_attempts=max_attempts)
-        except Exception:
-            # A database outage must not kill the worker; roll back and try again later.
-            log.exception("outbox delivery failed")
-            db.session().invalidate()  # a killed connection cannot even roll back
-            report = DeliveryReport()
-        if report.done == 0:
-            time.sleep(poll_seconds)
+    on_a_live_connection(write)

@@ -11,7 +11,7 @@ from petition.models.letter_campaign import LetterCampaign, LetterDelivery
 from petition.models.letter_digest import LetterDigest
 from petition.models.login_throttle import LoginThrottle
 from petition.models.organizer import Organizer, petition_organizers
-from petition.models.outbox import OutboxMessage, OutboxStatus
+from petition.models.outbox import OutboxMessage, OutboxPriority, OutboxStatus
 from petition.models.petition import Petition, PetitionState
 from petition.models.signature import Signature, WardStatus, ward_key_for
 from petition.models.stance import STANCE_ORDER, SUPPORTING, VOTES_TO_PASS, AlderStance, Stance
@@ -40,6 +40,7 @@ __all__ = [
     "LoginThrottle",
     "Organizer",
     "OutboxMessage",
+    "OutboxPriority",
     "OutboxStatus",
     "Petition",
     "PetitionState",

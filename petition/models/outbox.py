@@ -3,7 +3,18 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from petition.extensions import db
@@ -17,10 +28,19 @@ class OutboxStatus(enum.Enum):
     SKIPPED = "skipped"  # not sent on purpose (the recipient unsubscribed...): not a failure
 
 
+class OutboxPriority(enum.IntEnum):
+    """Which mail goes first: the worker claims the most urgent due mail before the rest."""
+
+    URGENT = 0  # someone is waiting for it now (the link that confirms a signature)
+    NORMAL = 1  # one person's message to a representative
+    BULK = 2  # organizer emails, digests, reminders: never ahead of the two above
+
+
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (
-        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # The worker's claim: due rows, most urgent first, oldest first.
+        Index("ix_outbox_due", "status", "priority", "next_attempt_at", "id"),
         # Progress of an organizer email: its rows by status. Only organizer emails have
         # a blast, so the other rows (every signature's confirmation) stay out of it.
         Index("ix_outbox_blast_status", "blast_id", "status",
@@ -53,6 +73,8 @@ class OutboxMessage(db.Model):
              validate_strings=True),
         default=OutboxStatus.PENDING,
     )
+    priority: Mapped[int] = mapped_column(SmallInteger, default=OutboxPriority.NORMAL,
+                                          server_default=str(int(OutboxPriority.NORMAL)))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -6,7 +6,7 @@ from petition.extensions import db
 from petition.mail import outbox
 from petition.mail.renderers import RenderedMail, renderer
 from petition.mail.transport import PermanentFailure
-from petition.models import Signature
+from petition.models import OutboxPriority, Signature
 from petition.signing import tokens
 from petition.web.links import external_url
 
@@ -17,7 +17,7 @@ def queue_confirmation_email(signature_id, to_address, locale, now=None):
     """Put the confirmation email in the outbox, in the caller's transaction."""
     outbox.enqueue(kind="confirmation", to_address=to_address, template=CONFIRMATION_TEMPLATE,
                    context={"signature_id": signature_id}, locale=locale,
-                   signature_id=signature_id, now=now)
+                   signature_id=signature_id, now=now, priority=OutboxPriority.URGENT)
 
 
 @renderer(CONFIRMATION_TEMPLATE)
