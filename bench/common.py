@@ -86,6 +86,15 @@ class Database:
         engine.dispose()
         return value
 
+    def execute(self, sql):
+        """Run one statement and commit it."""
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.url.replace("postgresql://", "postgresql+psycopg://"))
+        with engine.begin() as conn:
+            conn.execute(text(sql))
+        engine.dispose()
+
     def drop(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
         if self.kind == "postgresql":
