@@ -11,7 +11,10 @@ from petition.models import (
     PetitionState,
     Signature,
     Stance,
+    WardStatus,
 )
+from petition.models.base import utcnow
+from petition.petitions import counts
 
 _seq = itertools.count(1)
 
@@ -47,8 +50,15 @@ def make_signature(petition, **fields):
     }
     values.update(fields)
     values.setdefault("email_normalized", normalize_email(values["email"]))
+    values.setdefault("created_at", utcnow())
     signature = Signature(**values)
     db.session.add(signature)
+    db.session.flush()
+    if signature.invalidated_at is None:
+        # Counted as the app counts it when signing and confirming.
+        confirmed = signature.confirmed_at is not None
+        counts.tally(petition.id, signature.ward_key, counts.city_day(signature.created_at),
+                     confirmed=int(confirmed), pending=int(not confirmed))
     db.session.commit()
     return signature
 
@@ -75,13 +85,6 @@ def make_stance(petition, ward, stance=Stance.SUPPORTS):
 
 
 def make_confirmed(petition, ward=None, **fields):
-    """A confirmed signature, counted in ward_counts as a confirmation would."""
-    from petition.models import WardStatus
-    from petition.models.base import utcnow
-    from petition.petitions import counts
-
+    """A confirmed signature, counted as a confirmation would count it."""
     fields.setdefault("ward_status", WardStatus.GEOCODED if ward else WardStatus.UNKNOWN)
-    signature = make_signature(petition, ward=ward, confirmed_at=utcnow(), **fields)
-    counts.add_confirmed(petition.id, signature.ward_key, 1)
-    db.session.commit()
-    return signature
+    return make_signature(petition, ward=ward, confirmed_at=utcnow(), **fields)

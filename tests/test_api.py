@@ -20,12 +20,9 @@ def test_counts_confirmed_signatures_by_ward(app, client):
             (None, WardStatus.OUTSIDE_CHICAGO, True),
             (None, WardStatus.UNKNOWN, True),
         ]:
-            signature = make_signature(petition, ward=ward, ward_status=status)
-            if confirmed:
-                signature.confirmed_at = now
-                counts.add_confirmed(petition.id, signature.ward_key, 1, now)
+            make_signature(petition, ward=ward, ward_status=status,
+                           confirmed_at=now if confirmed else None)
         make_signature(other, ward=1, confirmed_at=now)
-        counts.add_confirmed(other.id, "1", 1, now)
         db.session.commit()
         petition_id = petition.id
     data = client.get("/api/v1/petitions/ecps/counts").get_json()

@@ -6,7 +6,6 @@ from petition.extensions import db
 from petition.mail import outbox
 from petition.models import OutboxMessage, OutboxStatus, PetitionState, Signature, WardStatus
 from petition.models.base import utcnow
-from petition.petitions import counts
 from tests.factories import make_petition, make_signature
 
 
@@ -19,7 +18,6 @@ def setup_campaign(app, state=PetitionState.CLOSED):
             s = make_signature(petition, ward=ward, ward_status=WardStatus.GEOCODED,
                                confirmed_at=now, phone="312-555-0100", ip_address="10.0.0.1",
                                lon=-87.6, lat=41.9)
-            counts.add_confirmed(petition.id, str(ward), 1, now)
             outbox.enqueue(kind="confirmation", to_address=s.email, template="confirm_signature",
                            context={"signature_id": s.id}, signature_id=s.id)
         make_signature(other, first_name="Keep", email="keep@example.org")

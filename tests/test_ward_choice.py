@@ -8,6 +8,7 @@ from sqlalchemy import select
 from petition.extensions import db
 from petition.models import Signature, WardStatus
 from petition.models.base import utcnow
+from petition.petitions import counts as count_service
 from petition.signing import ward_choice as signature_ward
 from tests.conftest import csrf_token_from, deliver_mail, delivered_files, sign, text_of
 from tests.factories import make_petition, make_signature
@@ -215,10 +216,6 @@ def test_service_refuses_bad_wards_and_moves_outside_counts(ecps):
         petition = make_petition(slug="svc")
         signature = make_signature(petition, ward=None, ward_status=WardStatus.OUTSIDE_CHICAGO,
                                    confirmed_at=utcnow())
-        from petition.petitions import counts as count_service
-
-        count_service.add_confirmed(petition.id, "outside", 1)
-        db.session.commit()
         for bad in (0, 51, "3", None, True, 2.0):
             with pytest.raises(signature_ward.InvalidWard):
                 signature_ward.set_signature_ward(signature, bad)

@@ -4,6 +4,7 @@ from petition.models.alder import Alder
 from petition.models.audit import AuditEntry
 from petition.models.blast import Blast, BlastFormat, BlastStatus
 from petition.models.call import Call, CallOutcome
+from petition.models.daily_ward_count import DailyWardCount
 from petition.models.district_council import DistrictCouncilMember
 from petition.models.invalidation import Invalidation
 from petition.models.letter import Letter, LetterReply
@@ -30,6 +31,7 @@ __all__ = [
     "CallOutcome",
     "BlastFormat",
     "BlastStatus",
+    "DailyWardCount",
     "DistrictCouncilMember",
     "Invalidation",
     "Letter",

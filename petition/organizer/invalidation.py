@@ -20,7 +20,6 @@ from petition.models import Invalidation, Signature
 from petition.models.base import utcnow
 from petition.organizer import audit
 from petition.petitions import counts
-from petition.petitions.counts import count_by_ward_key
 from petition.web.forms import FieldError
 
 DOMAIN_PATTERN = re.compile(r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -115,11 +114,9 @@ def invalidate(petition, criteria, *, actor, now=None):
         .execution_options(synchronize_session=False)
     ).rowcount
     # The rows are ours now (locked on PostgreSQL, write lock on SQLite): count them exactly.
-    by_ward = count_by_ward_key(Signature.invalidation_id == batch.id,
-                                Signature.invalidated_at.is_not(None),
-                                Signature.confirmed_at.is_not(None))
-    for key, n in by_ward.items():
-        counts.add_confirmed(petition.id, key, -n, now)
+    by_ward = counts.tally_matching(petition.id, Signature.invalidation_id == batch.id,
+                                    Signature.invalidated_at.is_not(None), direction=-1,
+                                    now=now)
     batch.matched = matched
     batch.confirmed = sum(by_ward.values())
     audit.record(actor, "invalidate", petition=petition, rows=matched,
@@ -140,11 +137,8 @@ def restore(petition, batch, *, actor, now=None):
         .values(invalidated_at=None)
         .execution_options(synchronize_session=False)
     ).rowcount
-    by_ward = count_by_ward_key(Signature.invalidation_id == batch.id,
-                                Signature.invalidated_at.is_(None),
-                                Signature.confirmed_at.is_not(None))
-    for key, n in by_ward.items():
-        counts.add_confirmed(petition.id, key, n, now)
+    by_ward = counts.tally_matching(petition.id, Signature.invalidation_id == batch.id,
+                                    Signature.invalidated_at.is_(None), direction=1, now=now)
     batch.restored_at = now
     batch.restored_by_email = actor.email
     audit.record(actor, "restore", petition=petition, rows=restored,

@@ -17,6 +17,10 @@ def petition_or_exit(slug):
     return petition
 
 
+# Lines of drift shown per petition; the repair fixes them all.
+MAX_DRIFT_LINES = 20
+
+
 @click.group("counts")
 def counts_group():
     """Signature counters."""
@@ -31,6 +35,32 @@ def counts_rebuild(slug):
     totals = counts.recount(petition.id)
     db.session.commit()
     click.echo(f"{sum(totals.values())} confirmed signatures recounted.")
+
+
+@counts_group.command("verify")
+@click.option("--petition", "slug", default=None, help="One petition's slug (default: all).")
+@click.option("--dry-run", is_flag=True, help="Report drift only; exit 1 if there is any.")
+@with_appcontext
+def counts_verify(slug, dry_run):
+    """Check every counter against a full recount of the signatures, and repair drift."""
+    petitions = ([petition_or_exit(slug)] if slug
+                 else db.session.scalars(select(Petition).order_by(Petition.id)).all())
+    drifted = 0
+    for petition in petitions:
+        found = counts.drift(petition.id)
+        if not found:
+            click.echo(f"{petition.slug}: counters agree with the signatures.")
+            continue
+        drifted += 1
+        click.echo(f"{petition.slug}: {len(found)} counters disagree (stored -> recounted):")
+        for what, stored, expected in found[:MAX_DRIFT_LINES]:
+            click.echo(f"  {what}: {stored} -> {expected}")
+        if not dry_run:
+            counts.recount(petition.id)
+            click.echo(f"{petition.slug}: repaired.")
+    db.session.commit()
+    if drifted and dry_run:
+        raise SystemExit(1)
 
 
 COMMANDS = (counts_group,)

@@ -1,4 +1,10 @@
-"""Confirmed-signature counts per petition and ward."""
+"""Signature counters: confirmed per petition and ward (the public counts), and valid
+signatures per Chicago day of signing and ward, confirmed and pending (the dashboard).
+
+Every change to whether a signature counts (signing, confirming, removing, setting aside,
+restoring, changing its ward) changes the counters in the same transaction, through
+`tally` or `tally_matching`; `flask counts verify` checks them against a full recount.
+"""
 
 from datetime import UTC, datetime
 
@@ -6,21 +12,74 @@ from sqlalchemy import func, select
 
 from petition.database import insert
 from petition.extensions import db
-from petition.models import WARD_NUMBERS, Signature, WardCount, ward_key_for
+from petition.models import WARD_NUMBERS, DailyWardCount, Signature, WardCount, ward_key_for
 from petition.models.base import utcnow
+from petition.web.timezones import CITY_TZ
 
 
-def add_confirmed(petition_id, ward_key, delta=1, now=None):
-    """Change one counter by `delta` in the caller's transaction (an atomic upsert)."""
+def city_day(moment):
+    """The Chicago calendar day of a stored (naive UTC) time."""
+    return moment.replace(tzinfo=UTC).astimezone(CITY_TZ).date()
+
+
+def tally(petition_id, ward_key, day, *, confirmed=0, pending=0, now=None):
+    """Add `confirmed` and `pending` (either may be negative) to the counters of one ward
+    and signing day (`city_day` of the signature's created_at), in the caller's transaction
+    (atomic upserts)."""
     now = now or utcnow()
-    statement = insert(WardCount).values(
-        petition_id=petition_id, ward_key=ward_key, confirmed=delta, updated_at=now
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=[WardCount.petition_id, WardCount.ward_key],
-        set_={"confirmed": WardCount.confirmed + delta, "updated_at": now},
-    )
-    db.session.execute(statement)
+    if confirmed:
+        statement = insert(WardCount).values(
+            petition_id=petition_id, ward_key=ward_key, confirmed=confirmed, updated_at=now)
+        db.session.execute(statement.on_conflict_do_update(
+            index_elements=[WardCount.petition_id, WardCount.ward_key],
+            set_={"confirmed": WardCount.confirmed + confirmed, "updated_at": now}))
+    statement = insert(DailyWardCount).values(
+        petition_id=petition_id, day=day, ward_key=ward_key,
+        confirmed=confirmed, pending=pending)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[DailyWardCount.petition_id, DailyWardCount.day,
+                        DailyWardCount.ward_key],
+        set_={"confirmed": DailyWardCount.confirmed + confirmed,
+              "pending": DailyWardCount.pending + pending}))
+
+
+def tally_matching(petition_id, *conditions, direction, now=None):
+    """Count (direction 1) or uncount (-1) the signatures matching `conditions`, which the
+    caller has just made valid or set aside; returns {ward key: confirmed among them}."""
+    confirmed_by_key = {}
+    for (key, day, is_confirmed), n in count_by_key_and_day(*conditions).items():
+        delta = direction * n
+        tally(petition_id, key, day, confirmed=delta if is_confirmed else 0,
+              pending=0 if is_confirmed else delta, now=now)
+        if is_confirmed:
+            confirmed_by_key[key] = confirmed_by_key.get(key, 0) + n
+    return confirmed_by_key
+
+
+def hour_bucket(dialect):
+    """SQL for a signature's signing hour (UTC) as text "YYYY-MM-DD HH"."""
+    if dialect == "postgresql":
+        return func.to_char(Signature.created_at, "YYYY-MM-DD HH24")
+    return func.strftime("%Y-%m-%d %H", Signature.created_at)
+
+
+def count_by_key_and_day(*conditions):
+    """{(ward key, Chicago day, confirmed?): signatures} among those matching `conditions`.
+
+    Grouped by UTC hour in SQL and by Chicago day here: Chicago's offset is whole hours.
+    """
+    bucket = hour_bucket(db.session.get_bind().dialect.name)
+    is_confirmed = Signature.confirmed_at.is_not(None)
+    grouped = db.session.execute(
+        select(Signature.ward_status, Signature.ward, bucket, is_confirmed, func.count())
+        .where(*conditions)
+        .group_by(Signature.ward_status, Signature.ward, bucket, is_confirmed))
+    totals = {}
+    for status, ward, hour, confirmed, n in grouped:
+        moment = datetime.strptime(hour, "%Y-%m-%d %H")
+        key = (ward_key_for(status, ward), city_day(moment), bool(confirmed))
+        totals[key] = totals.get(key, 0) + n
+    return totals
 
 
 # Milestones on the way to a goal: 3 of 5,000 fills nothing you can see, 3 of the first
@@ -78,19 +137,59 @@ def parse_updated_at(text):
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
-def recount(petition_id):
-    """Rebuild a petition's counters from its signatures (repair after manual edits)."""
-    totals = count_by_ward_key(Signature.petition_id == petition_id,
-                               Signature.confirmed_at.is_not(None),
-                               Signature.invalidated_at.is_(None))
-    db.session.query(WardCount).filter_by(petition_id=petition_id).delete()
-    now = utcnow()
-    for key, n in totals.items():
-        db.session.add(
-            WardCount(petition_id=petition_id, ward_key=key, confirmed=n, updated_at=now)
-        )
-    db.session.flush()
+def _valid(petition_id):
+    return (Signature.petition_id == petition_id, Signature.invalidated_at.is_(None))
+
+
+def counted(petition_id):
+    """What the counters should hold, from the signatures themselves:
+    {(day, ward key): (confirmed, pending)}."""
+    totals = {}
+    for (key, day, is_confirmed), n in count_by_key_and_day(*_valid(petition_id)).items():
+        confirmed, pending = totals.get((day, key), (0, 0))
+        totals[(day, key)] = (confirmed + n, pending) if is_confirmed else (confirmed, pending + n)
     return totals
+
+
+def drift(petition_id):
+    """Where the counters disagree with a full recount: [(what, stored, counted)]."""
+    expected = counted(petition_id)
+    stored = {(row.day, row.ward_key): (row.confirmed, row.pending)
+              for row in db.session.scalars(
+                  select(DailyWardCount).where(DailyWardCount.petition_id == petition_id))}
+    found = [(f"{day} ward {key}", stored.get((day, key), (0, 0)), value)
+             for (day, key), value in sorted(expected.items())
+             if stored.get((day, key), (0, 0)) != value]
+    found += [(f"{day} ward {key}", value, (0, 0)) for (day, key), value in sorted(stored.items())
+              if (day, key) not in expected and value != (0, 0)]
+    by_ward = {}
+    for (_day, key), (confirmed, _pending) in expected.items():
+        by_ward[key] = by_ward.get(key, 0) + confirmed
+    public = dict(db.session.execute(select(WardCount.ward_key, WardCount.confirmed)
+                                     .where(WardCount.petition_id == petition_id)).all())
+    found += [(f"public count, ward {key}", public.get(key, 0), by_ward.get(key, 0))
+              for key in sorted(set(public) | set(by_ward))
+              if public.get(key, 0) != by_ward.get(key, 0)]
+    return found
+
+
+def recount(petition_id):
+    """Rebuild a petition's counters from its signatures (repairs any drift); returns
+    {ward key: confirmed}."""
+    expected = counted(petition_id)
+    db.session.query(WardCount).filter_by(petition_id=petition_id).delete()
+    db.session.query(DailyWardCount).filter_by(petition_id=petition_id).delete()
+    now = utcnow()
+    by_ward = {}
+    for (day, key), (confirmed, pending) in expected.items():
+        db.session.add(DailyWardCount(petition_id=petition_id, day=day, ward_key=key,
+                                      confirmed=confirmed, pending=pending))
+        by_ward[key] = by_ward.get(key, 0) + confirmed
+    for key, n in by_ward.items():
+        db.session.add(WardCount(petition_id=petition_id, ward_key=key, confirmed=n,
+                                 updated_at=now))
+    db.session.flush()
+    return by_ward
 
 
 def confirmed_total(petition_id):

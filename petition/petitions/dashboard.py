@@ -1,7 +1,7 @@
 """What organizers see per petition: wards with counts and stances, signatures per day."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 
 from sqlalchemy import func, select
 
@@ -9,9 +9,15 @@ from petition.extensions import db
 from petition.letters import reports as letter_reports
 from petition.letters.replies import ReplyRate, reply_rates
 from petition.lookup.service import alders_by_ward
-from petition.models import STANCE_ORDER, WARD_NUMBERS, AlderStance, Signature, Stance, WardCount
+from petition.models import (
+    STANCE_ORDER,
+    WARD_NUMBERS,
+    AlderStance,
+    DailyWardCount,
+    Stance,
+    WardCount,
+)
 from petition.models.base import utcnow
-from petition.petitions.counts import count_by_ward_key
 from petition.stances import service as stance_service
 from petition.stances.calls import calls_by_ward
 from petition.stances.goals import ward_goals
@@ -71,9 +77,10 @@ def set_stances(petition, changes, *, actor, now=None):
 
 
 def _pending_by_key(petition_id):
-    return count_by_ward_key(Signature.petition_id == petition_id,
-                             Signature.confirmed_at.is_(None),
-                             Signature.invalidated_at.is_(None))
+    return dict(db.session.execute(
+        select(DailyWardCount.ward_key, func.sum(DailyWardCount.pending))
+        .where(DailyWardCount.petition_id == petition_id)
+        .group_by(DailyWardCount.ward_key)).all())
 
 
 def ward_table(petition, *, sort="ward", descending=False):
@@ -124,12 +131,6 @@ def sort_rows(rows, sort, descending):
     rows.sort(key=key, reverse=descending)
 
 
-def _hour_bucket(dialect):
-    if dialect == "postgresql":
-        return func.to_char(Signature.created_at, "YYYY-MM-DD HH24")
-    return func.strftime("%Y-%m-%d %H", Signature.created_at)
-
-
 @dataclass(frozen=True)
 class DailyCount:
     day: date
@@ -139,21 +140,12 @@ class DailyCount:
 
 def signatures_per_day(petition, *, today=None):
     """Valid signatures per Chicago calendar day (by signing time), confirmed and pending,
-    from the first signature to today, at most MAX_CHART_DAYS days."""
-    dialect = db.session.get_bind().dialect.name
-    bucket = _hour_bucket(dialect)
-    rows = db.session.execute(
-        select(bucket, Signature.confirmed_at.is_not(None), func.count())
-        .where(Signature.petition_id == petition.id, Signature.invalidated_at.is_(None))
-        .group_by(bucket, Signature.confirmed_at.is_not(None))
-    ).all()
-    days = {}
-    # Grouping by UTC hour in SQL, then by Chicago day here: Chicago's offset is whole hours.
-    for hour, is_confirmed, n in rows:
-        moment = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
-        day = moment.astimezone(CITY_TZ).date()
-        entry = days.setdefault(day, [0, 0])
-        entry[0 if is_confirmed else 1] += n
+    from the first signature to today, at most MAX_CHART_DAYS days (from the counters)."""
+    days = {day: (confirmed, pending) for day, confirmed, pending in db.session.execute(
+        select(DailyWardCount.day, func.sum(DailyWardCount.confirmed),
+               func.sum(DailyWardCount.pending))
+        .where(DailyWardCount.petition_id == petition.id)
+        .group_by(DailyWardCount.day)).all() if confirmed or pending}
     if not days:
         return []
     today = today or utcnow().replace(tzinfo=UTC).astimezone(CITY_TZ).date()

@@ -93,6 +93,9 @@ def sign(petition, details, placement, *, ip_address=None, locale="en", max_send
     )
     if signature_id is None:
         return SignOutcome(_signed_before(petition, email_normalized, max_sends, now))
+    if not set_aside_batch:
+        counts.tally(petition.id, ward_key_for(placement.status, placement.ward),
+                     counts.city_day(now), pending=1, now=now)
     if asks_confirmation:
         queue_confirmation_email(signature_id, details.email, locale, now)
     else:
@@ -136,7 +139,8 @@ def mark_confirmed(signature, now):
         update(Signature)
         .where(Signature.id == signature.id, Signature.confirmed_at.is_(None))
         .values(confirmed_at=now)
-        .returning(Signature.ward, Signature.ward_status, Signature.invalidated_at)
+        .returning(Signature.ward, Signature.ward_status, Signature.invalidated_at,
+                   Signature.created_at)
         .execution_options(synchronize_session=False)
     ).first()
     if won is None:
@@ -145,6 +149,6 @@ def mark_confirmed(signature, now):
     set_committed_value(signature, "ward", won.ward)
     set_committed_value(signature, "ward_status", won.ward_status)
     if won.invalidated_at is None:
-        counts.add_confirmed(signature.petition_id, ward_key_for(won.ward_status, won.ward),
-                             1, now)
+        counts.tally(signature.petition_id, ward_key_for(won.ward_status, won.ward),
+                     counts.city_day(won.created_at), confirmed=1, pending=-1, now=now)
     return True

@@ -47,10 +47,14 @@ def set_signature_ward(signature, ward, now=None) -> WardChange:
     signature.ward_status = WardStatus.CONFIRMED
     new_key = signature.ward_key
     # An invalidated signature is not in any counter (an admin set it aside).
+    if not signature.is_invalidated and old_key != new_key:
+        confirmed, pending = (1, 0) if signature.is_confirmed else (0, 1)
+        day = counts.city_day(signature.created_at)
+        counts.tally(signature.petition_id, old_key, day, confirmed=-confirmed,
+                     pending=-pending, now=now)
+        counts.tally(signature.petition_id, new_key, day, confirmed=confirmed,
+                     pending=pending, now=now)
     counted = signature.is_confirmed and not signature.is_invalidated
-    if counted and old_key != new_key:
-        counts.add_confirmed(signature.petition_id, old_key, -1, now)
-        counts.add_confirmed(signature.petition_id, new_key, 1, now)
     db.session.flush()
     return WardChange(old_ward=old_ward, new_ward=ward, counted=counted)
 
