@@ -76,8 +76,9 @@ def _rows(petition_id, n, seed=1):
                created + timedelta(minutes=3) if i % 10 else None, 1)
 
 
-def load(db, rows):
-    """Migrate, create the petition and an admin, bulk-load the signatures."""
+def load(db, rows, make_rows=None):
+    """Migrate, create the petition and an admin, bulk-load the signatures (rows in
+    COLUMNS order from `make_rows(petition_id, n)`, by default `_rows`)."""
     db.flask("db", "upgrade")
     app = _app(db.url)
     from petition.extensions import db as sa_db
@@ -99,7 +100,7 @@ def load(db, rows):
             cursor = raw.cursor()
             if db.kind == "postgresql":
                 with cursor.copy(f"COPY signatures ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                    for row in _rows(petition_id, rows):
+                    for row in (make_rows or _rows)(petition_id, rows):
                         copy.write_row(row)
             else:
                 cursor.execute("BEGIN")
@@ -108,7 +109,7 @@ def load(db, rows):
                     f"INSERT INTO signatures ({', '.join(COLUMNS)}) VALUES ({marks})",
                     ((*r[:14], r[14].isoformat(sep=" "),
                       r[15].isoformat(sep=" ") if r[15] else None, r[16])
-                     for r in _rows(petition_id, rows)))
+                     for r in (make_rows or _rows)(petition_id, rows)))
             raw.commit()
             cursor.execute("ANALYZE")
             raw.commit()

@@ -13,7 +13,14 @@ from petition.organizer.access import managed_petition_or_404
 from petition.petitions import admin as petition_admin
 from petition.petitions import counts, dashboard, sharing
 from petition.petitions.admin import PetitionFields
-from petition.petitions.forms import STANCE_LABELS, PauseForm, PetitionForm, StancesForm, StateForm
+from petition.petitions.forms import (
+    STANCE_CHOICES,
+    STANCE_LABELS,
+    PauseForm,
+    PetitionForm,
+    StancesForm,
+    StateForm,
+)
 from petition.web.forms import SimpleForm, commit_or_rollback
 from petition.web.links import external_url
 from petition.web.security import checks_control_characters
@@ -127,6 +134,7 @@ def _render_dashboard(petition, stances_form=None, status=200):
     page = render_template(
         "organizer/dashboard.html", petition=petition, table=table, sort=sort,
         descending=descending, stances_form=stances_form, stance_labels=STANCE_LABELS,
+        stance_options=[(choice.value, str(choice.label)) for choice in STANCE_CHOICES],
         daily_chart=charts.daily_bars(daily), daily=daily, transitions=transitions,
         state_form=StateForm(formdata=None), pause_form=PauseForm(formdata=None),
         simple_form=SimpleForm(formdata=None), state_label=petition_admin.state_label,
