@@ -14,6 +14,7 @@ organizer emails before the signers arrive: confirmations must not wait behind t
 import argparse
 import http.client
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -29,6 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 LOAD_THREADS = 32  # client threads; each sends its share of the schedule
 DRAIN_SECONDS = 300  # after the load, how long the workers may take to finish
 BULK_DOMAIN = "bulk.example.org"
+WATCHER, WATCHER_PASSWORD = "watcher@example.org", "a long bench password for the watcher"
 CHICAGO_ZIP = "60647"  # the form asks for one; the address decides the ward
 
 
@@ -153,13 +155,64 @@ class Signers:
                     self.errors += 1
 
 
+class Organizer:
+    """An organizer who reloads the petition's dashboard every second during the load."""
+
+    def __init__(self, db, url):
+        subprocess.run([os.path.join(BIN, "flask"), "--app", "wsgi", "organizer", "create",
+                        WATCHER, "--admin", "--password-stdin"], cwd=ROOT, env=db.env(),
+                       input=WATCHER_PASSWORD + "\n", text=True, check=True,
+                       capture_output=True)
+        parsed = urllib.parse.urlsplit(url)
+        self.address, self.cookies = (parsed.hostname, parsed.port), {}
+        page = self._request("GET", "/organizer/login")
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        self._request("POST", "/organizer/login", urllib.parse.urlencode(
+            {"email": WATCHER, "password": WATCHER_PASSWORD, "csrf_token": token}))
+        self.latencies, self.errors = [], 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._reload)
+        self.thread.start()
+
+    def _request(self, method, path, body=None):
+        """One request with the session cookie (sent by hand: it is Secure, and this is
+        plain HTTP on the loopback); returns the body, raising on a 4xx/5xx."""
+        connection = http.client.HTTPConnection(*self.address, timeout=30)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body, headers)
+        response = connection.getresponse()
+        text = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, value = header.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value
+        connection.close()
+        if response.status >= 400:
+            raise OSError(f"{method} {path}: HTTP {response.status}")
+        return text
+
+    def _reload(self):
+        while not self.stop.wait(1.0):
+            started = time.time()
+            try:
+                self._request("GET", "/organizer/petitions/ecps")
+            except (OSError, http.client.HTTPException):
+                self.errors += 1
+            self.latencies.append(time.time() - started)
+
+    def finish(self):
+        self.stop.set()
+        self.thread.join()
+
+
 def measure(kind, args, processes, concurrency, duration, bulk):
     """One run on a fresh database; returns a dict of figures."""
     db = Database(kind)
     smtp = SmtpServer(db.tmp, args.smtp_delay)
     env = db.env(MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp.port),
                  MAIL_DEFAULT_SENDER="petitions@example.org", OUTBOX_POLL_SECONDS="1")
-    web = workers = None
+    web = workers = watcher = None
     try:
         db.flask("db", "upgrade")
         db.flask("seed-demo")
@@ -169,7 +222,10 @@ def measure(kind, args, processes, concurrency, duration, bulk):
         web = Gunicorn("wsgi:app", env, args.gunicorn_workers)
         workers = Workers(env, processes, concurrency)
         signers = Signers(web.url, args.rate, duration, run_id=os.getpid())
+        watcher = Organizer(db, web.url) if args.watch else None
         signers.run()
+        if watcher:
+            watcher.finish()
         deadline = time.time() + DRAIN_SECONDS
         while time.time() < deadline:
             accepted = smtp.accepted()
@@ -195,6 +251,8 @@ def measure(kind, args, processes, concurrency, duration, bulk):
         "lag_p99": percentile(lags, 0.99), "lag_max": max(lags, default=None),
         "emails_per_s": len(during) / (signers.end - signers.start),
         "drain_s": drained - signers.end, "bulk_sent": bulk_sent,
+        "dashboard_p50": percentile(watcher.latencies, 0.5) if watcher else None,
+        "dashboard_errors": watcher.errors if watcher else None,
     }
 
 
@@ -208,7 +266,8 @@ def row(kind, label, r):
     return (f"| {kind} | {label} | {r['sign_rate']:.0f} | {r['signed']} | {r['errors']} "
             f"| {ms(r['sign_p50'])} / {ms(r['sign_p99'])} | {r['delivered']} "
             f"| {r['emails_per_s']:.0f} | {sec(r['lag_p50'])} / {sec(r['lag_p99'])} "
-            f"/ {sec(r['lag_max'])} | {r['drain_s']:.0f} | {r['bulk_sent']} |")
+            f"/ {sec(r['lag_max'])} | {r['drain_s']:.0f} | {r['bulk_sent']} "
+            f"| {ms(r['dashboard_p50'])} ({r['dashboard_errors'] or 0} errors) |")
 
 
 def main():
@@ -222,6 +281,8 @@ def main():
     parser.add_argument("--smtp-delay", type=float, default=0.1, help="seconds per message")
     parser.add_argument("--bulk", type=int, default=0, help="organizer emails queued first")
     parser.add_argument("--gunicorn-workers", type=int, default=4)
+    parser.add_argument("--no-watch", dest="watch", action="store_false",
+                        help="no organizer reloading the dashboard during the load")
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"],
                         choices=["sqlite", "postgresql"])
     args = parser.parse_args()
@@ -232,8 +293,8 @@ def main():
           f"per message; {args.bulk} organizer emails queued first.\n")
     print("| database | outbox workers | signatures/s | signed | errors | sign p50 / p99 ms "
           "| confirmations delivered | emails/s | lag p50 / p99 / max s | drain s "
-          "| bulk sent |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| bulk sent | dashboard p50 ms (reloaded every second) |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for kind in args.db:
         if args.baseline_duration:
             result = measure(kind, args, 1, 1, args.baseline_duration, args.bulk)
