@@ -77,7 +77,7 @@ def test_confirmation_email_in_the_signers_language(app, client, petition):
     [message] = delivered_files(app)
     assert message["Subject"] == "Confirme su firma: Control comunitario"
     body = text_of(message)
-    assert "Hola, Ana:" in body and "Gracias por firmar «Control comunitario»." in body
+    assert "Hola, Ana:" in body and "Gracias por firmar “Control comunitario”." in body
     assert "¿Cambió de opinión?" in body
 
 

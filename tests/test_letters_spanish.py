@@ -15,7 +15,7 @@ from tests.letters_support import ANA, BODY, SUBJECT, send, session_token, texta
 
 SUBJECT_ES = "Vecina del distrito {{ ward }}: {{ petition_title }}"
 BODY_ES = ("Estimado concejal {{ alder_name }}:\n\nSoy {{ full_name }}, vivo en {{ address }} "
-           "y firmé «{{ petition_title }}».\n\nGracias.")
+           "y firmé “{{ petition_title }}”.\n\nGracias.")
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_a_spanish_signer_writes_in_spanish_and_may_switch(bilingual, smtp_serve
     html = page.get_data(as_text=True)
     assert "Vecina del distrito 1: Control comunitario ya" in html
     assert textarea(page).startswith("Estimado concejal Daniel La Spata:")
-    assert "firmé «Control comunitario ya»" in textarea(page)
+    assert "firmé “Control comunitario ya”" in textarea(page)
     assert 'href="/petitions/ecps/letter?language=en"' in html
     english = client.get("/petitions/ecps/letter?language=en")
     assert "Ward 1 constituent: Community control now" in english.get_data(as_text=True)

@@ -1,0 +1,68 @@
+"""The Spanish catalogue follows petition/translations/GLOSSARY.md where a machine can tell."""
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "petition" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+
+
+def _spanish():
+    with PO.open("rb") as fh:
+        catalog = read_po(fh)
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            yield message.id, text or ""
+
+
+SPANISH = list(_spanish())
+
+# (what is wrong, a pattern that finds it)
+SPAIN_NOT_CHICAGO = [
+    ("« » quotes: use “ ”", re.compile(r"[«»]")),
+    ("\"pulse\"/\"presione\": use \"oprima\" or \"toque\"",
+     re.compile(r"\b(pulse|presione)\b", re.IGNORECASE)),
+    ("10.000 style: Chicago writes 10,000", re.compile(r"(?<![\d.])\d{1,3}(\.\d{3})+(?![\d.])")),
+    ("\"u W\": it is \"o W\"", re.compile(r"\bu W\b")),
+    ("bare \"Consejo(s) de Distrito\": the ward's council; say \"… de Distrito Policial\"",
+     re.compile(r"Consejos? de Distrito(?! Policial)")),
+    ("\"oficina del distrito\": say \"oficina del concejal\"",
+     re.compile(r"oficina del distrito", re.IGNORECASE)),
+    ("\"abarca\": a ward includes parts of police districts", re.compile(r"\babarca")),
+]
+
+
+@pytest.mark.parametrize("rule, pattern", SPAIN_NOT_CHICAGO, ids=[r for r, _ in SPAIN_NOT_CHICAGO])
+def test_the_catalogue_speaks_chicago_spanish(rule, pattern):
+    offending = [(msgid, text) for msgid, text in SPANISH if pattern.search(text)]
+    assert offending == [], rule
+
+
+def test_every_opened_question_and_exclamation_closes():
+    unclosed = [text for _, text in SPANISH
+                if text.count("¿") > text.count("?") or text.count("¡") > text.count("!")]
+    assert unclosed == []
+
+
+def test_the_glossary_checker_catches_what_it_should():
+    """The rules above find the slips the native reader found (so the test can fail)."""
+    slips = ["Firmé «Hola»", "pulse el botón", "de 1 a 10.000.000", "agregue N, S, E u W",
+             "Su Consejo de Distrito electo:", "la oficina del distrito", "abarca los"]
+    for slip in slips:
+        assert any(p.search(slip) for _, p in SPAIN_NOT_CHICAGO), slip
+    assert not any(p.search("Su Consejo de Distrito Policial y 10,000 firmas")
+                   for _, p in SPAIN_NOT_CHICAGO)
+
+
+def test_the_glossary_is_there():
+    glossary = (ROOT / "petition" / "translations" / "GLOSSARY.md").read_text()
+    for entry in ("| ward | distrito", "| alder | concejal / concejala",
+                  "| police district | distrito policial", "Consejo de Distrito Policial",
+                  "| ward office | oficina del concejal"):
+        assert entry in glossary
