@@ -97,7 +97,7 @@ def test_every_string_is_translated_and_compiled():
     with PO.with_suffix(".mo").open("rb") as fh:
         compiled = read_mo(fh)
     def pairs(messages):
-        return {_key(m.id): _key(m.string) for m in messages if m.id}
+        return {(m.context, _key(m.id)): _key(m.string) for m in messages if m.id}
 
     assert pairs(catalog) == pairs(compiled), "run scripts/translate.py to compile"
 
