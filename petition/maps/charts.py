@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from petition.maps.ward_maps import city_map
 from petition.models import WARD_NUMBERS
+from petition.web.templating import localized
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 36
@@ -125,10 +126,11 @@ def _legend(bounds):
         rows.append((CHOROPLETH_FILLS[i + offset], label))
         low = bound + 1
     height = 20 * len(rows)
+    title = escape(_("Key: signatures per ward"))
     parts = [f'<svg class="map-legend" viewBox="0 0 160 {height}" width="160" '
              f'height="{height}" role="img" aria-labelledby="map-legend-title" '
              f'xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="map-legend-title">{escape(_("Key: signatures per ward"))}</title>']
+             f'<title id="map-legend-title">{title}</title>']
     for i, (colour, label) in enumerate(rows):
         y = i * 20
         parts.append(f'<rect x="0" y="{y + 3}" width="24" height="14" fill="{colour}" '
@@ -151,6 +153,7 @@ def ward_map(petition, counts, *, public=False):
     links = {n: f"#ward-{n}" for n in WARD_NUMBERS}
     svg = city_map(fills=fills, titles=titles, links=links,
                    id="signatures-map" if public else "dashboard-map",
-                   title=_("Confirmed signatures by ward: %(title)s", title=petition.title))
+                   title=_("Confirmed signatures by ward: %(title)s",
+                           title=localized(petition, "title")))
     return Markup(f'<div class="choropleth"><div class="choropleth-map">{svg}</div>'
                   f'{_legend(bounds)}</div>')

@@ -2,7 +2,7 @@
 
 import re
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.lists import format_list
 from flask_babel import get_locale
 from markdown_it import MarkdownIt
@@ -26,16 +26,31 @@ def and_list(items):
     return format_list([str(i) for i in items], locale=get_locale() or "en")
 
 
-def chicago_time(utc_naive, fmt="%Y-%m-%d %H:%M"):
-    """A naive UTC time from the database, as Chicago wall-clock text."""
-    return to_local(utc_naive).strftime(fmt) if utc_naive is not None else ""
+# Babel's regional data for each language: Chicago's Spanish is United States Spanish
+# ("24 de noviembre de 2026, 2:05 p.m.", 10,000 with a comma), not Spain's.
+FORMAT_LOCALES = {"en": "en_US", "es": "es_US"}
+
+
+def format_locale():
+    """The Babel locale dates and numbers are written in on this page."""
+    return FORMAT_LOCALES.get(str(get_locale() or "en"), "en_US")
+
+
+def chicago_time(utc_naive):
+    """A naive UTC time from the database, as Chicago wall-clock text in the page's language
+    ("November 24, 2026, 2:05 PM" / "24 de noviembre de 2026, 2:05 p.m.")."""
+    if utc_naive is None:
+        return ""
+    local, locale = to_local(utc_naive), format_locale()
+    return (f"{format_date(local.date(), format='long', locale=locale)}, "
+            f"{format_time(local.time(), format='short', locale=locale)}")
 
 
 def chicago_date(utc_naive):
     """A naive UTC time as a long Chicago date in the page's language ("June 1, 2027")."""
     if utc_naive is None:
         return ""
-    return format_date(to_local(utc_naive).date(), format="long", locale=get_locale() or "en")
+    return format_date(to_local(utc_naive).date(), format="long", locale=format_locale())
 
 
 US_NUMBER_DIGITS = 10
