@@ -127,3 +127,15 @@ def test_the_form_keeps_the_spanish_version_when_edited(blast_app, org):
     bid = blast_id(bilingual(org))
     html = org.get(f"/organizer/petitions/ecps/emails/{bid}/edit").get_data(as_text=True)
     assert 'lang="es"' in html and "Hola {{ first_name }}, del distrito {{ ward }}" in html
+
+
+def test_the_sent_emails_page_in_spanish(blast_app, org, smtp_server):
+    bid = blast_id(compose(org, audience="chosen", wards=["1"]))
+    send(org, bid)
+    deliver(blast_app)
+    org.get("/language/es")
+    html = org.get(f"/organizer/petitions/ecps/emails/{bid}").get_data(as_text=True)
+    # Emails are masculine ("correos"): the labels agree, unlike the letters' ones.
+    assert "<dt>Entregados</dt>" in html and "<dt>Fallidos</dt>" in html
+    listing = org.get("/organizer/petitions/ecps/emails").get_data(as_text=True)
+    assert ">Entregados</th>" in listing and ">Fallidos</th>" in listing
