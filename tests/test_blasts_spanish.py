@@ -139,3 +139,10 @@ def test_the_sent_emails_page_in_spanish(blast_app, org, smtp_server):
     assert "<dt>Entregados</dt>" in html and "<dt>Fallidos</dt>" in html
     listing = org.get("/organizer/petitions/ecps/emails").get_data(as_text=True)
     assert ">Entregados</th>" in listing and ">Fallidos</th>" in listing
+
+
+def test_a_spanish_organizer_reads_why_a_template_is_refused_in_spanish(blast_app, org):
+    org.get("/language/es")
+    response = compose(org, body="{% for x in y %}{% endfor %}")
+    assert response.status_code == 400
+    assert "Las plantillas no pueden usar bucles for." in response.get_data(as_text=True)
