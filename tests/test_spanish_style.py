@@ -66,3 +66,27 @@ def test_the_glossary_is_there():
                   "| police district | distrito policial", "Consejo de Distrito Policial",
                   "| ward office | oficina del concejal"):
         assert entry in glossary
+
+
+# English term in the msgid -> what its Spanish must say (GLOSSARY.md)
+TERMS = [
+    (re.compile(r"District Councils?\b"), re.compile(r"Consejos? de Distrito Policial")),
+    (re.compile(r"police districts?", re.IGNORECASE),
+     re.compile(r"distritos? policial(es)?", re.IGNORECASE)),
+    (re.compile(r"ward office", re.IGNORECASE), re.compile(r"oficina del concejal", re.IGNORECASE)),
+    (re.compile(r"^Flagged"), re.compile(r"en revisión")),
+]
+
+
+@pytest.mark.parametrize("english, spanish", TERMS, ids=[e.pattern for e, _ in TERMS])
+def test_glossary_terms_are_translated_the_same_way_everywhere(english, spanish):
+    with PO.open("rb") as fh:
+        catalog = read_po(fh)
+    stray = []
+    for message in catalog:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for msgid, text in zip(ids, strings, strict=False):
+            if msgid and english.search(msgid) and not spanish.search(text or ""):
+                stray.append((msgid, text))
+    assert stray == []
