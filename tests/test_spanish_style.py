@@ -1,10 +1,13 @@
 """The Spanish catalogue follows petition/translations/GLOSSARY.md where a machine can tell."""
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+
+from petition.web.templating import chicago_date, chicago_time, number
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "petition" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
@@ -90,3 +93,18 @@ def test_glossary_terms_are_translated_the_same_way_everywhere(english, spanish)
             if msgid and english.search(msgid) and not spanish.search(text or ""):
                 stray.append((msgid, text))
     assert stray == []
+
+
+SPANISH_PAGE = {"Accept-Language": "es-MX,es;q=0.9"}
+
+
+def test_numbers_and_dates_as_chicago_writes_them(app):
+    moment = datetime(2026, 11, 24, 20, 5)  # naive UTC: 2:05 p.m. in Chicago
+    with app.test_request_context("/", headers=SPANISH_PAGE):
+        assert number(10_000_000) == "10,000,000"
+        assert chicago_time(moment).replace("\u202f", " ") == \
+            "24 de noviembre de 2026, 2:05 p.m."
+        assert chicago_date(moment) == "24 de noviembre de 2026"
+    with app.test_request_context("/"):
+        assert number(10_000_000) == "10,000,000"
+        assert chicago_time(moment).replace("\u202f", " ") == "November 24, 2026, 2:05 PM"

@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from petition.maps.ward_maps import city_map
 from petition.models import WARD_NUMBERS
-from petition.web.templating import localized
+from petition.web.templating import localized, number
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 36
@@ -57,7 +57,7 @@ def daily_bars(series):
         parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
                      f'y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text class="chart-label" x="{LEFT - 6}" y="{y + 4:.1f}" '
-                     f'text-anchor="end">{value:,}</text>')
+                     f'text-anchor="end">{number(value)}</text>')
     label_every = max(1, round(len(series) / 7))
     for i, day in enumerate(series):
         x = LEFT + i * slot + (slot - bar) / 2
@@ -122,7 +122,7 @@ def _legend(bounds):
     low = 1
     offset = len(CHOROPLETH_FILLS) - len(bounds)
     for i, bound in enumerate(bounds):
-        label = f"{low:,}" if low == bound else f"{low:,}–{bound:,}"
+        label = number(low) if low == bound else f"{number(low)}–{number(bound)}"
         rows.append((CHOROPLETH_FILLS[i + offset], label))
         low = bound + 1
     height = 20 * len(rows)

@@ -4,6 +4,7 @@ import re
 
 from babel.dates import format_date, format_time
 from babel.lists import format_list
+from babel.numbers import format_decimal
 from flask_babel import get_locale
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -34,6 +35,12 @@ FORMAT_LOCALES = {"en": "en_US", "es": "es_US"}
 def format_locale():
     """The Babel locale dates and numbers are written in on this page."""
     return FORMAT_LOCALES.get(str(get_locale() or "en"), "en_US")
+
+
+def number(value):
+    """A number as the page's language writes it in Chicago: 10,000,000 in both (Babel's
+    plain "es" would write Spain's 10.000.000)."""
+    return format_decimal(value, locale=format_locale())
 
 
 def chicago_time(utc_naive):
@@ -90,6 +97,7 @@ def init_app(app):
     app.jinja_env.filters["and_list"] = and_list
     app.jinja_env.filters["chicago_time"] = chicago_time
     app.jinja_env.filters["chicago_date"] = chicago_date
+    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["phone_link"] = phone_link
     app.jinja_env.filters["tel_href"] = tel_href
 
