@@ -146,3 +146,23 @@ def test_a_spanish_organizer_reads_why_a_template_is_refused_in_spanish(blast_ap
     response = compose(org, body="{% for x in y %}{% endfor %}")
     assert response.status_code == 400
     assert "Las plantillas no pueden usar bucles for." in response.get_data(as_text=True)
+
+
+def test_hostile_spanish_fields_and_names(blast_app, org, smtp_server):
+    for subject_es in ("Hola\r\nBcc: everyone@example.org", "Hola\x00"):
+        response = compose(org, subject_es=subject_es, body_es=BODY_ES)
+        assert response.status_code == 400
+    with blast_app.app_context():
+        db.session.execute(update(Signature).where(Signature.first_name == "Ben")
+                           .values(first_name="[gana](https://evil.example) <b>Ben</b>"))
+        db.session.commit()
+    bid = blast_id(compose(org, audience="chosen", wards=["48"], format="markdown",
+                           subject_es="Hola {{ first_name }}",
+                           body_es="**Hola** {{ first_name }}: [la audiencia](https://example.org)"))
+    send(org, bid)
+    assert deliver(blast_app).sent == 1
+    [to_ben] = smtp_server.sink.to("ben@example.org")
+    html = html_of(to_ben)
+    assert "<strong>Hola</strong>" in html and 'href="https://example.org"' in html
+    assert "evil.example\"" not in html and "<b>Ben</b>" not in html
+    assert "Bcc" not in str(to_ben)
