@@ -6,8 +6,10 @@
 Builds a scratch SQLite site with the demo petition and realistic data (signatures in all
 50 wards, a near-boundary signer, one whose street did not match, an organizer email), walks
 every public and organizer page in Debian's Chromium the way people reach them (signing
-through the form, confirming from the link), writes `OUT/<language>-<width>/<page>.png` and
-prints each page wider than its screen. The browser tests run the same tour.
+through the form, confirming from the link, sending the organizer email's test), then the
+HTML of the emails that tour sent (`email-<n>-<language>.png`), writes
+`OUT/<language>-<width>/<page>.png` and prints each page wider than its screen. The browser
+tests run the same tour.
 """
 
 import argparse
@@ -16,6 +18,8 @@ import sys
 import tempfile
 import threading
 from datetime import timedelta
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -29,7 +33,9 @@ from petition.blasts import service as blasts  # noqa: E402
 from petition.blasts import unsubscribes  # noqa: E402
 from petition.extensions import db  # noqa: E402
 from petition.geo import Geocoder  # noqa: E402
+from petition.mail import outbox  # noqa: E402
 from petition.mail.addresses import normalize_email  # noqa: E402
+from petition.mail.transport import transport_for  # noqa: E402
 from petition.models import AlderStance, BlastFormat, Signature, Stance, WardStatus  # noqa: E402
 from petition.models.base import utcnow  # noqa: E402
 from petition.organizer import accounts  # noqa: E402
@@ -86,6 +92,20 @@ class ReviewSite:
                 return unsubscribes.make_token(secret, signature.id, signature.email_normalized)
             return tokens.make_token(purpose, secret, signature.id, signature.email_normalized)
 
+    def deliver_mail(self):
+        """Deliver the mail queued so far to .eml files; the messages written, in order."""
+        directory = Path(self.app.config["MAIL_FILE_DIR"])
+        before = set(directory.glob("*.eml"))
+        with self.app.app_context():
+            outbox.deliver_due(transport_for(self.app), batch_size=100, lease_seconds=60,
+                               max_attempts=1)
+        written = sorted(set(directory.glob("*.eml")) - before)
+        messages = []
+        for path in written:
+            with path.open("rb") as fh:
+                messages.append(BytesParser(policy=policy.default).parse(fh))
+        return messages
+
     def stop(self):
         self.server.shutdown()
 
@@ -116,7 +136,8 @@ def add_review_data():
     blast = blasts.create_blast(petition, blasts.BlastFields(
         subject="A hearing on the Commission", body="Dear {{ first_name }}, come to the hearing.",
         format=BlastFormat.TEXT, all_wards=True, wards=(), include_outside=False,
-        include_unknown=False), actor=organizer)
+        include_unknown=False, subject_es="Una audiencia sobre la Comisión",
+        body_es="Hola, {{ first_name }}: venga a la audiencia."), actor=organizer)
     return blast.id
 
 
@@ -224,8 +245,24 @@ class Tour:
         self.log_in()
         for name, path in organizer_pages(self.site.blast_id):
             self.visit(name, path)
+        self.page.goto(f"{self.site.url}/organizer/petitions/{SLUG}/emails/{self.site.blast_id}")
+        self.submit("main form[action$=\"/test\"] button")  # a test, one per language
+        self.emails()
         self.context.close()
         return self.too_wide
+
+    def emails(self):
+        """The HTML of each email the tour sent, as a phone's mail program shows it (a long
+        link must wrap, not widen the message)."""
+        for n, message in enumerate(self.site.deliver_mail(), start=1):
+            html_part = message.get_body(preferencelist=("html",))
+            if html_part is None:
+                continue
+            html = html_part.get_content()
+            language = "es" if '<html lang="es">' in html else "en"
+            self.page.goto("about:blank")  # off the site: its CSP would drop the inline styles
+            self.page.set_content(html)
+            self.visit(f"email-{n:02d}-{language}")
 
     def log_in(self):
         self.page.goto(self.site.url + "/organizer/login")

@@ -3,7 +3,9 @@
     python scripts/translate.py [TRANSLATIONS.py ...]
 
 Each TRANSLATIONS.py defines a dict ES mapping an English msgid (or a (singular, plural)
-pair) to its Spanish text (or pair). Existing translations are kept unless given again.
+pair) to its Spanish text (or pair), and may define ES_CONTEXT mapping (context, msgid) to
+Spanish for messages the code marks with pgettext("letter", "Delivered"). Existing
+translations are kept unless given again.
 Prints the msgids still missing a translation and exits 1 if any are.
 """
 
@@ -31,25 +33,28 @@ def main(sources):
                     "--ignore-obsolete"], check=True, cwd=ROOT)
     given = {}
     for source in sources:
-        given.update(runpy.run_path(source)["ES"])
+        module = runpy.run_path(source)
+        given.update({(None, msgid): text for msgid, text in module.get("ES", {}).items()})
+        given.update(module.get("ES_CONTEXT", {}))
     with PO.open("rb") as fh:
         catalog = read_po(fh)
     missing = []
     for message in catalog:
         if not message.id:
             continue
-        if message.id in given:
-            message.string = given[message.id]
+        key = (message.context, message.id)
+        if key in given:
+            message.string = given[key]
         filled = all(message.string) if isinstance(message.string, tuple) else message.string
         if not filled:
-            missing.append(message.id)
+            missing.append(key)
         message.flags.discard("fuzzy")
     with PO.open("wb") as fh:
         write_po(fh, catalog, width=100, omit_header=False, sort_output=True)
     with MO.open("wb") as fh:
         write_mo(fh, catalog)
-    for msgid in missing:
-        print(f"missing: {msgid!r}")
+    for context, msgid in missing:
+        print(f"missing: {msgid!r}" + (f" (context {context!r})" if context else ""))
     return 1 if missing else 0
 
 

@@ -77,7 +77,7 @@ def test_confirmation_email_in_the_signers_language(app, client, petition):
     [message] = delivered_files(app)
     assert message["Subject"] == "Confirme su firma: Control comunitario"
     body = text_of(message)
-    assert "Hola, Ana:" in body and "Gracias por firmar «Control comunitario»." in body
+    assert "Hola, Ana:" in body and "Gracias por firmar “Control comunitario”." in body
     assert "¿Cambió de opinión?" in body
 
 
@@ -97,7 +97,7 @@ def test_every_string_is_translated_and_compiled():
     with PO.with_suffix(".mo").open("rb") as fh:
         compiled = read_mo(fh)
     def pairs(messages):
-        return {_key(m.id): _key(m.string) for m in messages if m.id}
+        return {(m.context, _key(m.id)): _key(m.string) for m in messages if m.id}
 
     assert pairs(catalog) == pairs(compiled), "run scripts/translate.py to compile"
 

@@ -82,7 +82,7 @@ def test_one_digest_per_alder_listing_their_letters_and_never_twice(digest_app, 
         assert f"Dear Daniel La Spata, from {name} " in text
         assert f"{name.lower()}@example.org" in text
     assert "Letter 3 of 3" in text and "Dee" not in text
-    assert "2025-05-01 14:00" in text  # Chicago time
+    assert "May 1, 2025, 2:00\u202fPM" in text  # Chicago time
     assert ward48["Subject"].startswith("2 letters from constituents in ward 48")
     assert "Dee" in text_of(ward48) and "Eli" in text_of(ward48) and "Ana" not in text_of(ward48)
 

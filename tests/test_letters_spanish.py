@@ -7,15 +7,16 @@ from sqlalchemy import select, update
 from petition.extensions import db
 from petition.letters import campaigns
 from petition.letters.campaigns import CampaignFields
-from petition.models import LetterDelivery, Petition
+from petition.models import LetterDelivery, Petition, Signature
+from petition.models.base import utcnow
 from petition.web.forms import FieldError
-from tests.conftest import deliver_mail, sign_and_confirm, text_of
+from tests.conftest import deliver_mail, login, sign_and_confirm, text_of
 from tests.factories import make_organizer
 from tests.letters_support import ANA, BODY, SUBJECT, send, session_token, textarea
 
 SUBJECT_ES = "Vecina del distrito {{ ward }}: {{ petition_title }}"
 BODY_ES = ("Estimado concejal {{ alder_name }}:\n\nSoy {{ full_name }}, vivo en {{ address }} "
-           "y firmé «{{ petition_title }}».\n\nGracias.")
+           "y firmé “{{ petition_title }}”.\n\nGracias.")
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def test_a_spanish_signer_writes_in_spanish_and_may_switch(bilingual, smtp_serve
     html = page.get_data(as_text=True)
     assert "Vecina del distrito 1: Control comunitario ya" in html
     assert textarea(page).startswith("Estimado concejal Daniel La Spata:")
-    assert "firmé «Control comunitario ya»" in textarea(page)
+    assert "firmé “Control comunitario ya”" in textarea(page)
     assert 'href="/petitions/ecps/letter?language=en"' in html
     english = client.get("/petitions/ecps/letter?language=en")
     assert "Ward 1 constituent: Community control now" in english.get_data(as_text=True)
@@ -74,7 +75,38 @@ def test_an_english_only_letter_offers_no_switch_and_ignores_a_made_up_language(
     sign_and_confirm(campaign, client, smtp_server=smtp_server, **ANA)
     html = client.get("/petitions/ecps/letter?language=xx").get_data(as_text=True)
     assert "?language=" not in html and "Ward 1 constituent" in html
+    # The page says why the letter is in English.
+    assert "Los organizadores escribieron esta carta solo en inglés." in html
     assert send(client, "Hola").status_code == 303
+
+
+def test_a_letter_in_the_readers_language_needs_no_word_about_english(bilingual,
+                                                                       smtp_server):
+    client = bilingual.test_client()
+    client.get("/language/es")
+    sign_and_confirm(bilingual, client, smtp_server=smtp_server, **ANA)
+    html = client.get("/petitions/ecps/letter").get_data(as_text=True)
+    assert "solo en inglés" not in html
+
+
+def test_the_organizers_letter_page_in_spanish(campaign, smtp_server):
+    client = campaign.test_client()
+    sign_and_confirm(campaign, client, smtp_server=smtp_server, **ANA)
+    assert send(client, "Hello").status_code == 303
+    with campaign.app_context():  # set aside before the letter goes: not sent, and why
+        db.session.execute(update(Signature).values(invalidated_at=utcnow()))
+        petition = db.session.scalar(select(Petition))
+        make_organizer("org@example.org", petitions=[petition])
+        db.session.commit()
+    assert deliver_mail(campaign).skipped == 1
+    organizer = campaign.test_client()
+    organizer.get("/language/es")
+    login(organizer, "org@example.org")
+    html = organizer.get("/organizer/petitions/ecps/letters").get_data(as_text=True)
+    # Letters are feminine ("cartas"): the labels agree, unlike the emails' ones.
+    for label in ("<dt>Entregadas</dt>", "<dt>Fallidas</dt>", "<dt>No enviadas</dt>"):
+        assert label in html
+    assert "la firma se apartó" in html and "set aside" not in html
 
 
 def test_the_spanish_letter_needs_both_subject_and_text(ecps):

@@ -1,7 +1,7 @@
 """outbox priority: confirmations ahead of bulk mail
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-03
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0019'
-down_revision = '0016'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

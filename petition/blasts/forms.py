@@ -15,6 +15,8 @@ WARD_CHOICES = [SelectChoice(n, str(n)) for n in WARD_NUMBERS]
 class BlastForm(Form):
     subject = subject_field(_l("Subject"))
     body = body_field(_l("Message"), _l("Write the message."))
+    subject_es = subject_field(_l("Subject in Spanish"), required=False)
+    body_es = body_field(_l("Message in Spanish"), None, required=False)
     format = RadioField(
         _l("Format"),
         choices=[SelectChoice("text", _l("Plain text")),

@@ -4,6 +4,7 @@ unsubscribe link (also in the List-Unsubscribe headers)."""
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -15,7 +16,7 @@ from petition.mail.renderers import RenderedMail, renderer
 from petition.mail.transport import PermanentFailure, Skip
 from petition.models import Blast, BlastFormat, Petition, Signature, WardStatus
 from petition.web.links import petition_url
-from petition.web.templating import localized, render_markdown
+from petition.web.templating import render_markdown
 
 BLAST_TEMPLATE = "blast"
 SUBJECT_CHARS = 300
@@ -27,27 +28,31 @@ class RenderedBlast(RenderedMail):
     """A signer's copy, and the message part of its HTML for the preview page."""
 
     body_html: object = None
+    language: str = "en"  # the language of the organizer's subject and message
 
 
 def render_for(blast, signature, *, unsubscribe_url, test=False):
-    """The email as `signature`'s signer gets it (in the current locale: the petition's
-    title in the signer's language when it has one)."""
-
+    """The email as `signature`'s signer gets it, in the current locale (the signer's
+    language): the organizer's Spanish version if there is one, else the English one; the
+    footer always in the signer's language."""
     petition = db.session.get(Petition, blast.petition_id)
+    locale = str(get_locale() or "en")
+    language = locale if locale in blast.languages else "en"
+    subject_template, body_template = blast.templates_in(language)
+    title = (petition.title_es or petition.title) if language == "es" else petition.title
     alder = alders_by_ward([signature.ward]).get(signature.ward) if signature.ward else None
     in_city = signature.ward_status is not WardStatus.OUTSIDE_CHICAGO
     values = sandbox.signer_values(
         signature, alder_name=alder.name if alder and in_city else "",
-        petition_title=localized(petition, "title"), petition_url=petition_url(petition))
+        petition_title=title, petition_url=petition_url(petition))
     if not in_city:
         values["ward"] = ""
-    subject = sandbox.one_line(sandbox.render(blast.subject, values),
-                                      SUBJECT_CHARS)
-    text = sandbox.render(blast.body, values).strip()
+    subject = sandbox.one_line(sandbox.render(subject_template, values), SUBJECT_CHARS)
+    text = sandbox.render(body_template, values).strip()
     if blast.format is BlastFormat.MARKDOWN:
         # Values are escaped for Markdown, so a signer's name cannot become a link.
         escaped = {k: sandbox.escape_markdown(v) for k, v in values.items()}
-        body_html = render_markdown(sandbox.render(blast.body, escaped))
+        body_html = render_markdown(sandbox.render(body_template, escaped))
     else:
         body_html = Markup("").join(
             Markup("<p>{}</p>").format(escape(p.strip()).replace("\n", Markup("<br>")))
@@ -56,13 +61,14 @@ def render_for(blast, signature, *, unsubscribe_url, test=False):
         subject = _("[Test] %(subject)s", subject=subject)
     context = {"text": text, "body_html": body_html, "petition": petition,
                "unsubscribe_url": unsubscribe_url, "test": test,
-               "petition_url": petition_url(petition)}
+               "petition_url": petition_url(petition), "language": language}
     return RenderedBlast(
         subject=subject[:SUBJECT_CHARS],
         text=render_template("email/blast.txt", **context),
         html=render_template("email/blast.html", **context),
         headers=unsubscribes.list_headers(unsubscribe_url),
         body_html=body_html,
+        language=language,
     )
 
 

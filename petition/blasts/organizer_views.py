@@ -1,6 +1,7 @@
 """Emails to signers: compose, preview for a real signer, test to yourself, send, watch."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -40,11 +41,13 @@ def _fields(form):
                        all_wards=form.audience.data == "all",
                        wards=tuple(form.wards.data or ()),
                        include_outside=form.include_outside.data,
-                       include_unknown=form.include_unknown.data)
+                       include_unknown=form.include_unknown.data,
+                       subject_es=form.subject_es.data, body_es=form.body_es.data)
 
 
 def _initial_data(blast):
-    return {"subject": blast.subject, "body": blast.body, "format": blast.format.value,
+    return {"subject": blast.subject, "body": blast.body, "subject_es": blast.subject_es,
+            "body_es": blast.body_es, "format": blast.format.value,
             "audience": "all" if blast.all_wards else "chosen", "wards": blast.ward_numbers,
             "include_outside": blast.include_outside, "include_unknown": blast.include_unknown}
 
@@ -107,15 +110,8 @@ def blast(slug, blast_id):
     context = {"petition": petition, "blast": blast, "refresh_seconds": REFRESH_SECONDS}
     if blast.is_draft:
         signer = blasts.preview_signer(blast, id_arg("after"))
-        preview, preview_error = None, blasts.template_problem(blast, petition)
-        if signer is not None and preview_error is None:
-            try:
-                preview = blast_mail.render_for(
-                    blast, signer, unsubscribe_url=unsubscribes.test_unsubscribe_url(
-                        current_app.config["SECRET_KEY"], current_user.email))
-            except TemplateProblem as exc:
-                preview_error = str(exc)
-        context.update(count=blasts.audience_count(blast), signer=signer, preview=preview,
+        previews, preview_error = _previews(blast, petition, signer)
+        context.update(count=blasts.audience_count(blast), signer=signer, previews=previews,
                        preview_error=preview_error,
                        test_form=BlastTestForm(formdata=None,
                                                signer=signer.id if signer else ""),
@@ -123,6 +119,24 @@ def blast(slug, blast_id):
     else:
         context.update(progress=blasts.progress(blast), failures=blasts.failures(blast))
     return render_template("organizer/emails/show.html", **context)
+
+
+def _previews(blast, petition, signer):
+    """(previews, problem): the email for `signer` in each language it is written in, each
+    with its footer in that language; or why it cannot be filled in."""
+    problem = blasts.template_problem(blast, petition)
+    if signer is None or problem is not None:
+        return [], problem
+    url = unsubscribes.test_unsubscribe_url(current_app.config["SECRET_KEY"],
+                                            current_user.email)
+    previews = []
+    try:
+        for language in blast.languages:
+            with force_locale(language):
+                previews.append(blast_mail.render_for(blast, signer, unsubscribe_url=url))
+    except TemplateProblem as exc:
+        return [], str(exc)
+    return previews, None
 
 
 def _back_to(slug, blast_id, message=None, category="error", **args):
@@ -159,11 +173,14 @@ def test_blast(slug, blast_id):
         return _back_to(slug, blast_id,
                         _("Nobody is in the audience yet, so there is no signer to test with."))
     after = signer.id - 1 or None  # the page shows the same signer again (0: the first)
-    if not commit_or_rollback(None, blasts.queue_test, blast, petition, signer,
-                              actor=current_user).done:
+    queued = commit_or_rollback(None, blasts.queue_test, blast, petition, signer,
+                                actor=current_user)
+    if not queued.done:
         return _back_to(slug, blast_id)
-    return _back_to(slug, blast_id, _("A test is on its way to %(email)s.",
-                                      email=current_user.email), "success", after=after)
+    return _back_to(slug, blast_id, ngettext(
+        "A test is on its way to %(email)s.",
+        "%(num)d tests, one per language, are on their way to %(email)s.", queued.value,
+        email=current_user.email), "success", after=after)
 
 
 @bp.post("/petitions/<slug>/emails/<id:blast_id>/send")

@@ -49,6 +49,8 @@ class BlastFields:
     wards: tuple  # ward numbers, when not all_wards
     include_outside: bool
     include_unknown: bool
+    subject_es: str | None = None
+    body_es: str | None = None
 
 
 def blasts_for(petition_id):
@@ -68,8 +70,20 @@ def _check(petition, fields):
     if not (fields.all_wards or wards or fields.include_outside or fields.include_unknown):
         raise FieldError(_("Choose at least one ward, or signers outside Chicago."),
                          field="wards")
-    check_templates(petition, fields.subject, fields.body)
+    check_blast_templates(petition, fields.subject, fields.body, fields.subject_es,
+                          fields.body_es)
     return ",".join(str(w) for w in sorted(set(wards))) if not fields.all_wards else ""
+
+
+def check_blast_templates(petition, subject, body, subject_es=None, body_es=None):
+    """Check the English templates, and the Spanish pair when there is one (both or
+    neither); FieldError names the field."""
+    if bool(subject_es) != bool(body_es):
+        raise FieldError(_("Write both the Spanish subject and the Spanish message, or "
+                           "neither."), field="body_es" if subject_es else "subject_es")
+    check_templates(petition, subject, body)
+    if subject_es:
+        check_templates(petition, subject_es, body_es, field_names=("subject_es", "body_es"))
 
 
 def template_problem(blast, petition):
@@ -77,7 +91,8 @@ def template_problem(blast, petition):
     checks on saving, but a template may have been stored some other way, or before a
     rule existed."""
     try:
-        check_templates(petition, blast.subject, blast.body)
+        check_blast_templates(petition, blast.subject, blast.body, blast.subject_es,
+                              blast.body_es)
     except FieldError as exc:
         return str(exc)
     return None
@@ -92,6 +107,7 @@ def _refuse_unless_it_renders(blast, petition):
 
 def _apply(blast, fields, wards, now):
     blast.subject, blast.body, blast.format = fields.subject, fields.body, fields.format
+    blast.subject_es, blast.body_es = fields.subject_es or None, fields.body_es or None
     blast.all_wards, blast.wards = fields.all_wards, wards
     blast.include_outside, blast.include_unknown = fields.include_outside, fields.include_unknown
     blast.updated_at = now
@@ -187,16 +203,20 @@ def audience_signer(blast, signature_id):
 # -- test and send -----------------------------------------------------------------------
 
 def queue_test(blast, petition, signature, *, actor, now=None):
-    """Send the email, as `signature`'s signer would get it, to the organizer only."""
+    """Send the email, as `signature`'s signer would get it, to the organizer only: one
+    copy per language it is written in, so the organizer reads each version."""
     now = now or utcnow()
     _refuse_unless_it_renders(blast, petition)
-    outbox.enqueue(kind="blast_test", to_address=actor.email, template=BLAST_TEMPLATE,
-                   context={"blast_id": blast.id, "signature_id": signature.id, "test": True,
-                            "organizer_email": actor.email},
-                   locale=signature.locale or "en", now=now, priority=OutboxPriority.URGENT)
+    for language in blast.languages:
+        outbox.enqueue(kind="blast_test", to_address=actor.email, template=BLAST_TEMPLATE,
+                       context={"blast_id": blast.id, "signature_id": signature.id,
+                                "test": True, "organizer_email": actor.email},
+                       locale=language, now=now, priority=OutboxPriority.URGENT)
     audit.record(actor, "email_test", petition=petition,
-                 details={"email": blast.id, "to": actor.email}, now=now)
+                 details={"email": blast.id, "to": actor.email,
+                          "languages": list(blast.languages)}, now=now)
     db.session.flush()
+    return len(blast.languages)
 
 
 def _first_free_slot(now, interval):

@@ -5,6 +5,7 @@ Both are rendered when they are sent, from the text as each supporter sent it.
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
@@ -20,6 +21,17 @@ LETTER_TEMPLATE = "letter"
 DIGEST_TEMPLATE = "letter_digest"
 SUBJECT_CHARS = 300
 
+# Why a letter was not sent: stored in English on its outbox row (the worker has no reader),
+# shown to organizers in their language through SKIP_REASONS.
+WITHDRAWN = "the letter was withdrawn (its signature was removed)"
+SET_ASIDE = "the signature was set aside"
+DIGEST_EMPTIED = "no letters left in this digest (removed or set aside)"
+SKIP_REASONS = {
+    WITHDRAWN: _l("the letter was withdrawn (its signature was removed)"),
+    SET_ASIDE: _l("the signature was set aside"),
+    DIGEST_EMPTIED: _l("no letters left in this digest (removed or set aside)"),
+}
+
 
 def valid_signatures():
     """The ids of signatures whose letters still go: not set aside, not anonymized."""
@@ -31,10 +43,10 @@ def letter_still_standing(context):
     """(letter, signature) of a queued message; Skip if either was removed or set aside."""
     letter = db.session.get(Letter, context.get("letter_id"))
     if letter is None:
-        raise Skip("the letter was withdrawn (its signature was removed)")
+        raise Skip(WITHDRAWN)
     signature = db.session.get(Signature, letter.signature_id)
     if signature is None or signature.is_invalidated or signature.anonymized_at is not None:
-        raise Skip("the signature was set aside")
+        raise Skip(SET_ASIDE)
     return letter, signature
 
 
@@ -63,7 +75,7 @@ def render_digest_email(context):
         .order_by(Letter.created_at, Letter.id)
     ).all()
     if not letters:
-        raise Skip("no letters left in this digest (removed or set aside)")
+        raise Skip(DIGEST_EMPTIED)
     petition = db.session.scalar(
         select(Petition).join(LetterCampaign, LetterCampaign.petition_id == Petition.id)
         .where(LetterCampaign.id == digest.campaign_id)

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from petition.extensions import db
+from petition.letters.mail import SKIP_REASONS
 from petition.letters.service import campaign_for
 from petition.models import Letter, LetterDigest, OutboxMessage, OutboxStatus, Signature
 
@@ -69,10 +70,9 @@ def recent_letters(petition_id, *, limit=200, before_id=None):
     for (letter_id, ward, alder_name, signer_name, created_at, for_digest, digest_id,
          status, error, day, digest_status, digest_error) in db.session.execute(query):
         state = _letter_status(for_digest, status, digest_status, digest_id)
+        error = (digest_error if for_digest else error) if state in ("failed", "skipped") else None
         rows.append(LetterRow(letter_id, ward, alder_name, signer_name, created_at,
-                              for_digest, state, day,
-                              (digest_error if for_digest else error)
-                              if state in ("failed", "skipped") else None))
+                              for_digest, state, day, SKIP_REASONS.get(error, error)))
     return rows
 
 

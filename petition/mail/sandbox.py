@@ -12,7 +12,8 @@ and no globals: even a template stored before a rule existed cannot reach the ap
 import functools
 import string
 
-from flask_babel import gettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -65,9 +66,15 @@ def _environment():
 
 _ENV = _environment()
 
-
-def _gettext():
-    return gettext
+# What an organizer would call each construct that is not allowed, in their language.
+CONSTRUCT_NAMES = {
+    nodes.Getattr: _l("attribute access (.)"), nodes.Getitem: _l("item access ([])"),
+    nodes.Call: _l("calls (...)"), nodes.For: _l("for loops"), nodes.Macro: _l("macros"),
+    nodes.Block: _l("blocks"), nodes.Extends: _l("extends"), nodes.Include: _l("include"),
+    nodes.Import: _l("import"), nodes.FromImport: _l("import"), nodes.Assign: _l("set"),
+    nodes.AssignBlock: _l("set"), nodes.FilterBlock: _l("filter blocks"), nodes.With: _l("with"),
+    nodes.CallBlock: _l("call blocks"), nodes.Test: _l("tests (is ...)"),
+}
 
 
 def placeholder_list():
@@ -77,15 +84,7 @@ def placeholder_list():
 
 def _describe(node):
     """What an organizer would call a construct that is not allowed."""
-    names = {
-        nodes.Getattr: "attribute access (.)", nodes.Getitem: "item access ([])",
-        nodes.Call: "calls (...)", nodes.For: "for loops", nodes.Macro: "macros",
-        nodes.Block: "blocks", nodes.Extends: "extends", nodes.Include: "include",
-        nodes.Import: "import", nodes.FromImport: "import", nodes.Assign: "set",
-        nodes.AssignBlock: "set", nodes.FilterBlock: "filter blocks", nodes.With: "with",
-        nodes.CallBlock: "call blocks", nodes.Test: "tests (is ...)",
-    }
-    return names.get(type(node), type(node).__name__)
+    return CONSTRUCT_NAMES.get(type(node), type(node).__name__)
 
 
 def _nodes_within_nesting(tree):
@@ -95,14 +94,13 @@ def _nodes_within_nesting(tree):
     while pending:
         node, depth = pending.pop()
         if depth > MAX_NESTING:
-            raise TemplateProblem(_gettext()("The template is nested too deeply."))
+            raise TemplateProblem(_("The template is nested too deeply."))
         yield node
         pending.extend((child, depth + 1) for child in reversed(list(node.iter_child_nodes())))
 
 
 def check_rules(source):
     """Raise TemplateProblem unless `source` parses and uses only what is allowed."""
-    _ = _gettext()
     if len(source) > MAX_TEMPLATE_CHARS:
         raise TemplateProblem(_("Use at most %(max)d characters.", max=MAX_TEMPLATE_CHARS))
     try:
@@ -134,7 +132,7 @@ def _compiled(source):
         return _ENV.from_string(source)
     except (RecursionError, MemoryError, SyntaxError) as exc:
         # Within the rules, yet more than Python's compiler takes: refused, not a 500.
-        raise TemplateProblem(_gettext()("The template is nested too deeply.")) from exc
+        raise TemplateProblem(_("The template is nested too deeply.")) from exc
 
 
 def render(source, values):
@@ -147,17 +145,15 @@ def render(source, values):
     try:
         return template.render({name: values[name] for name in PLACEHOLDERS})
     except SecurityError as exc:
-        raise TemplateProblem(_gettext()("The template tried something that is not "
-                                         "allowed.")) from exc
+        raise TemplateProblem(_("The template tried something that is not allowed.")) from exc
     except Exception as exc:  # TypeError comparing "32" > 10, UndefinedError...
-        raise TemplateProblem(_gettext()("The template cannot be filled in: %(error)s",
-                                         error=str(exc))) from exc
+        raise TemplateProblem(_("The template cannot be filled in: %(error)s",
+                                error=str(exc))) from exc
 
 
 def check(source, *, petition_title, petition_url, one_line=False):
     """Check a template as an organizer saves it: the rules, then a trial render with
     sample signers. Raises TemplateProblem; returns a sample rendering."""
-    _ = _gettext()
     samples = []
     for sample in SAMPLE_VALUES:
         values = dict(sample, petition_title=petition_title, petition_url=petition_url)

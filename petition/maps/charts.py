@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from petition.maps.ward_maps import city_map
 from petition.models import WARD_NUMBERS
+from petition.web.templating import localized, number
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 36
@@ -56,7 +57,7 @@ def daily_bars(series):
         parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
                      f'y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text class="chart-label" x="{LEFT - 6}" y="{y + 4:.1f}" '
-                     f'text-anchor="end">{value:,}</text>')
+                     f'text-anchor="end">{number(value)}</text>')
     label_every = max(1, round(len(series) / 7))
     for i, day in enumerate(series):
         x = LEFT + i * slot + (slot - bar) / 2
@@ -121,14 +122,15 @@ def _legend(bounds):
     low = 1
     offset = len(CHOROPLETH_FILLS) - len(bounds)
     for i, bound in enumerate(bounds):
-        label = f"{low:,}" if low == bound else f"{low:,}–{bound:,}"
+        label = number(low) if low == bound else f"{number(low)}–{number(bound)}"
         rows.append((CHOROPLETH_FILLS[i + offset], label))
         low = bound + 1
     height = 20 * len(rows)
+    title = escape(_("Key: signatures per ward"))
     parts = [f'<svg class="map-legend" viewBox="0 0 160 {height}" width="160" '
              f'height="{height}" role="img" aria-labelledby="map-legend-title" '
              f'xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="map-legend-title">{escape(_("Key: signatures per ward"))}</title>']
+             f'<title id="map-legend-title">{title}</title>']
     for i, (colour, label) in enumerate(rows):
         y = i * 20
         parts.append(f'<rect x="0" y="{y + 3}" width="24" height="14" fill="{colour}" '
@@ -151,6 +153,7 @@ def ward_map(petition, counts, *, public=False):
     links = {n: f"#ward-{n}" for n in WARD_NUMBERS}
     svg = city_map(fills=fills, titles=titles, links=links,
                    id="signatures-map" if public else "dashboard-map",
-                   title=_("Confirmed signatures by ward: %(title)s", title=petition.title))
+                   title=_("Confirmed signatures by ward: %(title)s",
+                           title=localized(petition, "title")))
     return Markup(f'<div class="choropleth"><div class="choropleth-map">{svg}</div>'
                   f'{_legend(bounds)}</div>')

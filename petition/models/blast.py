@@ -35,6 +35,9 @@ class Blast(db.Model):
     # Templates with placeholders (petition.mail.sandbox), checked when saved.
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # The same in Spanish, optional (both or neither): Spanish readers get it.
+    subject_es: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    body_es: Mapped[str | None] = mapped_column(Text, nullable=True)
     format: Mapped[BlastFormat] = mapped_column(
         Enum(BlastFormat, name="blast_format", values_callable=lambda e: [m.value for m in e],
              validate_strings=True),
@@ -62,6 +65,17 @@ class Blast(db.Model):
     @property
     def ward_numbers(self):
         return parse_wards(self.wards)
+
+    @property
+    def languages(self):
+        """The languages the email is written in: ("en",) or ("en", "es")."""
+        return ("en", "es") if self.subject_es and self.body_es else ("en",)
+
+    def templates_in(self, language):
+        """(subject, body) templates in `language` if written in it, else in English."""
+        if language in self.languages and language == "es":
+            return self.subject_es, self.body_es
+        return self.subject, self.body
 
     @property
     def is_draft(self):

@@ -40,6 +40,7 @@ def share_box(petition):
     url = petition_url(petition)
     widget_url = external_url("petitions.widget", slug=petition.slug)
     title = localized(petition, "title")
+    # Sent friend to friend (WhatsApp, text): the Spanish says "tú" on purpose (GLOSSARY.md).
     message = _("I signed “%(title)s”. Will you sign too?", title=title)
     return {"url": url, "title": title, "description": localized(petition, "summary"),
             "links": sharing.share_links(title, url, message), "widget_url": widget_url,

@@ -18,6 +18,7 @@ from petition.signing.forms import SignForm
 from petition.signing.placement import place_address
 from petition.stances import calls
 from petition.web.security import checks_control_characters
+from petition.web.templating import localized
 
 bp = Blueprint("signing", __name__)
 
@@ -147,7 +148,7 @@ def remove_post(token):
     result = confirmation.remove_signature(token)
     if result.status in _TOKEN_STATUS_CODES:
         return _token_problem(result.status)
-    title = result.signature.petition.title
+    title = localized(result.signature.petition, "title")
     db.session.commit()
     return render_template("public/removed.html", title=title)
 

@@ -67,7 +67,8 @@ def alders(slug):
 def alders_api(slug):
     petition = public_petition(slug)
     if petition is None or not petition.scoreboard_public:
-        return jsonify({"error": f"No public scoreboard for {slug[:80]!r}."}), 404
+        return jsonify({"error": _("No public scoreboard for %(slug)s.",
+                                   slug=repr(slug[:80]))}), 404
     try:
         sort, descending, stance = _query()
     except BadFilter as problem:

@@ -2,8 +2,9 @@
 
 import re
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.lists import format_list
+from babel.numbers import format_decimal
 from flask_babel import get_locale
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -26,16 +27,37 @@ def and_list(items):
     return format_list([str(i) for i in items], locale=get_locale() or "en")
 
 
-def chicago_time(utc_naive, fmt="%Y-%m-%d %H:%M"):
-    """A naive UTC time from the database, as Chicago wall-clock text."""
-    return to_local(utc_naive).strftime(fmt) if utc_naive is not None else ""
+# Babel's regional data for each language: Chicago's Spanish is United States Spanish
+# ("24 de noviembre de 2026, 2:05 p.m.", 10,000 with a comma), not Spain's.
+FORMAT_LOCALES = {"en": "en_US", "es": "es_US"}
+
+
+def format_locale():
+    """The Babel locale dates and numbers are written in on this page."""
+    return FORMAT_LOCALES.get(str(get_locale() or "en"), "en_US")
+
+
+def number(value):
+    """A number as the page's language writes it in Chicago: 10,000,000 in both (Babel's
+    plain "es" would write Spain's 10.000.000)."""
+    return format_decimal(value, locale=format_locale())
+
+
+def chicago_time(utc_naive):
+    """A naive UTC time from the database, as Chicago wall-clock text in the page's language
+    ("November 24, 2026, 2:05 PM" / "24 de noviembre de 2026, 2:05 p.m.")."""
+    if utc_naive is None:
+        return ""
+    local, locale = to_local(utc_naive), format_locale()
+    return (f"{format_date(local.date(), format='long', locale=locale)}, "
+            f"{format_time(local.time(), format='short', locale=locale)}")
 
 
 def chicago_date(utc_naive):
     """A naive UTC time as a long Chicago date in the page's language ("June 1, 2027")."""
     if utc_naive is None:
         return ""
-    return format_date(to_local(utc_naive).date(), format="long", locale=get_locale() or "en")
+    return format_date(to_local(utc_naive).date(), format="long", locale=format_locale())
 
 
 US_NUMBER_DIGITS = 10
@@ -75,6 +97,7 @@ def init_app(app):
     app.jinja_env.filters["and_list"] = and_list
     app.jinja_env.filters["chicago_time"] = chicago_time
     app.jinja_env.filters["chicago_date"] = chicago_date
+    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["phone_link"] = phone_link
     app.jinja_env.filters["tel_href"] = tel_href
 
