@@ -66,15 +66,31 @@ class PositionEstimate:
     along: float  # half-length of the uncertainty segment (m)
     across: float  # half-width (m)
     gap: int = 0  # house-number gap between the anchors used
+    # Extrapolated: the last known point the estimate was carried on from. The capsule
+    # reaches back to it, so the answer is confident only if no ward line lies on the way.
+    anchor: tuple[float, float] | None = None
 
     def reach(self) -> float:
-        """Farthest distance (m) of the capsule from (x, y): segment half-length + ``across``."""
+        """Farthest distance (m) of the capsule from (x, y): segment half-length (or the
+        way back to the anchor) + ``across``."""
         segment = self.along * math.hypot(self.ux, self.uy) if self.is_segment() else 0.0
+        if self.anchor is not None:
+            segment = max(segment, math.hypot(self.anchor[0] - self.x, self.anchor[1] - self.y))
         return segment + max(self.across, 0.0)
 
     def is_segment(self) -> bool:
         """Whether the capsule is a segment (else look-ups use the point alone)."""
-        return self.along > POINT_CAPSULE_M
+        return self.along > POINT_CAPSULE_M or self.anchor is not None
+
+    def capsule_path(self) -> list[tuple[float, float]]:
+        """The capsule's centre line: the uncertainty segment, from the anchor if any."""
+        dx, dy = self.ux * self.along, self.uy * self.along
+        ends = [(self.x - dx, self.y - dy), (self.x + dx, self.y + dy)]
+        if self.anchor is None:
+            return ends
+        # From the anchor to the near end of the segment, then to the far end.
+        near, far = sorted(ends, key=lambda end: math.dist(end, self.anchor))
+        return [self.anchor, near, far]
 
 
 class PointIndex:
@@ -280,7 +296,8 @@ class PointIndex:
         along = params.EXTRAPOLATED_ALONG_M + params.EXTRAPOLATED_ALONG_PER_M * abs(beyond) * norm
         across = params.EXTRAPOLATED_ACROSS_M + (params.MIRRORED_ACROSS_M if shift else 0.0)
         return PositionEstimate(float(x), float(y), "street", "extrapolated", ux, uy, along,
-                                across, abs(beyond))
+                                across, abs(beyond),
+                                anchor=(float(self.x[edge]), float(self.y[edge])))
 
     def _from_intersections(self, sid: int) -> PositionEstimate | None:
         """No address points: the street's extent from its intersections (very coarse)."""
