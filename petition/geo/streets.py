@@ -214,9 +214,9 @@ class StreetDirectory:
     def _correction(self, query, direction, street_type, number, zip_code) -> list[Candidate]:
         """The streets of the one name a typo can mean, or [] when it is not clear.
 
-        Clear: among the names within a small edit distance (``_max_edits``), exactly one
-        has a street that fits the typed direction, the house number (inside its blocks)
-        and, if any does, the typed type.
+        Clear: among the names within a small edit distance (``_max_edits``) that have a
+        street fitting the typed direction, the house number (inside its blocks) and, if
+        any does, the typed type, exactly one is nearest to what was typed.
         """
         limit = _max_edits(query)
         if not limit or number is None:
@@ -225,18 +225,24 @@ class StreetDirectory:
                                 scorer=DamerauLevenshtein.distance, limit=None,
                                 score_cutoff=limit)
         fitting: dict[str, list[Candidate]] = {}
-        for name, _, _ in close:
+        edits_of: dict[str, int] = {}
+        for name, edits, _ in close:
             target = self.correction_targets[name]
             for sid in self.by_key.get(target.replace(" ", ""), ()):
                 candidate = self._score(sid, direction, street_type, number, zip_code,
                                         CORRECTED_PENALTY)
                 if candidate.in_range and (not direction or self.dir[sid] == direction):
                     fitting.setdefault(target, []).append(candidate)
+                    edits_of[target] = min(edits, edits_of.get(target, edits))
         typed = {target: found for target, found in fitting.items()
                  if any(self.type[c.sid] == street_type for c in found)}
         if street_type and typed:
             fitting = typed
-        return next(iter(fitting.values())) if len(fitting) == 1 else []
+        if not fitting:
+            return []
+        fewest = min(edits_of[target] for target in fitting)
+        nearest = [target for target in fitting if edits_of[target] == fewest]
+        return fitting[nearest[0]] if len(nearest) == 1 else []
 
 
 def _ranked(candidates) -> list[Candidate]:
