@@ -16,6 +16,7 @@ of bench/README.md.
 from __future__ import annotations
 
 import argparse
+import copy
 import random
 import re
 import statistics
@@ -78,6 +79,17 @@ class LeaveOutGeocoder(Geocoder):
         leave_out = cls.__new__(cls)
         vars(leave_out).update(vars(geo))
         return leave_out
+
+    def measure_on_calibration_half(self) -> None:
+        """Per-street error figures (petition/geo/errors.py) from calibration-half points
+        only, so that no scored address's own point shapes its street's doubt."""
+        points = copy.copy(self.points)
+        labels = [self.streets.label(sid) for sid in range(len(self.streets.name))]
+        street_of = np.repeat(np.arange(len(points.offsets) - 1), np.diff(points.offsets)) // 2
+        points.measure_errors(np.array([
+            is_calibration_half(f"{number} {labels[sid]}")
+            for number, sid in zip(points.num.tolist(), street_of.tolist(), strict=True)]))
+        self.points = points
 
     def _place_number(self, sid, address):
         """The number placed with its own point(s) hidden: the number, or its range."""
@@ -261,6 +273,7 @@ def main(argv=None):
     geo = Geocoder.load(fast_path=not args.no_fast)
     load_s = time.perf_counter() - t0
     leave_out = LeaveOutGeocoder.sharing(geo)
+    leave_out.measure_on_calibration_half()
     data_dir = DEFAULT_OUT
     city = city_items(data_dir)
     items = [city, point_items(data_dir, args.sample, args.seed)]

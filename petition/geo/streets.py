@@ -45,13 +45,15 @@ ZIP_SCORE, WRONG_ZIP_SCORE = 1.0, -0.5
 SIZE_SCORE = 1.0
 
 
-CORRECTION_LETTERS = (4, 9)  # from 4 letters 1 edit may be corrected, from 9 letters 2
+CORRECTION_LETTERS = (5, 9)  # names this long may be corrected by 1 edit, this long by 2
 
 
 def _max_edits(name: str) -> int:
     # Auto-correct only small typos: 1 edit (a letter wrong, missing, extra, or two
-    # neighbours swapped) for names of 4+ letters, 2 for 9+; shorter names are too easily
-    # confused with other streets. A correction must also be the only name that fits.
+    # neighbours swapped) for names of 5+ letters, 2 for 9+; shorter names are too easily
+    # confused with other streets ("FAKE" is one letter from "LAKE"). The length is the
+    # longer of the typed and the corrected name, so "HUON" (a letter missing) can be
+    # HURON. A correction must also be the only nearest name that fits.
     n = len(name.replace(" ", ""))
     one, two = CORRECTION_LETTERS
     return 0 if n < one else 1 if n < two else 2
@@ -218,7 +220,7 @@ class StreetDirectory:
         street fitting the typed direction, the house number (inside its blocks) and, if
         any does, the typed type, exactly one is nearest to what was typed.
         """
-        limit = _max_edits(query)
+        limit = _max_edits(query + "?")  # one letter may be missing from what was typed
         if not limit or number is None:
             return []
         close = process.extract(query, self.correction_names,
@@ -227,6 +229,8 @@ class StreetDirectory:
         fitting: dict[str, list[Candidate]] = {}
         edits_of: dict[str, int] = {}
         for name, edits, _ in close:
+            if edits > _max_edits(max(query, name, key=len)):
+                continue
             target = self.correction_targets[name]
             for sid in self.by_key.get(target.replace(" ", ""), ()):
                 candidate = self._score(sid, direction, street_type, number, zip_code,
