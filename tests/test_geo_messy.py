@@ -13,6 +13,7 @@ from petition.geo.geocoder import LookupResult
 from petition.geo.index import PositionEstimate
 from petition.geo.parse import parse
 from petition.geo.tidy import numeric_ordinals, peel_tail
+from petition.signing.placement import place_address
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +189,11 @@ def test_an_extrapolated_estimate_reaches_back_to_its_last_known_point(geo):
     assert estimate.method == "extrapolated"
     assert estimate.anchor == (float(geo.points.x[end - 1]), float(geo.points.y[end - 1]))
     assert estimate.reach() >= abs(estimate.x - estimate.anchor[0])
+
+
+def test_the_sign_form_follows_the_same_rules(geo):
+    typed = place_address("5801 S Elis Ave Apt 2", "60637", geocoder=geo)
+    plain = geo.lookup_address("5801 S Ellis Ave")
+    assert (typed.ward, typed.match) == (plain.ward, "corrected")
+    state_only = place_address("2145 W Division St IL", "", geocoder=geo)
+    assert state_only.ward == geo.lookup_address(PLAIN).ward
