@@ -31,9 +31,9 @@ def _per_street_quantile(street: np.ndarray, value: np.ndarray, streets: int,
     out = np.full(streets, minimum)
     if len(value) == 0:
         return out
-    # One sort on street + a rank in [0, 1) orders by street, then by value.
-    rank = np.argsort(np.argsort(value, kind="stable"), kind="stable") / len(value)
-    order = np.argsort(street + rank, kind="stable")
+    # By street, then by value: sort by value, then a stable (radix) sort by street id.
+    by_value = np.argsort(value)
+    order = by_value[np.argsort(street[by_value], kind="stable")]
     street, value = street[order], value[order]
     starts = np.flatnonzero(np.r_[True, street[1:] != street[:-1]])
     counts = np.diff(np.r_[starts, len(street)])
