@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from .names import (
     DIRECTION_WORDS,
@@ -223,9 +223,13 @@ class StreetDirectory:
         limit = _max_edits(query + "?")  # one letter may be missing from what was typed
         if not limit or number is None:
             return []
-        close = process.extract(query, self.correction_names,
-                                scorer=DamerauLevenshtein.distance, limit=None,
-                                score_cutoff=limit)
+        # A swap of two letters is one Damerau edit but two Levenshtein edits: the fast
+        # Levenshtein pass at twice the limit keeps every name the Damerau check can accept.
+        rough = process.extract(query, self.correction_names, scorer=Levenshtein.distance,
+                                limit=None, score_cutoff=2 * limit)
+        close = [(name, DamerauLevenshtein.distance(query, name), index)
+                 for name, _, index in rough]
+        close = [hit for hit in close if hit[1] <= limit]
         fitting: dict[str, list[Candidate]] = {}
         edits_of: dict[str, int] = {}
         for name, edits, _ in close:
