@@ -197,3 +197,10 @@ def test_the_sign_form_follows_the_same_rules(geo):
     assert (typed.ward, typed.match) == (plain.ward, "corrected")
     state_only = place_address("2145 W Division St IL", "", geocoder=geo)
     assert state_only.ward == geo.lookup_address(PLAIN).ward
+
+
+def test_a_typo_in_an_intersection_is_corrected_where_the_streets_cross(geo):
+    corrected = geo.lookup_address("Milwakee & Damen")
+    assert corrected.match == "corrected"
+    plain = geo.lookup_address("Milwaukee & Damen")
+    assert corrected.normalized_address == plain.normalized_address

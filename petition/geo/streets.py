@@ -217,11 +217,12 @@ class StreetDirectory:
         """The streets of the one name a typo can mean, or [] when it is not clear.
 
         Clear: among the names within a small edit distance (``_max_edits``) that have a
-        street fitting the typed direction, the house number (inside its blocks) and, if
-        any does, the typed type, exactly one is nearest to what was typed.
+        street fitting the typed direction, the house number (inside its blocks; for an
+        intersection's streets, which have none, the crossing must exist) and, if any does,
+        the typed type, exactly one is nearest to what was typed.
         """
         limit = _max_edits(query + "?")  # one letter may be missing from what was typed
-        if not limit or number is None:
+        if not limit:
             return []
         # A swap of two letters is one Damerau edit but two Levenshtein edits: the fast
         # Levenshtein pass at twice the limit keeps every name the Damerau check can accept.
@@ -239,7 +240,9 @@ class StreetDirectory:
             for sid in self.by_key.get(target.replace(" ", ""), ()):
                 candidate = self._score(sid, direction, street_type, number, zip_code,
                                         CORRECTED_PENALTY)
-                if candidate.in_range and (not direction or self.dir[sid] == direction):
+                # No number (one street of an intersection): the crossing must exist instead.
+                in_range = number is None or candidate.in_range
+                if in_range and (not direction or self.dir[sid] == direction):
                     fitting.setdefault(target, []).append(candidate)
                     edits_of[target] = min(edits, edits_of.get(target, edits))
         typed = {target: found for target, found in fitting.items()
