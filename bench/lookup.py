@@ -16,6 +16,7 @@ of bench/README.md.
 from __future__ import annotations
 
 import argparse
+import copy
 import random
 import re
 import statistics
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np
 
 from bench.common import machine
+from bench.messy import KINDS, messy_items
 from petition.geo import Geocoder
 from petition.geo.index import PointIndex
 from scripts.build_geo_data import DEFAULT_OUT, read_csv
@@ -78,6 +80,17 @@ class LeaveOutGeocoder(Geocoder):
         vars(leave_out).update(vars(geo))
         return leave_out
 
+    def measure_on_calibration_half(self) -> None:
+        """Per-street error figures (petition/geo/errors.py) from calibration-half points
+        only, so that no scored address's own point shapes its street's doubt."""
+        points = copy.copy(self.points)
+        labels = [self.streets.label(sid) for sid in range(len(self.streets.name))]
+        street_of = np.repeat(np.arange(len(points.offsets) - 1), np.diff(points.offsets)) // 2
+        points.measure_errors(np.array([
+            is_calibration_half(f"{number} {labels[sid]}")
+            for number, sid in zip(points.num.tolist(), street_of.tolist(), strict=True)]))
+        self.points = points
+
     def _place_number(self, sid, address):
         """The number placed with its own point(s) hidden: the number, or its range."""
         hidden = HiddenNumbersIndex(self.points, address.number,
@@ -109,16 +122,29 @@ def categorise(r, truth: int, street: str) -> str:
     return cat + f" / {r.method}"
 
 
+def is_right(r, truth: int) -> bool:
+    """Right: the City's ward, confidently, or near a line with the City's ward to choose."""
+    if r.confidence == "near_boundary":
+        return truth in r.candidate_wards
+    return r.ward == truth
+
+
+def is_held_out(city_address: str) -> bool:
+    """Deterministic half of set A (by the City's standard address, so an address and its
+    messy forms fall in the same half): thresholds were looked at on the other half only."""
+    return zlib.crc32(city_address.encode()) % 2 == 1
+
+
 def score(geo: LeaveOutGeocoder, items, label):
     """Run leave-out look-ups for (text, truth, street) items; return a stats dict."""
     n = len(items)
-    agree = in_cands = high = high_wrong = near = no_ward = 0
+    agree = in_cands = high = high_wrong = near = no_ward = right = 0
     matches = Counter()
     fails = Counter()
     examples: dict[str, list[str]] = {}
     times = []
     fast_ward = fast_both = 0
-    for text, truth, street in items:
+    for text, truth, street, *_ in items:
         t0 = time.perf_counter_ns()
         r, estimate = geo.locate_address(text)  # = lookup_address + position estimate
         times.append(time.perf_counter_ns() - t0)
@@ -131,6 +157,7 @@ def score(geo: LeaveOutGeocoder, items, label):
             no_ward += 1
         if r.ward == truth:
             agree += 1
+        right += is_right(r, truth)
         if truth in r.candidate_wards:
             in_cands += 1
         if r.confidence == "high":
@@ -147,6 +174,7 @@ def score(geo: LeaveOutGeocoder, items, label):
     return {
         "label": label, "n": n, "agree": agree, "in_cands": in_cands, "high": high,
         "high_wrong": high_wrong, "near": near, "no_ward": no_ward, "matches": matches,
+        "right": right,
         "fails": fails, "examples": examples, "times": times,
         "fast_ward": fast_ward, "fast_both": fast_both,
     }
@@ -186,7 +214,7 @@ def city_items(data_dir: Path):
         if r["ward_2023_polygon_at_point"] != r["ward"]:
             # The City's ward differs from the 2023 polygon at the City's own point.
             street += " #CITY_POLYGON_DIFFERS"
-        out.append((r["input_address"], int(r["ward"]), street))
+        out.append((r["input_address"], int(r["ward"]), street, r["address"]))
     return out
 
 
@@ -204,6 +232,32 @@ def point_items(data_dir: Path, k: int, seed: int):
     return random.Random(seed).sample(rows, min(k, len(rows)))
 
 
+def _merged(parts, label):
+    """One stats dict summing several."""
+    merged = {"label": label, "times": [], "fails": Counter(), "examples": {}}
+    for key in ("n", "agree", "in_cands", "high", "high_wrong", "near", "no_ward", "right",
+                "fast_ward", "fast_both"):
+        merged[key] = sum(part[key] for part in parts)
+    for part in parts:
+        merged["times"] += part["times"]
+    return merged
+
+
+def _table(stats, first_column):
+    """Markdown table of stats dicts."""
+    lines = [(f"| {first_column} | n | right | ward agrees | City ward in candidates | high "
+              "| wrong among high | near_boundary | no ward | p50 ms | p99 ms |"),
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for s in stats:
+        p50, p99 = percentiles(s["times"])
+        lines.append(
+            f"| {s['label']} | {s['n']} | {pct(s['right'], s['n'])} | {pct(s['agree'], s['n'])}"
+            f" | {pct(s['in_cands'], s['n'])} | {pct(s['high'], s['n'])}"
+            f" | {pct(s['high_wrong'], s['high'])} | {pct(s['near'], s['n'])}"
+            f" | {pct(s['no_ward'], s['n'])} | {p50:.3f} | {p99:.3f} |")
+    return lines
+
+
 def main(argv=None):
     """Run the benchmark and print/write the results."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -219,36 +273,41 @@ def main(argv=None):
     geo = Geocoder.load(fast_path=not args.no_fast)
     load_s = time.perf_counter() - t0
     leave_out = LeaveOutGeocoder.sharing(geo)
+    leave_out.measure_on_calibration_half()
     data_dir = DEFAULT_OUT
-    items = [city_items(data_dir), point_items(data_dir, args.sample, args.seed)]
+    city = city_items(data_dir)
+    items = [city, point_items(data_dir, args.sample, args.seed)]
     sets = [score(leave_out, items[0], "A. City geocoder (3,810, raw input text)"),
             score(leave_out, items[1],
                   f"B. Address points with city_ward (sample {args.sample}, eval half)")]
+    sets += [score(leave_out, [i for i in city if is_held_out(i[3]) == held], label)
+             for held, label in ((False, "A, first half"), (True, "A, held-out half"))]
+    messy = messy_items(data_dir)
+    messy_sets = [score(leave_out, messy[kind], kind) for kind in KINDS]
+    every = [item for kind in KINDS for item in messy[kind]]
+    messy_sets += [score(leave_out, [i for i in every if is_held_out(i[3]) == held], label)
+                   for held, label in ((False, "all kinds, first half"),
+                                       (True, "all kinds, held-out half"))]
+    messy_sets.append(_merged(messy_sets[:len(KINDS)], "all kinds"))
 
     # Throughput: a plain loop over lookup_address (no leave-out), as a batch CLI would.
-    texts = [t for t, _, _ in city_items(data_dir)] * 2
+    texts = [item[0] for item in city] * 2
     t1 = time.perf_counter()
     for t in texts:
         geo.lookup_address(t)
     rate = len(texts) / (time.perf_counter() - t1)
 
-    lines = [f"Machine: {machine()}", f"Geocoder.load(): {load_s * 1000:.0f} ms", "",
-             ("| set | n | ward agrees | City ward in candidates | high | wrong among high "
-              "| near_boundary | no ward | p50 ms | p99 ms |"),
-             "|---|---|---|---|---|---|---|---|---|---|"]
-    for s in sets:
-        p50, p99 = percentiles(s["times"])
-        lines.append(
-            f"| {s['label']} | {s['n']} | {pct(s['agree'], s['n'])} | {pct(s['in_cands'], s['n'])}"
-            f" | {pct(s['high'], s['n'])} | {pct(s['high_wrong'], s['high'])}"
-            f" | {pct(s['near'], s['n'])} | {pct(s['no_ward'], s['n'])} | {p50:.3f} | {p99:.3f} |")
+    lines = [f"Machine: {machine()}", f"Geocoder.load(): {load_s * 1000:.0f} ms", ""]
+    lines += _table(sets, "set")
+    lines += ["", "Messy forms of set A (bench/messy.py), scored leave-one-out the same way:", ""]
+    lines += _table(messy_sets, "kind")
     lines += ["",
               f"Batch throughput (loop over lookup_address, 1 process): {rate:,.0f} addresses/s",
               ""]
     if not args.no_fast:
         n = sum(s["n"] for s in sets)
         fw, fb = sum(s["fast_ward"] for s in sets), sum(s["fast_both"] for s in sets)
-        both = fast_vs_slow(leave_out, [t for s in items for t, _, _ in s])
+        both = fast_vs_slow(leave_out, [item[0] for s in items for item in s])
         (f50, f99), (s50, s99) = percentiles(both[True]), percentiles(both[False])
         lines += [f"Fast path (clearance raster, fastgrid.py), sets A+B: the ward came from the "
                   f"raster in {pct(fw, n)} of look-ups, ward and district (no polygon query) "
@@ -256,11 +315,11 @@ def main(argv=None):
                   f"Same look-ups timed with the fast path on / off, interleaved: "
                   f"p50 {f50:.3f} / {s50:.3f} ms ({s50 / f50:.1f}x faster), "
                   f"p99 {f99:.3f} / {s99:.3f} ms ({s99 / f99:.1f}x).", ""]
-    for s in sets:
+    for s in sets[:2]:
         lines.append(f"Match types, {s['label']}: " + ", ".join(
             f"{k} {v}" for k, v in s["matches"].most_common()))
     lines.append("")
-    for s in sets:
+    for s in sets[:2] + messy_sets[:len(KINDS)]:
         lines += [f"Misses by category, {s['label']} ({s['n'] - s['agree']} total):", "",
                   "| category | count | examples |", "|---|---|---|"]
         for cat, c in s["fails"].most_common():

@@ -59,7 +59,7 @@ def test_without_rosters_the_alder_is_null(client):
 
 
 def test_unknown_street_is_404_with_suggestions(rosters):
-    response, body = get(rosters.test_client(), {"address": "1958 N Milwakie Ave"})
+    response, body = get(rosters.test_client(), {"address": "1958 N Millwakie Ave"})
     assert response.status_code == 404
     assert body["code"] == "unknown_street"
     assert body["error"]
@@ -129,3 +129,10 @@ def test_odd_input_never_500s(client, query):
     response = client.get(f"{API}?{query}")
     assert response.status_code in (200, 400, 404)
     assert response.is_json and "error" in response.get_json() or response.status_code == 200
+
+
+def test_a_one_letter_typo_is_answered_and_marked_corrected(rosters):
+    response, body = get(rosters.test_client(), {"address": "1958 N Milwakee Ave Apt 2"})
+    assert response.status_code == 200
+    assert (body["ward"], body["match"]) == (1, "corrected")
+    assert body["normalized_address"] == "1958 N MILWAUKEE AVE"

@@ -9,7 +9,7 @@ from petition.lookup.batch import NEW_COLUMNS
 ROWS = [
     ("Ana", "1958 N Milwaukee Ave", "60647", "a note, with a comma"),
     ("Bo", "1250 S Indiana Ave", "", ""),
-    ("Cy", "1958 N Milwakie Ave", "", ""),
+    ("Cy", "1958 N Millwakie Ave", "", ""),
     ("Di", "1600 Chicago Ave, Evanston, IL", "", ""),
     ("Ed", "", "", "no address given"),
     ("Fe", "100 Chicago Ave", "", ""),
@@ -111,7 +111,7 @@ def test_short_rows_and_trailing_empty_cells_are_fine(app, tmp_path):
 
 
 def test_worker_processes_give_the_same_file(rosters, tmp_path):
-    addresses = ["1958 N Milwaukee Ave", "1250 S Indiana Ave", "1958 N Milwakie Ave", "",
+    addresses = ["1958 N Milwaukee Ave", "1250 S Indiana Ave", "1958 N Millwakie Ave", "",
                  "100 Chicago Ave", "1600 Chicago Ave, Evanston, IL"]
     rows = [(str(i), f"{1000 + i} N Milwaukee Ave" if i % 7 else addresses[i % 6])
             for i in range(900)]
@@ -122,3 +122,15 @@ def test_worker_processes_give_the_same_file(rosters, tmp_path):
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
     assert [r["id"] for r in read_csv(tmp_path / "two.csv")] == [str(i) for i in range(900)]
     assert "900 addresses in" in two.output
+
+
+def test_messy_rows_get_the_same_answer_as_the_look_up(rosters, tmp_path):
+    rows = [("1", "1958 N Milwakee Ave #3F", ""), ("2", "1958 Milwaukee Ave North IL", ""),
+            ("3", "1958 n milwaukee ave", "60647-1234")]
+    src = write_csv(tmp_path / "in.csv", ["id", "address", "zip"], rows)
+    result = batch(rosters, src, tmp_path / "out.csv")
+    assert result.exit_code == 0, result.output
+    out = read_csv(tmp_path / "out.csv")
+    assert [(r["ward"], r["match"], r["normalized_address"]) for r in out] == [
+        ("1", "corrected", "1958 N MILWAUKEE AVE"), ("1", "interpolated", "1958 N MILWAUKEE AVE"),
+        ("1", "interpolated", "1958 N MILWAUKEE AVE")]

@@ -93,7 +93,7 @@ def test_use_my_location_point_is_looked_up(rosters):
 
 def test_unknown_street_suggests_addresses_that_rerun_the_lookup(rosters):
     client = rosters.test_client()
-    response, html = page(client, address="1958 N Milwakie Ave")
+    response, html = page(client, address="1958 N Millwakie Ave")
     assert response.status_code == 200
     assert "We could not find that address" in html
     assert "Did you mean" in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -31,6 +32,7 @@ DIRECTION_TIE_SCORE = 1.01
 LOCATION_DECIMALS = 7  # 1e-7 degrees (about 1 cm), the precision of the shipped points
 _DIRS = {"N": "N", "S": "S", "E": "E", "W": "W",
          "NORTH": "N", "SOUTH": "S", "EAST": "E", "WEST": "W"}
+_ZIP_RE = re.compile(r"^(\d{5})(?:-?\d{4})?$")  # a ZIP typed in its own field
 _CHI_BBOX = (-88.0, 41.6, -87.5, 42.1)  # generous box around the city (lon/lat)
 
 
@@ -41,7 +43,9 @@ class LookupResult:
     ward: int | None = None
     candidate_wards: list[int] = field(default_factory=list)
     confidence: str = "none"  # "high" | "near_boundary" | "none"
-    match: str = "none"  # "exact" | "interpolated" | "street" | "point" | "none"
+    # "exact" | "interpolated" | "street" | "corrected" (a typo in the street name) |
+    # "point" | "none"
+    match: str = "none"
     location: tuple[float, float] | None = None  # (lon, lat)
     police_district: int | None = None
     candidate_police_districts: list[int] = field(default_factory=list)
@@ -147,21 +151,35 @@ class Geocoder:
         self._assign(result, estimate, snap=False)
         return result
 
-    def lookup_address(self, text) -> LookupResult:
-        """Geocode free-form address text; failures are reported in ``error``."""
-        return self.locate_address(text)[0]
+    def lookup_address(self, text, zip_code: str = "") -> LookupResult:
+        """Geocode free-form address text (a ZIP typed apart is a hint); failures are
+        reported in ``error``. The look-up page, the API, the sign form and the batch
+        command all call this, so they follow the same rules."""
+        return self.locate_address(text, zip_code)[0]
 
-    def locate_address(self, text) -> Located:
+    def locate_address(self, text, zip_code: str = "") -> Located:
         """Like :meth:`lookup_address`, with the position estimate behind the answer."""
+        result, estimate = self._locate(text, zip_code)
+        if result.fuzzy and result.ward is not None:
+            result.match = "corrected"
+        return result, estimate
+
+    def _locate(self, text, zip_code: str) -> Located:
         address = parse(text)
+        typed_zip = _ZIP_RE.match(str(zip_code or "").strip())
+        if typed_zip and not address.zip:
+            address.zip = typed_zip.group(1)
         result = LookupResult(unit=address.unit)
         if address.error and address.error != "missing_house_number":
             empty = address.error in ("empty", "missing_street")
             result.error = "unparseable" if empty else address.error
             return result, None
         place = classify_place(address.place)
-        if (place == "other" and not address.state and not address.zip
-                and self._place_is_street_words(address)):
+        if ((place == "other" and not address.state and not address.zip
+             and self._place_is_street_words(address))
+                or (place == "chicago" and not self._street_is_clear(address)
+                    and self._place_is_street_words(address))):
+            # "220 E CHICAGO IL": the place words were the street's name.
             address.street_tokens = address.street_tokens + address.place.split()
             address.place, place = "", ""
         zip_ok = not address.zip or address.zip in self.streets.all_zips
@@ -183,6 +201,12 @@ class Geocoder:
         without = self.streets.resolve(address.street_tokens, address.number)
         return (not without.candidates or without.fuzzy
                 or without.candidates[0].sid != with_place.candidates[0].sid)
+
+    def _street_is_clear(self, address: ParsedAddress) -> bool:
+        """Whether the street words alone name a street with the number on it."""
+        without = self.streets.resolve(address.street_tokens, address.number)
+        return bool(without.candidates) and not without.fuzzy and bool(
+            without.candidates[0].in_range)
 
     def _place_number(self, sid: int, address: ParsedAddress) -> PositionEstimate | None:
         """The address's house number on street ``sid`` (the benchmark overrides this)."""
@@ -259,9 +283,10 @@ class Geocoder:
     def _direction_alternatives(self, candidates: list[Candidate], tokens) -> list[Candidate]:
         """Equally good streets that differ only in direction (no direction was typed)."""
         best = candidates[0]
-        typed = tokens[0] if tokens else ""
         streets = self.streets
-        if typed in _DIRS and streets.dir[best.sid] == _DIRS[typed]:
+        # A direction typed first, or after the type ("SEELEY AVE N").
+        typed = {_DIRS[token] for token in tokens[:1] + tokens[-1:] if token in _DIRS}
+        if streets.dir[best.sid] in typed:
             return [best]  # the typed direction exists for this street: no ambiguity
         alternatives = [best]
         for candidate in candidates[1:]:
@@ -309,9 +334,7 @@ class Geocoder:
     @staticmethod
     def _capsule(estimate: PositionEstimate):
         if estimate.is_segment():
-            dx, dy = estimate.ux * estimate.along, estimate.uy * estimate.along
-            return shapely.LineString([(estimate.x - dx, estimate.y - dy),
-                                       (estimate.x + dx, estimate.y + dy)])
+            return shapely.LineString(estimate.capsule_path())
         return shapely.Point(estimate.x, estimate.y)
 
     def _assign(self, result: LookupResult, estimate: PositionEstimate, snap: bool) -> None:

@@ -21,6 +21,7 @@ import numpy as np
 
 from . import params
 from .areas import to_xy
+from .errors import street_errors
 from .paths import COORD_SCALE
 
 MPN_GRID = 1609.344 / 800  # metres per house number on Chicago's grid (800 per mile)
@@ -66,15 +67,31 @@ class PositionEstimate:
     along: float  # half-length of the uncertainty segment (m)
     across: float  # half-width (m)
     gap: int = 0  # house-number gap between the anchors used
+    # Extrapolated: the last known point the estimate was carried on from. The capsule
+    # reaches back to it, so the answer is confident only if no ward line lies on the way.
+    anchor: tuple[float, float] | None = None
 
     def reach(self) -> float:
-        """Farthest distance (m) of the capsule from (x, y): segment half-length + ``across``."""
+        """Farthest distance (m) of the capsule from (x, y): segment half-length (or the
+        way back to the anchor) + ``across``."""
         segment = self.along * math.hypot(self.ux, self.uy) if self.is_segment() else 0.0
+        if self.anchor is not None:
+            segment = max(segment, math.hypot(self.anchor[0] - self.x, self.anchor[1] - self.y))
         return segment + max(self.across, 0.0)
 
     def is_segment(self) -> bool:
         """Whether the capsule is a segment (else look-ups use the point alone)."""
-        return self.along > POINT_CAPSULE_M
+        return self.along > POINT_CAPSULE_M or self.anchor is not None
+
+    def capsule_path(self) -> list[tuple[float, float]]:
+        """The capsule's centre line: the uncertainty segment, from the anchor if any."""
+        dx, dy = self.ux * self.along, self.uy * self.along
+        ends = [(self.x - dx, self.y - dy), (self.x + dx, self.y + dy)]
+        if self.anchor is None:
+            return ends
+        # From the anchor to the near end of the segment, then to the far end.
+        near, far = sorted(ends, key=lambda end: math.dist(end, self.anchor))
+        return [self.anchor, near, far]
 
 
 class PointIndex:
@@ -97,6 +114,13 @@ class PointIndex:
         # Most look-ups hit an address point exactly and need the street's direction
         # there: worked out once for every point, as _direction would.
         self.point_vx, self.point_vy = self._directions_at_points()
+        self.measure_errors()
+
+    def measure_errors(self, measured=None) -> None:
+        """Per-street interpolation doubt (errors.py), from the points ``measured`` (all)."""
+        self.along_per_m, self.across_m = street_errors(
+            self.num, self.x, self.y, self.offsets, len(self.st_dir), params.ALONG_PER_M,
+            params.BRACKET_ACROSS_M, measured)
 
     def _slice(self, sid: int, parity: int) -> tuple[int, int]:
         key = 2 * sid + parity
@@ -238,11 +262,11 @@ class PointIndex:
         else:
             _, _, _, ux, uy = self._unit_direction(sid, n)
         to_nearer_m = min(n - low, high - n) * max(metres_per_number, MIN_DOUBT_MPN)
-        along = params.BRACKET_ALONG_M + params.ALONG_PER_M * to_nearer_m
+        along = params.BRACKET_ALONG_M + float(self.along_per_m[sid]) * to_nearer_m
         if metres_per_number > JUMP_MPN:
             along += params.BRACKET_JUMP_M
         return PositionEstimate(float(x), float(y), "interpolated", "bracket", ux, uy, along,
-                                params.BRACKET_ACROSS_M, high - low)
+                                float(self.across_m[sid]), high - low)
 
     def _unbracketed(self, sid, n, parity, below, above) -> PositionEstimate | None:
         """n's side of the street does not bracket it: mirror, extrapolate or give up."""
@@ -260,11 +284,12 @@ class PointIndex:
             y = self.y[other_below] + fraction * (self.y[other_above] - self.y[other_below])
             side_x, side_y = self._side(sid, parity, ux, uy)
             to_nearer_m = min(n - low, high - n) * norm
+            along_per_m = float(self.along_per_m[sid])
             return PositionEstimate(float(x + SIDE_SHIFT * side_x),
                                     float(y + SIDE_SHIFT * side_y), "street", "mirrored",
-                                    ux, uy,
-                                    params.MIRRORED_ALONG_M + params.ALONG_PER_M * to_nearer_m,
-                                    params.MIRRORED_ACROSS_M, high - low)
+                                    ux, uy, params.MIRRORED_ALONG_M + along_per_m * to_nearer_m,
+                                    max(params.MIRRORED_ACROSS_M, float(self.across_m[sid])),
+                                    high - low)
         shift = 0.0
         if edge is None:
             other_side = [i for i in (other_below, other_above) if i is not None]
@@ -277,10 +302,13 @@ class PointIndex:
         if shift:
             side_x, side_y = self._side(sid, parity, ux, uy)
             x, y = x + shift * side_x, y + shift * side_y
-        along = params.EXTRAPOLATED_ALONG_M + params.EXTRAPOLATED_ALONG_PER_M * abs(beyond) * norm
-        across = params.EXTRAPOLATED_ACROSS_M + (params.MIRRORED_ACROSS_M if shift else 0.0)
+        along_per_m = max(params.EXTRAPOLATED_ALONG_PER_M, float(self.along_per_m[sid]))
+        along = params.EXTRAPOLATED_ALONG_M + along_per_m * abs(beyond) * norm
+        across = (max(params.EXTRAPOLATED_ACROSS_M, float(self.across_m[sid]))
+                  + (params.MIRRORED_ACROSS_M if shift else 0.0))
         return PositionEstimate(float(x), float(y), "street", "extrapolated", ux, uy, along,
-                                across, abs(beyond))
+                                across, abs(beyond),
+                                anchor=(float(self.x[edge]), float(self.y[edge])))
 
     def _from_intersections(self, sid: int) -> PositionEstimate | None:
         """No address points: the street's extent from its intersections (very coarse)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import usaddress
 
 from .names import STREET_TYPES
+from .tidy import numeric_ordinals, peel_tail
 
 MAX_INPUT_CHARS = 200  # longest real address seen is ~80 chars; bound the CRF's work
 # Raw text is cut to this many times MAX_INPUT_CHARS before cleaning, and refused beyond
@@ -211,6 +212,7 @@ def parse(text: object) -> ParsedAddress:
     if len(raw) > RAW_INPUT_FACTOR * MAX_INPUT_CHARS or len(cleaned) > MAX_INPUT_CHARS:
         address.error = "too_long"
         return address
+    cleaned = numeric_ordinals(cleaned)
     match = _CROSS_RE.match(cleaned)
     if match:
         return _parse_intersection(address, match.group(1), match.group(2))
@@ -219,6 +221,7 @@ def parse(text: object) -> ParsedAddress:
     if match:
         lead_unit, cleaned = match.group(0).strip(" ,"), cleaned[match.end():]
     body, low, high = _pre_split(cleaned)
+    body, tail = peel_tail(body)
     tokens = _fast_tokens(body) or _tag(body)
 
     street: list[str] = []
@@ -268,8 +271,11 @@ def parse(text: object) -> ParsedAddress:
     if street and street[-1].startswith("#"):
         unit.insert(0, street.pop())
     address.street_tokens = [t.lstrip("#") for t in street if t.lstrip("#")]
+    unit += [tail.unit] if tail.unit else []
     address.unit = " ".join([lead_unit, *unit] if lead_unit else unit).replace("# ", "#")
-    address.place = " ".join(place)
+    address.place = " ".join(place) or tail.place
+    address.state = address.state or tail.state
+    address.zip = address.zip or tail.zip
     if address.state and address.state.replace(".", "") in _STATE_NAMES:
         address.state = "IL"
     if address.number is None:

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from .names import (
     DIRECTION_WORDS,
     DIRECTIONS,
+    NAME_ALIASES,
     STREET_TYPES,
     canonical_name,
     name_keys,
@@ -27,8 +28,7 @@ from .names import (
 
 FUZZY_SUGGEST = 60.0  # rapidfuzz ratio (0-100) for a "did you mean" suggestion
 FUZZY_MIN_LETTERS = 3  # shorter names are too short to guess at
-FUZZY_HITS = 8  # closest names considered for suggestions ...
-CORRECTION_HITS = 6  # ... and for an auto-correction
+FUZZY_HITS = 8  # closest names considered for suggestions
 FUZZY_SUGGESTIONS = 5  # at most this many "did you mean" streets are shown
 SIMILARITY_PER_POINT = 10.0  # a suggestion loses one score point per 10 ratio points short
 CORRECTED_PENALTY = 1.0  # an auto-corrected name scores below the same name typed right
@@ -45,11 +45,18 @@ ZIP_SCORE, WRONG_ZIP_SCORE = 1.0, -0.5
 SIZE_SCORE = 1.0
 
 
+CORRECTION_LETTERS = (5, 9)  # names this long may be corrected by 1 edit, this long by 2
+
+
 def _max_edits(name: str) -> int:
-    # Auto-correct only small typos: 1 edit (incl. a swap of two letters) for names of
-    # 5+ letters, 2 for 9+; shorter names are too easily confused with other streets.
+    # Auto-correct only small typos: 1 edit (a letter wrong, missing, extra, or two
+    # neighbours swapped) for names of 5+ letters, 2 for 9+; shorter names are too easily
+    # confused with other streets ("FAKE" is one letter from "LAKE"). The length is the
+    # longer of the typed and the corrected name, so "HUON" (a letter missing) can be
+    # HURON. A correction must also be the only nearest name that fits.
     n = len(name.replace(" ", ""))
-    return 0 if n < 5 else 1 if n < 9 else 2
+    one, two = CORRECTION_LETTERS
+    return 0 if n < one else 1 if n < two else 2
 
 
 @dataclass
@@ -87,6 +94,13 @@ class StreetDirectory:
         # Fuzzy matching runs over distinct names of streets that have points or ranges.
         self.fuzzy_names = sorted({name for sid, name in enumerate(self.name)
                                    if self.point_counts[sid] > 0 or self.max[sid] > 0})
+        # Corrections also run over the long spellings of the alias table (a typo in
+        # "Jean Baptiste Pointe DuSable Lake Shore"), each standing for its street.
+        known = set(self.fuzzy_names)
+        self.correction_targets = {name: name for name in self.fuzzy_names}
+        self.correction_targets.update({alias: target for alias, target in NAME_ALIASES.items()
+                                        if target in known and alias not in known})
+        self.correction_names = sorted(self.correction_targets)
         self.all_zips = set().union(*self.zips) if self.zips else set()
 
     def label(self, sid: int) -> str:
@@ -127,9 +141,12 @@ class StreetDirectory:
             core = rest[:-1]
             yield (direction, core[:-1] + [core[-1], DIRECTION_WORDS[DIRECTIONS[last]]], "",
                    penalty + 0.1)
-            if len(core) > 1 and core[-1] in STREET_TYPES:
-                yield direction, core[:-1], STREET_TYPES[core[-1]], penalty + 0.2
-            yield direction, core, "", penalty + 0.3
+            # With no leading direction, the trailing one is the street's ("SEELEY AVE N").
+            directions = (direction,) if direction else ("", DIRECTIONS[last])
+            for trailing in directions:
+                if len(core) > 1 and core[-1] in STREET_TYPES:
+                    yield trailing, core[:-1], STREET_TYPES[core[-1]], penalty + 0.2
+                yield trailing, core, "", penalty + 0.3
         if len(rest) > 1 and last in STREET_TYPES:
             yield direction, rest[:-1], STREET_TYPES[last], penalty
             # Names that look like they end in a type: keep the word as name too.
@@ -174,7 +191,9 @@ class StreetDirectory:
         readings = list(self._readings(tokens))
         if not readings:
             return Resolution([], suggestions=[])
-        direction, words, street_type, _ = readings[0]
+        # The fullest reading: with a type and a direction if the words have them.
+        direction, words, street_type, _ = max(
+            readings, key=lambda reading: (bool(reading[2]), bool(reading[0]), -reading[3]))
         query = canonical_name(" ".join(words))
         if len(query) < FUZZY_MIN_LETTERS:
             return Resolution([], suggestions=[])
@@ -191,27 +210,50 @@ class StreetDirectory:
             if label not in suggestions and (not direction or self.dir[candidate.sid] == direction):
                 suggestions.append(label)
         suggestions = suggestions[:FUZZY_SUGGESTIONS]
-        # Auto-correct: the unique closest name within a small edit distance, and only if
-        # it fits the typed direction and house number.
-        limit = _max_edits(query)
-        if limit:
-            close = process.extract(query, self.fuzzy_names, scorer=DamerauLevenshtein.distance,
-                                    limit=CORRECTION_HITS, score_cutoff=limit)
-            if close:
-                fewest = min(edits for _, edits, _ in close)
-                fits = []
-                for name, edits, _ in close:
-                    if edits != fewest:
-                        continue
-                    for sid in self.by_key.get(name.replace(" ", ""), ()):
-                        candidate = self._score(sid, direction, street_type, number, zip_code,
-                                                CORRECTED_PENALTY)
-                        if candidate.in_range is not False and (
-                                not direction or self.dir[sid] == direction):
-                            fits.append(candidate)
-                if fits and len({self.name[candidate.sid] for candidate in fits}) == 1:
-                    return Resolution(_ranked(fits), fuzzy=True, suggestions=suggestions)
-        return Resolution([], suggestions=suggestions)
+        fits = self._correction(query, direction, street_type, number, zip_code)
+        return Resolution(_ranked(fits), fuzzy=bool(fits), suggestions=suggestions)
+
+    def _correction(self, query, direction, street_type, number, zip_code) -> list[Candidate]:
+        """The streets of the one name a typo can mean, or [] when it is not clear.
+
+        Clear: among the names within a small edit distance (``_max_edits``) that have a
+        street fitting the typed direction, the house number (inside its blocks; for an
+        intersection's streets, which have none, the crossing must exist) and, if any does,
+        the typed type, exactly one is nearest to what was typed.
+        """
+        limit = _max_edits(query + "?")  # one letter may be missing from what was typed
+        if not limit:
+            return []
+        # A swap of two letters is one Damerau edit but two Levenshtein edits: the fast
+        # Levenshtein pass at twice the limit keeps every name the Damerau check can accept.
+        rough = process.extract(query, self.correction_names, scorer=Levenshtein.distance,
+                                limit=None, score_cutoff=2 * limit)
+        close = [(name, DamerauLevenshtein.distance(query, name), index)
+                 for name, _, index in rough]
+        close = [hit for hit in close if hit[1] <= limit]
+        fitting: dict[str, list[Candidate]] = {}
+        edits_of: dict[str, int] = {}
+        for name, edits, _ in close:
+            if edits > _max_edits(max(query, name, key=len)):
+                continue
+            target = self.correction_targets[name]
+            for sid in self.by_key.get(target.replace(" ", ""), ()):
+                candidate = self._score(sid, direction, street_type, number, zip_code,
+                                        CORRECTED_PENALTY)
+                # No number (one street of an intersection): the crossing must exist instead.
+                in_range = number is None or candidate.in_range
+                if in_range and (not direction or self.dir[sid] == direction):
+                    fitting.setdefault(target, []).append(candidate)
+                    edits_of[target] = min(edits, edits_of.get(target, edits))
+        typed = {target: found for target, found in fitting.items()
+                 if any(self.type[c.sid] == street_type for c in found)}
+        if street_type and typed:
+            fitting = typed
+        if not fitting:
+            return []
+        fewest = min(edits_of[target] for target in fitting)
+        nearest = [target for target in fitting if edits_of[target] == fewest]
+        return fitting[nearest[0]] if len(nearest) == 1 else []
 
 
 def _ranked(candidates) -> list[Candidate]:

@@ -115,9 +115,8 @@ class Looker:
         """The look-up columns for one row, without the alder (see `row_values`)."""
         text = " ".join(address.split())
         zip_code = zip_code.strip()
-        if zip_code and zip_code[:5] not in text:
-            text = f"{text}, {zip_code}"
-        cached = self.cache.get(text)
+        key = f"{text}\n{zip_code}"
+        cached = self.cache.get(key)
         if cached is not None:
             return cached
         if not text:
@@ -125,7 +124,7 @@ class Looker:
         elif len(text) > MAX_ADDRESS_CHARS:
             values = ("", "", "", "", "none", "none", "", "", "", "too_long", "")
         else:
-            r = self.geocoder.lookup_address(text)
+            r = self.geocoder.lookup_address(text, zip_code)
             found = r.ward is not None
             lon, lat = (f"{r.location[0]:.6f}", f"{r.location[1]:.6f}") \
                 if r.location and found else ("", "")
@@ -143,7 +142,7 @@ class Looker:
                 "" if found else " | ".join(full_suggestions(text, r.suggestions)),
             )
         if len(self.cache) < _CACHE_LIMIT:
-            self.cache[text] = values
+            self.cache[key] = values
         return values
 
 

@@ -176,7 +176,7 @@ def lookup_batch_command(in_path, out_path, workers, quiet):
                f"{out_path}")
     found = sum(batch.by_confidence.values())
     click.echo(f"ward found: {found}")
-    for match in ("exact", "interpolated", "street"):
+    for match in ("exact", "interpolated", "street", "corrected"):
         click.echo(f"  match {match:13} {batch.by_match.get(match, 0)}")
     for confidence in ("high", "near_boundary"):
         click.echo(f"  confidence {confidence:13} {batch.by_confidence.get(confidence, 0)}")

@@ -28,7 +28,7 @@ class Placement:
 def place_address(address, zip_code, geocoder=None):
     """Geocode a signer's address (with their ZIP as a hint); never raises."""
     geocoder = geocoder or Geocoder.default()
-    result = geocoder.lookup_address(f"{address}, {zip_code}" if zip_code else address)
+    result = geocoder.lookup_address(address, zip_code or "")
     location = result.location or (None, None)
     if result.error == "outside_chicago":
         return Placement(None, WardStatus.OUTSIDE_CHICAGO, (), result.match, *location)
