@@ -10,7 +10,19 @@ import sys
 import unicodedata
 
 from flask_babel import gettext as _
-from sqlalchemy import String, and_, case, cast, false, func, literal, or_, true
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    or_,
+    true,
+)
 
 from petition.models import Signature, WardStatus
 
@@ -156,3 +168,79 @@ def conditions(petition_id, options):
     if options.wards:
         where.append(ward_condition(options.wards))
     return where
+
+
+# Spreadsheet rows (.xlsx): the database writes each row's cells as XML, in C, as it writes
+# the CSV line above. Cells carry no "r" reference (optional in SpreadsheetML: a cell
+# without one is the next column), so a row's cells need not know its number.
+
+# Characters XML 1.0 cannot hold at all (tab, line feed and CR aside): Python drops them
+# from the rare row the database flags (export_sql.xlsx_cells), one test per row here.
+XML_ILLEGAL = "".join(chr(c) for c in range(1, 32) if chr(c) not in "\t\n\r") + "\ufffe\uffff"
+EMPTY_CELL = "<c/>"
+TEXT_CELL_START = '<c t="inlineStr"><is><t xml:space="preserve">'
+TEXT_CELL_END = "</t></is></c>"
+
+
+def _xml_text(column):
+    """The column as XML character data: & < > escaped."""
+    for raw, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        column = func.replace(column, literal(raw), literal(escaped))
+    return column
+
+
+def _has_xml_illegal(columns, dialect):
+    """True when one of the text columns holds a character XML cannot hold."""
+    joined = _joined([func.coalesce(c, literal("")) for c in columns])
+    pattern = _bracket_class(XML_ILLEGAL)
+    if dialect == "postgresql":
+        return joined.op("~", is_comparison=True)(literal(pattern))
+    return joined.op("GLOB", is_comparison=True)(literal("*" + pattern + "*"))
+
+
+def _text_cell(column):
+    """A text cell, stored as a string whatever it looks like ("=1+1" stays text)."""
+    return case((func.coalesce(column, literal("")) == literal(""), literal(EMPTY_CELL)),
+                else_=literal(TEXT_CELL_START) + _xml_text(column)
+                + literal(TEXT_CELL_END))
+
+
+def _constant_cell(text):
+    """A text cell holding one of our words (a translation may hold & or <)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return literal(TEXT_CELL_START + escaped + TEXT_CELL_END)
+
+
+def _epoch_seconds(column, dialect):
+    """A UTC timestamp as whole seconds since 1970 (Python turns it into Chicago time)."""
+    if dialect == "postgresql":
+        return cast(func.floor(func.extract("epoch", column)), BigInteger)
+    return cast(func.strftime(literal("%s"), column), Integer)
+
+
+def xlsx_cells(dialect, include_invalidated=False):
+    """Per row, in header order: the XML of the cells before the two times, the signing
+    and confirming times (epoch seconds), the XML of the cells after them, the
+    invalidation time (epoch seconds; NULL when not asked for), and whether the text holds
+    a character XML cannot hold."""
+    outside = Signature.ward_status == WardStatus.OUTSIDE_CHICAGO
+    ward = case((outside, _constant_cell("outside")),
+                (Signature.ward.is_(None), literal(EMPTY_CELL)),
+                else_=literal("<c><v>") + cast(Signature.ward, String) + literal("</v></c>"))
+    text = [getattr(Signature, name) for name in FREE_TEXT]
+    before = [_text_cell(column) for column in text] + [ward]
+    yes, no = _constant_cell(_("yes")), _constant_cell(_("no"))
+    after = [case((Signature.opt_in == true(), yes), else_=no),
+             case((Signature.volunteer == true(), yes), else_=no)]
+    invalidated = (_epoch_seconds(Signature.invalidated_at, dialect) if include_invalidated
+                   else literal(None))
+    return (_joined(before), _epoch_seconds(Signature.created_at, dialect),
+            _epoch_seconds(Signature.confirmed_at, dialect), _joined(after), invalidated,
+            _has_xml_illegal(text, dialect))
+
+
+def _joined(cells):
+    joined = cells[0]
+    for cell in cells[1:]:
+        joined = joined + cell
+    return joined
