@@ -174,34 +174,38 @@ def conditions(petition_id, options):
 # the CSV line above. Cells carry no "r" reference (optional in SpreadsheetML: a cell
 # without one is the next column), so a row's cells need not know its number.
 
-# Characters XML 1.0 cannot hold at all (tab, line feed and CR aside): Python drops them
-# from the rare row the database flags (export_sql.xlsx_cells), one test per row here.
-XML_ILLEGAL = "".join(chr(c) for c in range(1, 32) if chr(c) not in "\t\n\r") + "\ufffe\uffff"
+# Characters XML 1.0 cannot hold at all: the C0 controls but tab, line feed and CR (the
+# sign form refuses them; older rows might hold one), dropped by Python from each batch's
+# bytes (xlsx.CONTROL_BYTES), and two noncharacters, dropped here with the escaping.
+XML_CONTROLS = "".join(chr(c) for c in range(1, 32) if chr(c) not in "\t\n\r")
+XML_NONCHARACTERS = "\ufffe\uffff"
+# A row whose text holds none of these (nearly every row) is written as it is: one search
+# per character in the row's text, where escaping every cell, or one GLOB for a class of
+# characters, took a third of the time.
+XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\ufffe": "", "\uffff": ""}
 EMPTY_CELL = "<c/>"
 TEXT_CELL_START = '<c t="inlineStr"><is><t xml:space="preserve">'
 TEXT_CELL_END = "</t></is></c>"
 
 
 def _xml_text(column):
-    """The column as XML character data: & < > escaped."""
-    for raw, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+    """The column as XML character data: & < > escaped, noncharacters dropped."""
+    for raw, escaped in XML_ESCAPES.items():
         column = func.replace(column, literal(raw), literal(escaped))
     return column
 
 
-def _has_xml_illegal(columns, dialect):
-    """True when one of the text columns holds a character XML cannot hold."""
+def _needs_escaping(columns, dialect):
+    """True when one of the text columns holds a character that XML_ESCAPES changes."""
     joined = _joined([func.coalesce(c, literal("")) for c in columns])
-    pattern = _bracket_class(XML_ILLEGAL)
-    if dialect == "postgresql":
-        return joined.op("~", is_comparison=True)(literal(pattern))
-    return joined.op("GLOB", is_comparison=True)(literal("*" + pattern + "*"))
+    position = func.strpos if dialect == "postgresql" else func.instr
+    return or_(*[position(joined, literal(ch)) > 0 for ch in XML_ESCAPES])
 
 
-def _text_cell(column):
+def _text_cell(column, escape):
     """A text cell, stored as a string whatever it looks like ("=1+1" stays text)."""
     return case((func.coalesce(column, literal("")) == literal(""), literal(EMPTY_CELL)),
-                else_=literal(TEXT_CELL_START) + _xml_text(column)
+                else_=literal(TEXT_CELL_START) + (_xml_text(column) if escape else column)
                 + literal(TEXT_CELL_END))
 
 
@@ -221,22 +225,21 @@ def _epoch_seconds(column, dialect):
 def xlsx_cells(dialect, include_invalidated=False):
     """Per row, in header order: the XML of the cells before the two times, the signing
     and confirming times (epoch seconds), the XML of the cells after them, the
-    invalidation time (epoch seconds; NULL when not asked for), and whether the text holds
-    a character XML cannot hold."""
+    invalidation time (epoch seconds; NULL when not asked for)."""
     outside = Signature.ward_status == WardStatus.OUTSIDE_CHICAGO
     ward = case((outside, _constant_cell("outside")),
                 (Signature.ward.is_(None), literal(EMPTY_CELL)),
                 else_=literal("<c><v>") + cast(Signature.ward, String) + literal("</v></c>"))
     text = [getattr(Signature, name) for name in FREE_TEXT]
-    before = [_text_cell(column) for column in text] + [ward]
+    escaped, plain = ([_text_cell(c, escape) for c in text] + [ward] for escape in (True, False))
+    before = case((_needs_escaping(text, dialect), _joined(escaped)), else_=_joined(plain))
     yes, no = _constant_cell(_("yes")), _constant_cell(_("no"))
     after = [case((Signature.opt_in == true(), yes), else_=no),
              case((Signature.volunteer == true(), yes), else_=no)]
     invalidated = (_epoch_seconds(Signature.invalidated_at, dialect) if include_invalidated
                    else literal(None))
-    return (_joined(before), _epoch_seconds(Signature.created_at, dialect),
-            _epoch_seconds(Signature.confirmed_at, dialect), _joined(after), invalidated,
-            _has_xml_illegal(text, dialect))
+    return (before, _epoch_seconds(Signature.created_at, dialect),
+            _epoch_seconds(Signature.confirmed_at, dialect), _joined(after), invalidated)
 
 
 def _joined(cells):
