@@ -181,6 +181,7 @@ def test_csv_says_utf8_once(setup):
 
 def test_a_sheet_past_excels_row_limit_goes_on(monkeypatch, make_app):
     monkeypatch.setattr(xlsx, "MAX_DATA_ROWS", 4)
+    monkeypatch.setattr(xlsx, "MAX_ROW_BYTES", xlsx.ZIP32_LIMIT // 4 + 1)  # zip64 from 4 rows
     app = make_app(EXPORT_BATCH_SIZE=3)
     client = app.test_client()
     with app.app_context():
@@ -197,6 +198,15 @@ def test_a_sheet_past_excels_row_limit_goes_on(monkeypatch, make_app):
     names = [r[0] for ws in workbook.worksheets for r in _rows(ws)[1:]]
     assert names == [f"F{i}" for i in range(10)]
     assert [ws.auto_filter.ref for ws in workbook.worksheets] == ["A1:K5", "A1:K5", "A1:K3"]
+    body = response.get_data()
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    assert archive.testzip() is None
+
+    def local_extra(name):  # the zip64 sizes sit in the member's local header
+        offset = archive.getinfo(name).header_offset
+        return int.from_bytes(body[offset + 28:offset + 30], "little")
+
+    assert local_extra("xl/worksheets/sheet1.xml") and not local_extra("xl/worksheets/sheet3.xml")
 
 
 def test_control_characters_are_dropped_not_a_broken_file(setup, app):

@@ -41,8 +41,11 @@ EXCEL_EPOCH_DAYS = 25569  # day 0 of Unix time as an Excel serial day (1970-01-0
 SECONDS_PER_DAY = 86_400
 # Characters wide, in header order: names, address, ZIP, email, phone, ward, three times,
 # opt-in, volunteer.
-COLUMN_WIDTHS = (16, 20, 36, 8, 30, 16, 8, 20, 20, 8, 10, 20)
-ZIP64_FROM_ROWS = 1_000_000  # a sheet this long may pass zip's 4 GB; smaller ones stay plain
+COLUMN_WIDTHS = (16, 20, 36, 10, 30, 16, 8, 29, 29, 8, 10, 29)
+# A row's XML at most: every text field at its longest, escaped and in 3-byte characters.
+# A sheet that might pass zip's 4 GB at that size gets zip64 sizes; smaller ones stay plain.
+MAX_ROW_BYTES = 12_000
+ZIP32_LIMIT = 0xFFFFFFFF
 SHEET_PATH = re.compile(r"xl/worksheets/sheet\d+\.xml")
 CONTROL_BYTES = export_sql.XML_CONTROLS.encode("ascii")  # never part of a longer UTF-8 character
 
@@ -175,7 +178,7 @@ def stream_workbook(sheets, include_invalidated, document_title, sink, flush_byt
             member = zipfile.ZipInfo(info.filename, utcnow().timetuple()[:6])
             member.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(member, mode="w",
-                              force_zip64=sheet.rows >= ZIP64_FROM_ROWS) as out:
+                              force_zip64=sheet.rows * MAX_ROW_BYTES >= ZIP32_LIMIT) as out:
                 out.write(head)
                 next_row = 2
                 for batch in sheet.batches:
