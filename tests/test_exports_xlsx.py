@@ -84,12 +84,22 @@ def test_no_cell_is_a_formula_in_the_raw_xml(setup):
     sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml
     cells = re.findall(r"<c( [^>]*)?(/>|>.*?</c>)", sheet_xml, re.DOTALL)
-    assert len(cells) == 11 * 10  # the header and 9 rows
+    # The header and 9 rows, less the empty cells: 3 phones and a confirming time.
+    assert len(cells) == 11 * 10 - 4
+    references = [re.search(r' r="([A-K])(\d+)"', a).groups() for a, _c in cells]
+    assert len(set(references)) == len(cells)
+    rows = [re.search(r'<row r="(\d+)">(.*?)</row>', r, re.DOTALL).groups()
+            for r in re.findall(r"<row .*?</row>", sheet_xml, re.DOTALL)]
+    assert [n for n, _cells in rows] == [str(n) for n in range(1, 11)]
+    for n, row in rows:  # each cell's reference names its row, columns in order
+        columns = re.findall(r'<c r="([A-K])' + n + '"', row)
+        assert columns == sorted(columns) and len(columns) == row.count("<c ")
     for attributes, _content in cells:
         kind = re.search(r' t="([^"]+)"', attributes or "")
         assert kind is None or kind.group(1) in ("inlineStr", "s"), attributes
     for value in ("=1+1", "+tel", "@sum", '=HYPERLINK("http://x","y")', "-1"):
-        assert f'<c t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>' in sheet_xml
+        assert re.search(r'<c r="[A-F]\d+" t="inlineStr"><is><t xml:space="preserve">'
+                         + re.escape(value) + "</t></is></c>", sheet_xml), value
     assert "O'Neil, Jr. &amp; &lt;Sons&gt;" in sheet_xml
 
 

@@ -171,8 +171,12 @@ def conditions(petition_id, options):
 
 
 # Spreadsheet rows (.xlsx): the database writes each row's cells as XML, in C, as it writes
-# the CSV line above. Cells carry no "r" reference (optional in SpreadsheetML: a cell
-# without one is the next column), so a row's cells need not know its number.
+# the CSV line above. A cell's reference (r="B17") ends in ROW_MARK where its row number
+# goes: Python puts the number in (xlsx.py). "<" cannot stand for anything else there: a
+# row's text is written escaped (no "<" left) whenever it holds one. The reference is
+# optional in SpreadsheetML, and Excel and LibreOffice read cells without it, but other
+# readers (ClosedXML, EPPlus, some streaming readers) refuse them.
+ROW_MARK = "<"
 
 # Characters XML 1.0 cannot hold at all: the C0 controls but tab, line feed and CR (the
 # sign form refuses them; older rows might hold one), dropped by Python from each batch's
@@ -183,8 +187,7 @@ XML_NONCHARACTERS = "\ufffe\uffff"
 # per character in the row's text, where escaping every cell, or one GLOB for a class of
 # characters, took a third of the time.
 XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\ufffe": "", "\uffff": ""}
-EMPTY_CELL = "<c/>"
-TEXT_CELL_START = '<c t="inlineStr"><is><t xml:space="preserve">'
+TEXT_CELL_START = '<c r="{column}' + ROW_MARK + '" t="inlineStr"><is><t xml:space="preserve">'
 TEXT_CELL_END = "</t></is></c>"
 
 
@@ -202,17 +205,19 @@ def _needs_escaping(columns, dialect):
     return or_(*[position(joined, literal(ch)) > 0 for ch in XML_ESCAPES])
 
 
-def _text_cell(column, escape):
-    """A text cell, stored as a string whatever it looks like ("=1+1" stays text)."""
-    return case((func.coalesce(column, literal("")) == literal(""), literal(EMPTY_CELL)),
-                else_=literal(TEXT_CELL_START) + (_xml_text(column) if escape else column)
+def _text_cell(column, escape, letter):
+    """A text cell, stored as a string whatever it looks like ("=1+1" stays text); none
+    for an empty value."""
+    start = TEXT_CELL_START.format(column=letter)
+    return case((func.coalesce(column, literal("")) == literal(""), literal("")),
+                else_=literal(start) + (_xml_text(column) if escape else column)
                 + literal(TEXT_CELL_END))
 
 
-def _constant_cell(text):
+def _constant_cell(text, letter):
     """A text cell holding one of our words (a translation may hold & or <)."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return literal(TEXT_CELL_START + escaped + TEXT_CELL_END)
+    return literal(TEXT_CELL_START.format(column=letter) + escaped + TEXT_CELL_END)
 
 
 def _epoch_seconds(column, dialect):
@@ -227,15 +232,18 @@ def xlsx_cells(dialect, include_invalidated=False):
     and confirming times (epoch seconds), the XML of the cells after them, the
     invalidation time (epoch seconds; NULL when not asked for)."""
     outside = Signature.ward_status == WardStatus.OUTSIDE_CHICAGO
-    ward = case((outside, _constant_cell("outside")),
-                (Signature.ward.is_(None), literal(EMPTY_CELL)),
-                else_=literal("<c><v>") + cast(Signature.ward, String) + literal("</v></c>"))
+    ward = case((outside, _constant_cell("outside", "G")),
+                (Signature.ward.is_(None), literal("")),
+                else_=literal(f'<c r="G{ROW_MARK}"><v>') + cast(Signature.ward, String)
+                + literal("</v></c>"))
     text = [getattr(Signature, name) for name in FREE_TEXT]
-    escaped, plain = ([_text_cell(c, escape) for c in text] + [ward] for escape in (True, False))
+    lettered = list(zip(text, "ABCDEF", strict=True))
+    escaped, plain = ([_text_cell(c, escape, letter) for c, letter in lettered] + [ward]
+                      for escape in (True, False))
     before = case((_needs_escaping(text, dialect), _joined(escaped)), else_=_joined(plain))
-    yes, no = _constant_cell(_("yes")), _constant_cell(_("no"))
-    after = [case((Signature.opt_in == true(), yes), else_=no),
-             case((Signature.volunteer == true(), yes), else_=no)]
+    after = [case((flag == true(), _constant_cell(_("yes"), letter)),
+                  else_=_constant_cell(_("no"), letter))
+             for flag, letter in ((Signature.opt_in, "J"), (Signature.volunteer, "K"))]
     invalidated = (_epoch_seconds(Signature.invalidated_at, dialect) if include_invalidated
                    else literal(None))
     return (before, _epoch_seconds(Signature.created_at, dialect),

@@ -46,6 +46,7 @@ COLUMN_WIDTHS = (16, 20, 36, 10, 30, 16, 8, 29, 29, 8, 10, 29)
 # A sheet that might pass zip's 4 GB at that size gets zip64 sizes; smaller ones stay plain.
 MAX_ROW_BYTES = 12_000
 ZIP32_LIMIT = 0xFFFFFFFF
+QUOTE = '"'
 SHEET_PATH = re.compile(r"xl/worksheets/sheet\d+\.xml")
 CONTROL_BYTES = export_sql.XML_CONTROLS.encode("ascii")  # never part of a longer UTF-8 character
 
@@ -119,19 +120,19 @@ def _layout(sheets, header_names, document_title):
 
 def _rows_xml(batch, first_row, style, with_invalidated):
     """A batch of xlsx_cells tuples as <row> elements numbered from first_row."""
-    start = f'<c s="{style}"><v>'
+    mark = export_sql.ROW_MARK + QUOTE
 
-    def date_cell(seconds):  # excel_time, inline: this runs two million times
+    def date_cell(seconds, column):  # excel_time, inline: this runs two million times
         if seconds is None:
-            return "<c/>"
+            return ""
         serial = (seconds + _chicago_offset(seconds // 3600)) / SECONDS_PER_DAY
-        return f"{start}{serial + EXCEL_EPOCH_DAYS!r}</v></c>"
+        return f'<c r="{column}{mark} s="{style}"><v>{serial + EXCEL_EPOCH_DAYS!r}</v></c>'
 
     parts = []
     for n, (before, signed, confirmed, after, invalidated) in enumerate(batch, first_row):
-        last = date_cell(invalidated) if with_invalidated else ""
-        parts.append(f'<row r="{n}">{before}{date_cell(signed)}{date_cell(confirmed)}'
-                     f"{after}{last}</row>")
+        last = date_cell(invalidated, "L") if with_invalidated else ""
+        row = f'{before}{date_cell(signed, "H")}{date_cell(confirmed, "I")}{after}{last}'
+        parts.append(f'<row r="{n}">{row.replace(mark, f"{n}" + QUOTE)}</row>')
     return "".join(parts).encode("utf-8").translate(None, CONTROL_BYTES)
 
 
