@@ -205,13 +205,19 @@ def _needs_escaping(columns, dialect):
     return or_(*[position(joined, literal(ch)) > 0 for ch in XML_ESCAPES])
 
 
-def _text_cell(column, escape, letter):
-    """A text cell, stored as a string whatever it looks like ("=1+1" stays text); none
-    for an empty value."""
-    start = TEXT_CELL_START.format(column=letter)
-    return case((func.coalesce(column, literal("")) == literal(""), literal("")),
-                else_=literal(start) + (_xml_text(column) if escape else column)
-                + literal(TEXT_CELL_END))
+def _text_cells(columns, ward, dialect, escape):
+    """The text cells A-F and the ward's in one printf: text stored as strings whatever it
+    looks like ("=1+1" stays text). The phone may be missing (no cell then); the sign form
+    requires the rest."""
+    values = [_xml_text(c) if escape else c for c in columns]
+    phone = case((func.coalesce(columns[-1], literal("")) == literal(""), literal("")),
+                 else_=literal(TEXT_CELL_START.format(column="F")) + values[-1]
+                 + literal(TEXT_CELL_END))
+    template = "".join(TEXT_CELL_START.format(column=letter) + "%s" + TEXT_CELL_END
+                       for letter in "ABCDE") + "%s%s"  # the phone, the ward
+    # One printf builds the text in one pass; a chain of || copies it at every step.
+    line_format = func.format if dialect == "postgresql" else func.printf
+    return line_format(literal(template), *values[:-1], phone, ward)
 
 
 def _constant_cell(text, letter):
@@ -237,10 +243,8 @@ def xlsx_cells(dialect, include_invalidated=False):
                 else_=literal(f'<c r="G{ROW_MARK}"><v>') + cast(Signature.ward, String)
                 + literal("</v></c>"))
     text = [getattr(Signature, name) for name in FREE_TEXT]
-    lettered = list(zip(text, "ABCDEF", strict=True))
-    escaped, plain = ([_text_cell(c, escape, letter) for c, letter in lettered] + [ward]
-                      for escape in (True, False))
-    before = case((_needs_escaping(text, dialect), _joined(escaped)), else_=_joined(plain))
+    escaped, plain = (_text_cells(text, ward, dialect, escape) for escape in (True, False))
+    before = case((_needs_escaping(text, dialect), escaped), else_=plain)
     after = [case((flag == true(), _constant_cell(_("yes"), letter)),
                   else_=_constant_cell(_("no"), letter))
              for flag, letter in ((Signature.opt_in, "J"), (Signature.volunteer, "K"))]
