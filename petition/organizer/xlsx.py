@@ -47,7 +47,7 @@ COLUMN_WIDTHS = (16, 20, 36, 10, 30, 16, 8, 29, 29, 8, 10, 29)
 MAX_ROW_BYTES = 12_000
 ZIP32_LIMIT = 0xFFFFFFFF
 QUOTE = '"'
-SHEET_PATH = re.compile(r"xl/worksheets/sheet\d+\.xml")
+SHEET_PATH = re.compile(r"xl/worksheets/sheet(\d+)\.xml")  # numbered from 1 in sheet order
 CONTROL_BYTES = export_sql.XML_CONTROLS.encode("ascii")  # never part of a longer UTF-8 character
 
 
@@ -122,7 +122,6 @@ def _layout(sheets, header_names, document_title):
 def _rows_xml(batch, first_row, style, with_invalidated):
     """A batch of xlsx_cells tuples as <row> elements numbered from first_row."""
     mark = export_sql.ROW_MARK + QUOTE
-
     fractions = _day_fractions()
 
     def date_cell(seconds, column):  # a UTC instant as an Excel serial in Chicago time
@@ -170,15 +169,15 @@ def stream_workbook(sheets, include_invalidated, document_title, sink, flush_byt
     """The .xlsx file in byte chunks: the layout's parts, each sheet's rows streamed in."""
     layout, style = _layout(sheets, header(include_invalidated), document_title)
     source = zipfile.ZipFile(io.BytesIO(layout))
-    by_path = iter(sheets)
     with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED,
                          compresslevel=1) as archive:
         for info in source.infolist():
             data = source.read(info)
-            if not SHEET_PATH.fullmatch(info.filename):
+            path = SHEET_PATH.fullmatch(info.filename)
+            if path is None:
                 archive.writestr(info, data)
                 continue
-            sheet = next(by_path)
+            sheet = sheets[int(path.group(1)) - 1]
             head, tail = data.split(b"</sheetData>", 1)
             member = zipfile.ZipInfo(info.filename, utcnow().timetuple()[:6])
             member.compress_type = zipfile.ZIP_DEFLATED
