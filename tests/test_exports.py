@@ -46,7 +46,7 @@ def _csv(response):
 def test_csv_export_defaults_to_confirmed_valid_signatures(setup, app):
     response = setup.get("/organizer/petitions/ecps/export.csv")
     assert response.status_code == 200
-    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8; header=present"
     assert response.headers["Cache-Control"] == "no-store"
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith('attachment; filename="ecps-all-wards-')

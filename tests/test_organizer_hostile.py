@@ -30,7 +30,7 @@ from petition.models import (
 )
 from petition.models.base import utcnow
 from petition.organizer import invalidation
-from petition.organizer.export_views import export_csv
+from petition.organizer.export_views import export_csv, export_xlsx
 from petition.organizer.invalidation_views import invalidate_page
 from petition.petitions import counts
 from petition.petitions.organizer_views import save_stances
@@ -162,7 +162,8 @@ def page_defaults(client, rules, args):
     found = {}
     for rule, methods in rules:
         if "GET" not in methods or rule.endpoint in ("exports.export_csv",
-                                                     "exports.export_zip"):
+                                                     "exports.export_zip",
+                                                     "exports.export_xlsx"):
             continue
         url = path_for(rule, args)
         for form in page_forms(client.get(url).get_data(as_text=True)):
@@ -308,6 +309,7 @@ def test_the_walk_finds_what_views_read():
     assert view_inputs(blast_views.blast).query == {"after"}
     assert view_inputs(blast_views.test_blast).form == {"csrf_token", "signer"}
     assert view_inputs(export_csv).query == {"ward", "status", "invalidated"}
+    assert view_inputs(export_xlsx).query == {"ward", "status", "invalidated", "sheets"}
     assert view_inputs(invalidate_page).query == {"email_domain", "ip_address", "since",
                                                   "until"}
     assert {"ward_1", "ward_50", "csrf_token"} <= view_inputs(save_stances).form

@@ -19,7 +19,8 @@ class AuditEntry(db.Model):
     )
     # A copy of the address, so the entry still says who after the account is deleted.
     organizer_email: Mapped[str] = mapped_column(String(254))
-    # e.g. export_csv, export_zip, packet, invalidate, restore, assign, organizer_create
+    # e.g. export_csv, export_zip, export_xlsx, export_xlsx_by_ward, packet, invalidate,
+    # restore, assign, organizer_create
     action: Mapped[str] = mapped_column(String(40))
     petition_id: Mapped[int | None] = mapped_column(
         ForeignKey("petitions.id", ondelete="SET NULL"), nullable=True, index=True

@@ -1,4 +1,4 @@
-"""Exports by ward (CSV, zip) and printable delivery packets.
+"""Exports by ward (CSV, zip, .xlsx) and printable delivery packets.
 
 Exports and packets are GET views that write (the audit entry), hence writes_on_get.
 """
@@ -10,6 +10,7 @@ from flask import (
     request,
     stream_with_context,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from petition.database import writes_on_get
@@ -33,17 +34,38 @@ def _options_or_400():
         refuse(str(exc))
 
 
-def _stream(petition, kind, extension, mimetype):
+CSV_TYPE = "text/csv; charset=utf-8; header=present"  # RFC 4180 / 7111
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_LAYOUTS = ("one", "ward")  # ?sheets=: one sheet, or one sheet per ward
+
+
+def _sheets_or_400():
+    layout = (request.args.get("sheets") or "one").strip().lower()
+    if layout not in SHEET_LAYOUTS:
+        refuse(_("Sheets must be \"one\" or \"ward\"."))
+    return layout
+
+
+def _body(export, petition, extension, layout):
+    if extension == "csv":
+        return export.iter_csv()
+    if extension == "zip":
+        return export.iter_zip()
+    return export.iter_xlsx(petition.title, by_ward=layout == "ward")
+
+
+def _stream(petition, kind, extension, mimetype, layout=None):
     options = _options_or_400()
     if request.method == "HEAD":
         # Nothing leaves, so nothing is opened or logged.
-        return Response(mimetype=mimetype, headers={"Cache-Control": "no-store"})
+        return Response(content_type=mimetype, headers={"Cache-Control": "no-store"})
     export = exports.open_export(petition, options, organizer=current_user, kind=kind,
                                  batch_size=current_app.config["EXPORT_BATCH_SIZE"])
     filename = exports.file_name(petition.slug, options, extension)
     db.session.commit()  # the audit entry is stored before the first byte is sent
-    body = export.iter_csv() if extension == "csv" else export.iter_zip()
-    response = Response(stream_with_context(body), mimetype=mimetype)
+    body = _body(export, petition, extension, layout)
+    # content_type, not mimetype: Flask would add a second charset to the CSV's.
+    response = Response(stream_with_context(body), content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -55,7 +77,7 @@ def _stream(petition, kind, extension, mimetype):
 @writes_on_get
 def export_csv(slug):
     petition = managed_petition_or_404(slug)
-    return _stream(petition, "export_csv", "csv", "text/csv")  # Flask adds "; charset=utf-8"
+    return _stream(petition, "export_csv", "csv", CSV_TYPE)
 
 
 @bp.get("/petitions/<slug>/export.zip")
@@ -63,6 +85,15 @@ def export_csv(slug):
 def export_zip(slug):
     petition = managed_petition_or_404(slug)
     return _stream(petition, "export_zip", "zip", "application/zip")
+
+
+@bp.get("/petitions/<slug>/export.xlsx")
+@writes_on_get
+def export_xlsx(slug):
+    petition = managed_petition_or_404(slug)
+    layout = _sheets_or_400()
+    kind = "export_xlsx_by_ward" if layout == "ward" else "export_xlsx"
+    return _stream(petition, kind, "xlsx", XLSX_TYPE, layout)
 
 
 @bp.get("/petitions/<slug>/exports")

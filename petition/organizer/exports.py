@@ -28,7 +28,7 @@ from petition.extensions import db
 from petition.models import WARD_NUMBERS, Signature
 from petition.models.base import utcnow
 from petition.models.ward import parse_ward
-from petition.organizer import audit, export_sql
+from petition.organizer import audit, export_sql, xlsx
 from petition.organizer.export_sql import neutralise  # noqa: F401 (re-exported)
 from petition.petitions.counts import count_by_ward_key
 from petition.web.forms import FieldError
@@ -130,27 +130,39 @@ class Export:
         return ExportOptions(wards=wards, status=self.options.status,
                              include_invalidated=self.options.include_invalidated)
 
-    def _csv_chunks(self, wards=None):
-        """The CSV file in byte chunks: BOM and header, then one chunk per batch of rows."""
-        options = self._options_for(wards)
-        yield _header_bytes(options.include_invalidated)
-        line_sql = export_sql.csv_line(self.conn.dialect.name, options.include_invalidated)
-        query = (select(Signature.id, line_sql)
+    def _batches(self, columns, options):
+        """The selected rows' `columns` in id order, in lists of up to batch_size tuples."""
+        query = (select(Signature.id, *columns)
                  .where(*export_sql.conditions(self.petition_id, options))
                  .order_by(Signature.id).limit(self.batch_size))
         last_id = 0
         while True:
             with self.conn.execute(query.where(Signature.id > last_id)) as result:
-                # The DB-API cursor's plain (id, line) tuples: building a Row per line
-                # adds a third or more to the time on SQLite.
+                # The DB-API cursor's plain tuples: building a Row per line adds a third
+                # or more to the time on SQLite.
                 batch = result.cursor.fetchall()
             if not batch:
                 return
             last_id = batch[-1][0]
-            lines = [line for _id, line in batch]
-            yield (LINE_END.join(lines) + LINE_END).encode("utf-8")
+            yield batch
             if len(batch) < self.batch_size:
                 return
+
+    def _csv_chunks(self, wards=None):
+        """The CSV file in byte chunks: BOM and header, then one chunk per batch of rows."""
+        options = self._options_for(wards)
+        yield _header_bytes(options.include_invalidated)
+        line_sql = export_sql.csv_line(self.conn.dialect.name, options.include_invalidated)
+        for batch in self._batches((line_sql,), options):
+            lines = [line for _id, line in batch]
+            yield (LINE_END.join(lines) + LINE_END).encode("utf-8")
+
+    def _xlsx_batches(self, wards=None):
+        """Rows as export_sql.xlsx_cells tuples, in batches."""
+        options = self._options_for(wards)
+        cells = export_sql.xlsx_cells(self.conn.dialect.name, options.include_invalidated)
+        for batch in self._batches(cells, options):
+            yield [row[1:] for row in batch]
 
     def iter_csv(self):
         """The CSV file, in byte chunks; closes the snapshot at the end."""
@@ -182,6 +194,49 @@ class Export:
             yield sink.take()
         finally:
             self.close()
+
+
+    def iter_xlsx(self, petition_title, *, by_ward=False):
+        """The .xlsx workbook in byte chunks: one sheet, or one per ward (as in the zip)."""
+        try:
+            if by_ward:
+                sheets = [sheet for key in self.zip_keys() for sheet in xlsx.sheets_for(
+                    ward_label(key), petition_title, self.rows_by_ward.get(str(key), 0),
+                    self._xlsx_batches(wards=(key,)))]
+            else:
+                sheets = xlsx.sheets_for(filter_label(self.options), petition_title,
+                                         self.rows, self._xlsx_batches())
+            title = f"{petition_title} · {filter_label(self.options)}"
+            yield from xlsx.stream_workbook(sheets, self.options.include_invalidated, title,
+                                            _Sink(), ZIP_FLUSH_BYTES)
+        finally:
+            self.close()
+
+
+def ward_label(key):
+    """A ward key as a sheet's label: "Ward 32", "Outside Chicago", "Ward unknown"."""
+    if key == "outside":
+        return _("Outside Chicago")
+    if key == "unknown":
+        return _("Ward unknown")
+    return _("Ward %(n)d", n=key)
+
+
+def filter_label(options):
+    """What the export holds, in a few words: "All wards", "Wards 5, 32, pending too"."""
+    if not options.wards:
+        label = _("All wards")
+    elif len(options.wards) == 1:
+        label = ward_label(options.wards[0])
+    else:
+        label = _("Wards %(wards)s", wards=", ".join(
+            {"outside": _("outside"), "unknown": _("unknown")}.get(k, str(k))
+            for k in options.wards))
+    if options.status == "all":
+        label += ", " + _("pending too")
+    if options.include_invalidated:
+        label += ", " + _("invalidated too")
+    return label
 
 
 class _Sink(io.RawIOBase):
