@@ -7,12 +7,14 @@ from petition.geo.paths import DATA_DIR
 from petition.letters import campaigns
 from petition.lookup import alders as alder_roster
 from petition.lookup import councils as council_roster
+from petition.lookup import legislators as legislator_roster
 from petition.lookup import rosters
 from petition.lookup import wards as ward_roster
 from petition.models import LetterDelivery, Petition, PetitionState
 
 ALDERS_FILE = DATA_DIR / "chicago_alders.csv"
 COUNCILS_FILE = DATA_DIR / "chicago_district_council_members_2023.csv"
+LEGISLATORS_FILE = DATA_DIR / "illinois_general_assembly_2026.csv"
 
 ECPS_SLUG = "ecps"
 
@@ -143,9 +145,10 @@ def ensure_ecps_letter_campaign(petition):
 
 
 def ensure_rosters(geocoder):
-    """Load the wards, the alders and the District Council members from the shipped files.
+    """Load the wards, the alders, the District Council members and the Illinois House and
+    Senate members from the shipped files.
 
-    Safe to repeat: unchanged rows stay as they are. Returns the three reports.
+    Safe to repeat: unchanged rows stay as they are. Returns the four reports.
     """
     wards = ward_roster.load_wards(geocoder)
     alders = alder_roster.import_alders(rosters.decode(ALDERS_FILE.read_bytes()),
@@ -154,4 +157,6 @@ def ensure_rosters(geocoder):
         rosters.decode(COUNCILS_FILE.read_bytes()), source=COUNCILS_FILE.name,
         districts=sorted(geocoder.districts.numbers),
     )
-    return wards, alders, councils
+    legislators = legislator_roster.import_legislators(
+        rosters.decode(LEGISLATORS_FILE.read_bytes()), source=LEGISLATORS_FILE.name)
+    return wards, alders, councils, legislators

@@ -3,6 +3,7 @@
     flask wards load
     flask alders import FILE.csv
     flask district-councils import FILE.csv
+    flask legislators import FILE.csv
     flask lookup batch IN.csv OUT.csv
 """
 
@@ -19,6 +20,7 @@ from petition.geo import Geocoder
 from petition.lookup import alders as alder_roster
 from petition.lookup import batch as lookup_batch
 from petition.lookup import councils as council_roster
+from petition.lookup import legislators as legislator_roster
 from petition.lookup import rosters
 from petition.lookup import service as lookup
 from petition.lookup import wards as ward_roster
@@ -127,6 +129,27 @@ def councils_import(path):
     _echo_report("District Council members", report)
 
 
+@click.group("legislators")
+def legislators_group():
+    """Illinois House and Senate members (the General Assembly roster)."""
+
+
+@legislators_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def legislators_import(path):
+    """Import or update State Representatives and Senators from a CSV (chamber, district,
+    name, party, email, phone, office_address, website/source_url; a name starting with
+    VACANT marks a vacant seat). Checks every row first; changes nothing if any row is bad."""
+    try:
+        report = legislator_roster.import_legislators(_read_file(path),
+                                                      source=os.path.basename(path))
+    except rosters.RosterError as exc:
+        _fail(exc)
+    db.session.commit()
+    _echo_report("Legislators", report)
+
+
 @click.group("lookup")
 def lookup_group():
     """Find wards for addresses."""
@@ -185,4 +208,4 @@ def lookup_batch_command(in_path, out_path, workers, quiet):
         click.echo(f"  {problem:24} {n}")
 
 
-COMMANDS = (wards_group, alders_group, councils_group, lookup_group,)
+COMMANDS = (wards_group, alders_group, councils_group, legislators_group, lookup_group,)

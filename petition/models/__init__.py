@@ -6,6 +6,7 @@ from petition.models.blast import Blast, BlastFormat, BlastStatus
 from petition.models.call import Call, CallOutcome
 from petition.models.district_council import DistrictCouncilMember
 from petition.models.invalidation import Invalidation
+from petition.models.legislator import Legislator
 from petition.models.letter import Letter, LetterReply
 from petition.models.letter_campaign import LetterCampaign, LetterDelivery
 from petition.models.letter_digest import LetterDigest
@@ -33,6 +34,7 @@ __all__ = [
     "DistrictCouncilMember",
     "Invalidation",
     "Letter",
+    "Legislator",
     "LetterCampaign",
     "LetterDelivery",
     "LetterDigest",
