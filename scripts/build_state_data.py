@@ -5,12 +5,16 @@ Usage::
     python -m scripts.build_state_data [--src ../shared/data/illinois] [--out petition/data]
 
 The shared district files hold every district touching Chicago, whole. The app only answers
-Chicago addresses, so each district is clipped to the city (the 2023 wards) grown by
-``CLIP_MARGIN_M`` metres (room for addresses snapped in from the lakefront or the river and
-for the look-up's near-a-line doubt); inside that area the lines are kept exactly as they
-are (no simplification). Coordinates keep 6 decimals (about 0.1 m, the source's precision).
-The roster keeps the districts the polygons have and the columns the app reads. Output is
-byte-for-byte reproducible (gzip mtime 0, sorted districts).
+Chicago addresses, so each district is clipped to the city (the 2023 wards in
+petition/data) grown by ``CLIP_MARGIN_M`` metres (room for addresses snapped in from the
+lakefront or the river and for the look-up's near-a-line doubt); inside that area the lines
+are kept exactly as they are (no simplification), with 6 decimals (about 0.1 m, the
+source's precision). They are written to ``illinois_districts.npz`` (layout in
+petition/geo/legislative.py) with a clearance raster per chamber (petition/geo/fastgrid.py)
+built from the polygons exactly as the app decodes them, so the raster's answers are the
+polygon queries' (the batch look-up needs that speed, bench/README.md).
+The roster keeps the districts the polygons have and the columns the app reads.
+Output is byte-for-byte reproducible.
 """
 
 from __future__ import annotations
@@ -24,30 +28,23 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import shape
 
-from petition.geo.areas import to_lonlat, to_xy
+from petition.geo import fastgrid
+from petition.geo.areas import AreaSet, to_lonlat, to_xy
+from petition.geo.legislative import INDEX_FILE, decode_polygons, encode_polygons
 from petition.geo.paths import DATA_DIR
+from scripts.build_geo_data import write_index
 
 DEFAULT_SRC = DATA_DIR.parent.parent.parent / "shared" / "data" / "illinois"
 CLIP_MARGIN_M = 1000.0
 DECIMALS = 6
-# (source file, shipped file)
-DISTRICT_FILES = [
-    ("il_house_districts_chicago.geojson.gz", "illinois_house_districts_chicago.geojson.gz"),
-    ("il_senate_districts_chicago.geojson.gz", "illinois_senate_districts_chicago.geojson.gz"),
-]
+DISTRICT_FILES = {"house": "il_house_districts_chicago.geojson.gz",
+                  "senate": "il_senate_districts_chicago.geojson.gz"}
 ROSTER_SOURCE = "il_general_assembly_roster_2026.csv"
 ROSTER_SHIPPED = "illinois_general_assembly_2026.csv"
 ROSTER_COLUMNS = ["chamber", "district", "name", "party", "email", "phone", "office_address",
                   "website"]
-
-
-def _gzip_bytes(raw: bytes) -> bytes:
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as fh:
-        fh.write(raw)
-    return buf.getvalue()
 
 
 def _to_metres(geom):
@@ -55,9 +52,7 @@ def _to_metres(geom):
 
 
 def _to_lonlat(geom):
-    def back(coords):
-        return np.array([to_lonlat(x, y) for x, y in coords])
-    return shapely.transform(geom, back)
+    return shapely.transform(geom, lambda c: np.array([to_lonlat(x, y) for x, y in c]))
 
 
 def city_area(data_dir: Path):
@@ -68,29 +63,41 @@ def city_area(data_dir: Path):
     return _to_lonlat(union.buffer(CLIP_MARGIN_M))
 
 
-def clip_districts(source: Path, area) -> list[dict]:
-    """The features of a district file clipped to ``area``, sorted by district."""
+def _multi(geom):
+    polygons = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon"]
+    return shapely.MultiPolygon(polygons)
+
+
+def clip_districts(source: Path, area) -> tuple[list[int], list]:
+    """(numbers, MultiPolygons) of a district file clipped to ``area``, sorted by number."""
     with gzip.open(source, "rt", encoding="utf-8") as fh:
         features = json.load(fh)["features"]
-    out = []
+    numbers, geoms = [], []
     for feature in sorted(features, key=lambda f: int(f["properties"]["district"])):
         clipped = shapely.set_precision(shape(feature["geometry"]).intersection(area),
                                         10 ** -DECIMALS)
-        if clipped.is_empty:
-            continue
-        out.append({"type": "Feature", "properties": {"district": int(
-            feature["properties"]["district"])}, "geometry": mapping(clipped)})
-    return out
+        if not clipped.is_empty:
+            numbers.append(int(feature["properties"]["district"]))
+            geoms.append(_multi(clipped))
+    return numbers, geoms
 
 
-def _round(value):
-    if isinstance(value, float):
-        return round(value, DECIMALS)
-    if isinstance(value, list | tuple):
-        return [_round(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _round(v) for k, v in value.items()}
-    return value
+def build_index(src: Path, data_dir: Path) -> dict[str, np.ndarray]:
+    """Polygons and clearance rasters per chamber."""
+    area = city_area(data_dir)
+    arrays, sets = {}, {}
+    for chamber, source in DISTRICT_FILES.items():
+        numbers, geoms = clip_districts(src / source, area)
+        encoded = encode_polygons(geoms)
+        sets[chamber] = AreaSet(numbers, decode_polygons(
+            encoded["xy"], encoded["rings"], encoded["parts"], encoded["geoms"]))
+        arrays[f"{chamber}_num"] = np.array(numbers, dtype=np.int16)
+        arrays.update({f"{chamber}_{k}": v for k, v in encoded.items()})
+    x0, y0, nx, ny = fastgrid.grid_frame(list(sets.values()))
+    arrays["frame"] = np.array([x0, y0, fastgrid.CELL_M], dtype=np.float64)
+    for chamber, areas in sets.items():
+        arrays[chamber], arrays[f"{chamber}_clear"] = fastgrid.build_grid(areas, x0, y0, nx, ny)
+    return arrays
 
 
 def trim_roster(source: Path, districts: dict[str, set[int]]) -> str:
@@ -113,15 +120,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--src", type=Path, default=DEFAULT_SRC)
     ap.add_argument("--out", type=Path, default=DATA_DIR)
     args = ap.parse_args(argv)
-    area = city_area(args.out)
-    districts = {}
-    for (source, shipped), chamber in zip(DISTRICT_FILES, ("house", "senate"), strict=True):
-        features = clip_districts(args.src / source, area)
-        districts[chamber] = {f["properties"]["district"] for f in features}
-        text = json.dumps({"type": "FeatureCollection", "features": _round(features)},
-                          separators=(",", ":"))
-        (args.out / shipped).write_bytes(_gzip_bytes(text.encode("utf-8")))
-        print(f"wrote {args.out / shipped}: {len(features)} districts")
+    arrays = build_index(args.src, args.out)
+    write_index(arrays, args.out / INDEX_FILE)
+    districts = {chamber: set(arrays[f"{chamber}_num"].tolist()) for chamber in DISTRICT_FILES}
+    print(f"wrote {args.out / INDEX_FILE}: "
+          + ", ".join(f"{len(d)} {c} districts" for c, d in districts.items()))
     (args.out / ROSTER_SHIPPED).write_text(trim_roster(args.src / ROSTER_SOURCE, districts),
                                            encoding="utf-8")
     print(f"wrote {args.out / ROSTER_SHIPPED}")

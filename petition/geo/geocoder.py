@@ -1,4 +1,5 @@
-"""The Geocoder: address text or lon/lat -> 2023 ward, police district, confidence."""
+"""The Geocoder: address text or lon/lat -> 2023 ward, police district, Illinois House and
+Senate districts, confidence."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .areas import AreaSet, to_lonlat, to_xy
 from .crossings import Crossings
 from .fastgrid import FastGrid
 from .index import PointIndex, PositionEstimate
+from .legislative import StateDistricts
 from .parse import ParsedAddress, parse
 from .paths import DATA_DIR, INDEX_NAME
 from .places import classify_place
@@ -45,6 +47,10 @@ class LookupResult:
     location: tuple[float, float] | None = None  # (lon, lat)
     police_district: int | None = None
     candidate_police_districts: list[int] = field(default_factory=list)
+    state_house: int | None = None  # Illinois House district (2021 plan)
+    candidate_state_house: list[int] = field(default_factory=list)
+    state_senate: int | None = None  # Illinois Senate district
+    candidate_state_senate: list[int] = field(default_factory=list)
     in_chicago: bool = False
     normalized_address: str | None = None
     unit: str = ""
@@ -85,7 +91,8 @@ class Geocoder:
     _default: Geocoder | None = None
     _default_lock = threading.Lock()
 
-    def __init__(self, arrays: dict[str, np.ndarray], *, fast_path: bool = True):
+    def __init__(self, arrays: dict[str, np.ndarray], *, fast_path: bool = True,
+                 state: StateDistricts | None = None):
         self.points = PointIndex(arrays, arrays["st_dir"])
         self.streets = StreetDirectory(arrays["st_dir"], arrays["st_name"], arrays["st_type"],
                                        arrays["st_min"], arrays["st_max"], arrays["st_zips"],
@@ -100,11 +107,15 @@ class Geocoder:
         self.fast = FastGrid.from_arrays(arrays)
         self.fast_path = fast_path
         self.crossings = Crossings(arrays, self.points)
+        self.state = state or StateDistricts.load(DATA_DIR)
+        self.state.fast_path = fast_path
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None, *, fast_path: bool = True) -> Geocoder:
         """Load the prebuilt index from ``data_dir`` (default: the shipped petition/data)."""
-        return cls(_load_npz(Path(data_dir or DATA_DIR) / INDEX_NAME), fast_path=fast_path)
+        data_dir = Path(data_dir or DATA_DIR)
+        return cls(_load_npz(data_dir / INDEX_NAME), fast_path=fast_path,
+                   state=StateDistricts.load(data_dir))
 
     @classmethod
     def default(cls) -> Geocoder:
@@ -354,19 +365,13 @@ class Geocoder:
         result.in_chicago = True
         result.candidate_wards = sorted(set(near) | {result.ward})
         result.confidence = "high" if len(result.candidate_wards) == 1 else "near_boundary"
+        self.state.assign(result, estimate, lambda: capsule or self._capsule(estimate),
+                          max(OUTSIDE_SNAP_M, estimate.along + estimate.across))
         if fast_district:
             result.police_district = fast_district
             result.candidate_police_districts = [fast_district]
             return
         if capsule is None:
             capsule = self._capsule(estimate)
-        containing = self.districts.containing(estimate.x, estimate.y)
-        near = (self.districts.near(capsule, estimate.across) if estimate.across > 0
-                else containing)
-        if containing:
-            result.police_district = containing[0]
-        else:
-            district, distance = self.districts.nearest(estimate.x, estimate.y)
-            result.police_district = district if distance <= OUTSIDE_SNAP_M else None
-        result.candidate_police_districts = sorted(
-            set(near) | ({result.police_district} if result.police_district else set()))
+        result.police_district, result.candidate_police_districts = self.districts.place(
+            estimate.x, estimate.y, capsule, estimate.across, OUTSIDE_SNAP_M)

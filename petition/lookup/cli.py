@@ -163,8 +163,9 @@ def lookup_group():
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @with_appcontext
 def lookup_batch_command(in_path, out_path, workers, quiet):
-    """Add ward, alder, lon, lat, match and confidence to a CSV with an 'address' column
-    (and an optional 'zip' column). Every input column is kept."""
+    """Add ward, alder, lon, lat, match, confidence, police district and the Illinois House
+    and Senate districts (state_house, state_senate) to a CSV with an 'address' column (and
+    an optional 'zip' column). Every input column is kept."""
     with open(in_path, "rb") as fh:
         data = fh.read()
     try:
