@@ -184,6 +184,30 @@ def state_score(geo: LeaveOutGeocoder, data_dir: Path) -> list[dict]:
     return out
 
 
+class NoStateDistricts:
+    """The look-up as it was before the House and Senate districts (the baseline)."""
+
+    fast_path = True
+
+    def assign(self, result, estimate, capsule, snap_m):
+        """Place nothing."""
+
+
+def state_cost(geo: Geocoder, texts, rounds=3) -> tuple[float, float]:
+    """Addresses/s of a lookup_address loop with and without the House and Senate
+    districts, in interleaved rounds (medians)."""
+    state, rates = geo.state, {True: [], False: []}
+    for i in range(rounds * 2):
+        with_state = i % 2 == 0
+        geo.state = state if with_state else NoStateDistricts()
+        t0 = time.perf_counter()
+        for text in texts:
+            geo.lookup_address(text)
+        rates[with_state].append(len(texts) / (time.perf_counter() - t0))
+    geo.state = state
+    return statistics.median(rates[True]), statistics.median(rates[False])
+
+
 def percentiles(times) -> tuple[float, float]:
     """(p50, p99) in ms of a list of nanosecond timings."""
     ts = sorted(times)
@@ -286,9 +310,13 @@ def main(argv=None):
                      f"| {pct(st['in_cands'], st['n'])} | {pct(st['near'], st['n'])} "
                      f"| {pct(st['none'], st['n'])} | {st['no_truth']} | "
                      + "; ".join(st["examples"]).replace("|", "/") + " |")
+    with_state, without = state_cost(geo, texts[:len(texts) // 2])
     lines += ["",
               f"Batch throughput (loop over lookup_address, 1 process): {rate:,.0f} addresses/s",
-              ""]
+              "",
+              f"Cost of the House and Senate districts (same loop over set A, 3 interleaved "
+              f"rounds, medians): {with_state:,.0f} addresses/s with them, {without:,.0f} "
+              f"without (ratio {with_state / without:.2f}).", ""]
     if not args.no_fast:
         n = sum(s["n"] for s in sets)
         fw, fb = sum(s["fast_ward"] for s in sets), sum(s["fast_both"] for s in sets)

@@ -1,4 +1,5 @@
-"""Illinois House and Senate members; each signature's House and Senate district
+"""Illinois House and Senate members; each signature's House and Senate district; whom a
+petition targets; a letter's recipient chamber and district
 
 Revision ID: 0017
 Revises: 0016
@@ -14,7 +15,19 @@ branch_labels = None
 depends_on = None
 
 
+TARGETS = ('alder', 'state_house', 'state_senate', 'state_both')
+
+
 def upgrade():
+    # add_column does not create an enum type on PostgreSQL (create_table does).
+    sa.Enum(*TARGETS, name='petition_target').create(op.get_bind(), checkfirst=True)
+    with op.batch_alter_table('petitions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('target', sa.Enum(*TARGETS, name='petition_target',
+                                                        create_type=False),
+                                      nullable=False, server_default='alder'))
+    with op.batch_alter_table('letters', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('recipient_chamber', sa.String(length=6), nullable=True))
+        batch_op.add_column(sa.Column('recipient_district', sa.Integer(), nullable=True))
     op.create_table(
         'legislators',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -42,3 +55,9 @@ def downgrade():
         batch_op.drop_column('state_senate')
         batch_op.drop_column('state_house')
     op.drop_table('legislators')
+    with op.batch_alter_table('letters', schema=None) as batch_op:
+        batch_op.drop_column('recipient_district')
+        batch_op.drop_column('recipient_chamber')
+    with op.batch_alter_table('petitions', schema=None) as batch_op:
+        batch_op.drop_column('target')
+    sa.Enum(name='petition_target').drop(op.get_bind(), checkfirst=True)

@@ -13,7 +13,7 @@ from petition.models.letter_digest import LetterDigest
 from petition.models.login_throttle import LoginThrottle
 from petition.models.organizer import Organizer, petition_organizers
 from petition.models.outbox import OutboxMessage, OutboxStatus
-from petition.models.petition import Petition, PetitionState
+from petition.models.petition import Petition, PetitionState, PetitionTarget
 from petition.models.signature import Signature, WardStatus, ward_key_for
 from petition.models.stance import STANCE_ORDER, SUPPORTING, VOTES_TO_PASS, AlderStance, Stance
 from petition.models.stance_change import StanceChange
@@ -45,6 +45,7 @@ __all__ = [
     "OutboxStatus",
     "Petition",
     "PetitionState",
+    "PetitionTarget",
     "Signature",
     "StanceChange",
     "STANCE_ORDER",

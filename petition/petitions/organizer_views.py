@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from petition.extensions import db
 from petition.maps import charts
-from petition.models import PetitionState, Stance
+from petition.models import PetitionState, PetitionTarget, Stance
 from petition.models.ward import parse_ward
 from petition.organizer import accounts
 from petition.organizer.access import managed_petition_or_404
@@ -41,6 +41,7 @@ def _fields(form):
         retention_es=form.retention_es.data or None, call_script=form.call_script.data or None,
         call_script_es=form.call_script_es.data or None,
         scoreboard_public=form.scoreboard_public.data,
+        target=PetitionTarget(form.target.data),
     )
 
 
