@@ -1,5 +1,5 @@
 """Illinois House and Senate members; each signature's House and Senate district; whom a
-petition targets; a letter's recipient chamber and district
+petition targets; a letter's recipient chamber and district; organizer emails by district
 
 Revision ID: 0017
 Revises: 0016
@@ -25,6 +25,11 @@ def upgrade():
         batch_op.add_column(sa.Column('target', sa.Enum(*TARGETS, name='petition_target',
                                                         create_type=False),
                                       nullable=False, server_default='alder'))
+    with op.batch_alter_table('blasts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('house_districts', sa.String(length=400), nullable=False,
+                                      server_default=''))
+        batch_op.add_column(sa.Column('senate_districts', sa.String(length=200),
+                                      nullable=False, server_default=''))
     with op.batch_alter_table('letters', schema=None) as batch_op:
         batch_op.add_column(sa.Column('recipient_chamber', sa.String(length=6), nullable=True))
         batch_op.add_column(sa.Column('recipient_district', sa.Integer(), nullable=True))
@@ -58,6 +63,9 @@ def downgrade():
     with op.batch_alter_table('letters', schema=None) as batch_op:
         batch_op.drop_column('recipient_district')
         batch_op.drop_column('recipient_chamber')
+    with op.batch_alter_table('blasts', schema=None) as batch_op:
+        batch_op.drop_column('senate_districts')
+        batch_op.drop_column('house_districts')
     with op.batch_alter_table('petitions', schema=None) as batch_op:
         batch_op.drop_column('target')
     sa.Enum(name='petition_target').drop(op.get_bind(), checkfirst=True)

@@ -14,6 +14,16 @@ SENATE = "senate"
 CHAMBER_DISTRICTS = {HOUSE: range(1, 119), SENATE: range(1, 60)}
 
 
+def parse_districts(text, allowed):
+    """The districts a comma-separated list names ("5,6"), skipping what names none."""
+    out = []
+    for part in (text or "").split(","):
+        part = part.strip()
+        if part.isascii() and part.isdigit() and len(part) <= 3 and int(part) in allowed:
+            out.append(int(part))
+    return out
+
+
 def senate_district_of(house_district: int) -> int:
     """Each Senate district is House districts 2n-1 and 2n (Illinois Constitution, art. IV)."""
     return (house_district + 1) // 2
