@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from petition.database import writes_on_get
 from petition.extensions import db
+from petition.geo import Geocoder
 from petition.models import WARD_NUMBERS
 from petition.organizer import exports, packets
 from petition.organizer.access import managed_petition_or_404
@@ -25,16 +26,18 @@ from petition.web.workspace import workspace_blueprint
 bp = workspace_blueprint("exports", __name__)
 
 
-def _options_or_400():
+def _options_or_400(petition):
+    districts = request.args.getlist("district") if "district" in request.args else None
     try:
         return exports.parse_options(request.args.getlist("ward"), request.args.get("status"),
-                                     request.args.get("invalidated"))
+                                     request.args.get("invalidated"), target=petition.target,
+                                     districts=districts)
     except FieldError as exc:
         refuse(str(exc))
 
 
 def _stream(petition, kind, extension, mimetype):
-    options = _options_or_400()
+    options = _options_or_400(petition)
     if request.method == "HEAD":
         # Nothing leaves, so nothing is opened or logged.
         return Response(mimetype=mimetype, headers={"Cache-Control": "no-store"})
@@ -68,8 +71,12 @@ def export_zip(slug):
 @bp.get("/petitions/<slug>/exports")
 def exports_page(slug):
     petition = managed_petition_or_404(slug)
+    chamber = petition.target.chambers[0] if petition.target.chambers else None
+    state = Geocoder.default().state
+    districts = sorted((state.house if chamber == "house" else state.senate).numbers) \
+        if chamber else []
     return render_template("organizer/exports.html", petition=petition,
-                           wards=list(WARD_NUMBERS))
+                           wards=list(WARD_NUMBERS), chamber=chamber, districts=districts)
 
 
 @bp.get("/petitions/<slug>/wards/<ward:ward>/packet")
