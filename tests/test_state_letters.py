@@ -1,13 +1,16 @@
 """Petitions aimed at state members: the demo TIRC petition, letters to State
 Representatives and Senators, and members without an email."""
 
+import re
+
 import pytest
 from sqlalchemy import select, update
 
 from petition import demo
 from petition.extensions import db
 from petition.models import Legislator, Letter, Petition, PetitionTarget
-from tests.conftest import csrf_token_from, deliver_mail, sign_and_confirm, text_of
+from tests.conftest import csrf_token_from, deliver_mail, login, sign_and_confirm, text_of
+from tests.factories import make_organizer
 from tests.letters_support import ANA, SPANISH, textarea
 
 SLUG = demo.TIRC_SLUG
@@ -122,3 +125,22 @@ def test_a_vacant_seat_says_so(tirc, smtp_server):
     sign_and_confirm(tirc, ana, slug=SLUG, smtp_server=smtp_server, **ANA)
     html = ana.get(f"/petitions/{SLUG}/letter").get_data(as_text=True)
     assert "This seat is vacant right now" in html
+
+
+def test_the_dashboard_counts_signers_and_letters_per_house_district(tirc, smtp_server):
+    ana = tirc.test_client()
+    sign_and_confirm(tirc, ana, slug=SLUG, smtp_server=smtp_server, **ANA)
+    assert send(ana, textarea(ana.get(f"/petitions/{SLUG}/letter"))).status_code == 303
+    with tirc.app_context():
+        make_organizer("org@example.org", petitions=[
+            db.session.scalar(select(Petition).where(Petition.slug == SLUG))])
+    org = tirc.test_client()
+    login(org, "org@example.org")
+    html = org.get(f"/organizer/petitions/{SLUG}").get_data(as_text=True)
+    assert "Illinois House districts" in html and "Illinois Senate districts" not in html
+    row = html[html.index('id="house-districts"'):]
+    row = row[row.index("<tbody>"):row.index("</tbody>")]
+    assert "Eva-Dina Delgado" in row
+    cells = [c.strip() for c in re.findall(r'<td class="num">([^<]*)</td>', row)]
+    assert cells == ["1", "0", "1"]  # confirmed, pending, letters
+    assert f"/organizer/petitions/{SLUG}/export.csv?district=3" in row
