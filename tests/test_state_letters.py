@@ -57,7 +57,10 @@ def test_the_demo_petition_quotes_the_coalition_in_both_languages(tirc):
 def test_the_letter_goes_to_the_state_representative_with_reply_to_the_supporter(
         tirc, smtp_server):
     ana = tirc.test_client()
-    sign_and_confirm(tirc, ana, slug=SLUG, smtp_server=smtp_server, **ANA)
+    confirmed = sign_and_confirm(tirc, ana, slug=SLUG, smtp_server=smtp_server, **ANA)
+    html = ana.get(confirmed.headers["Location"]).get_data(as_text=True)
+    assert "Your representatives" in html and "Your State Representative" in html
+    assert "Write to Eva-Dina Delgado" in html and "Write to your alder" not in html
     page = ana.get(f"/petitions/{SLUG}/letter")
     html = page.get_data(as_text=True)
     assert page.status_code == 200, html
