@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from petition import demo
 from petition.extensions import db
-from petition.models import Legislator
+from petition.models import Legislator, Signature, WardStatus
+from tests.factories import make_petition, make_signature
 from tests.test_rosters import edit_csv, run, snapshot, write
 
 SHIPPED = demo.LEGISLATORS_FILE.read_text(encoding="utf-8")
@@ -102,3 +103,21 @@ def test_missing_columns_are_line_1(app, tmp_path):
     assert "line 1: missing column(s): district" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Legislator)) == 0
+
+
+def test_signatures_stored_before_the_districts_get_them_from_their_point(app):
+    with app.app_context():
+        petition = make_petition(slug="ecps")
+        old = make_signature(petition, ward=42, ward_status=WardStatus.GEOCODED,
+                             lon=-87.6324, lat=41.8836)  # City Hall: House 6, Senate 3
+        no_point = make_signature(petition, ward=42, ward_status=WardStatus.CONFIRMED,
+                                  email="b@example.org")
+        ids = old.id, no_point.id
+    first = run(app, "lookup", "fill-districts")
+    assert first.exit_code == 0, first.output
+    assert "recorded for 1 signature(s)" in first.output
+    assert "recorded for 0 signature(s)" in run(app, "lookup", "fill-districts").output
+    with app.app_context():
+        old, no_point = (db.session.get(Signature, i) for i in ids)
+        assert (old.state_house, old.state_senate) == (6, 3)
+        assert (no_point.state_house, no_point.state_senate) == (None, None)

@@ -5,6 +5,7 @@
     flask district-councils import FILE.csv
     flask legislators import FILE.csv
     flask lookup batch IN.csv OUT.csv
+    flask lookup fill-districts
 """
 
 import contextlib
@@ -24,6 +25,7 @@ from petition.lookup import legislators as legislator_roster
 from petition.lookup import rosters
 from petition.lookup import service as lookup
 from petition.lookup import wards as ward_roster
+from petition.signing.districts import fill_missing_districts
 
 
 def _read_file(path):
@@ -207,6 +209,16 @@ def lookup_batch_command(in_path, out_path, workers, quiet):
     click.echo(f"no ward: {sum(batch.by_problem.values())}")
     for problem, n in sorted(batch.by_problem.items(), key=lambda kv: (-kv[1], kv[0])):
         click.echo(f"  {problem:24} {n}")
+
+
+@lookup_group.command("fill-districts")
+@with_appcontext
+def fill_districts_command():
+    """Record the Illinois House and Senate districts of signatures stored before they were
+    recorded (from each one's stored point); safe to repeat."""
+    filled = fill_missing_districts(Geocoder.default())
+    db.session.commit()
+    click.echo(f"House and Senate districts recorded for {filled} signature(s).")
 
 
 COMMANDS = (wards_group, alders_group, councils_group, legislators_group, lookup_group,)
