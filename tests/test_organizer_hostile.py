@@ -307,7 +307,7 @@ def test_every_organizer_field_and_parameter_survives_hostile_input(walk):
 def test_the_walk_finds_what_views_read():
     assert view_inputs(blast_views.blast).query == {"after"}
     assert view_inputs(blast_views.test_blast).form == {"csrf_token", "signer"}
-    assert view_inputs(export_csv).query == {"ward", "status", "invalidated"}
+    assert view_inputs(export_csv).query == {"ward", "status", "invalidated", "district"}
     assert view_inputs(invalidate_page).query == {"email_domain", "ip_address", "since",
                                                   "until"}
     assert {"ward_1", "ward_50", "csrf_token"} <= view_inputs(save_stances).form
