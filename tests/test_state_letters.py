@@ -147,3 +147,26 @@ def test_the_dashboard_counts_signers_and_letters_per_house_district(tirc, smtp_
     cells = [c.strip() for c in re.findall(r'<td class="num">([^<]*)</td>', row)]
     assert cells == ["1", "0", "1"]  # confirmed, pending, letters
     assert f"/organizer/petitions/{SLUG}/export.csv?district=3" in row
+
+
+def test_a_printable_packet_per_house_district(tirc, smtp_server):
+    ana = tirc.test_client()
+    sign_and_confirm(tirc, ana, slug=SLUG, smtp_server=smtp_server, **ANA)
+    with tirc.app_context():
+        make_organizer("org@example.org", is_admin=True)
+    org = tirc.test_client()
+    login(org, "org@example.org")
+    page = org.get(f"/organizer/petitions/{SLUG}/districts/3/packet")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert ("Petition to the State Representative of Illinois House district 3: "
+            "Eva-Dina Delgado") in html
+    assert "1 constituent in House district 3 signed this petition" in html
+    assert "Ana Díaz" in html and "1958 N Milwaukee Ave Apt 2" in html
+    empty = org.get(f"/organizer/petitions/{SLUG}/districts/6/packet").get_data(as_text=True)
+    assert "No confirmed signers in this district yet." in empty
+    assert org.get(f"/organizer/petitions/{SLUG}/districts/119/packet").status_code == 404
+    with tirc.app_context():
+        demo.ensure_ecps_petition()
+        db.session.commit()
+    assert org.get("/organizer/petitions/ecps/districts/3/packet").status_code == 404

@@ -5,6 +5,7 @@ Exports and packets are GET views that write (the audit entry), hence writes_on_
 
 from flask import (
     Response,
+    abort,
     current_app,
     render_template,
     request,
@@ -15,7 +16,9 @@ from flask_login import current_user
 from petition.database import writes_on_get
 from petition.extensions import db
 from petition.geo import Geocoder
+from petition.lookup.members import members_of
 from petition.models import WARD_NUMBERS
+from petition.models.legislator import CHAMBER_DISTRICTS
 from petition.organizer import exports, packets
 from petition.organizer.access import managed_petition_or_404
 from petition.petitions import dashboard
@@ -77,6 +80,21 @@ def exports_page(slug):
         if chamber else []
     return render_template("organizer/exports.html", petition=petition,
                            wards=list(WARD_NUMBERS), chamber=chamber, districts=districts)
+
+
+@bp.get("/petitions/<slug>/districts/<int:district>/packet")
+@writes_on_get
+def district_packet(slug, district):
+    petition = managed_petition_or_404(slug)
+    chambers = petition.target.chambers
+    if not chambers or district not in CHAMBER_DISTRICTS[chambers[0]]:
+        abort(404)  # a petition to alders has ward packets; no such district
+    data = packets.district_packet(petition, chambers[0], district, organizer=current_user)
+    member = members_of(chambers[0], [district]).get(district)
+    page = render_template("organizer/packet.html", packet=data, petition=petition,
+                           alder=member.name if member else None)
+    db.session.commit()
+    return page
 
 
 @bp.get("/petitions/<slug>/wards/<ward:ward>/packet")
