@@ -92,7 +92,8 @@ def walk(make_app):
                        confirmed_at=utcnow(), invalidated_at=utcnow(),
                        invalidation_id=flagging.rate_limit_batch_id(petition.id))
         db.session.commit()
-        args = {"slug": "ecps", "ward": 3, "organizer_id": ben.id, "batch_id": batch.id}
+        args = {"slug": "ecps", "ward": 3, "district": 3, "organizer_id": ben.id,
+                "batch_id": batch.id}
     client = app.test_client()
     login(client, "ana@example.org")
     new_email = f"{WORKSPACE_PREFIX}/petitions/ecps/emails/new"
