@@ -5,6 +5,8 @@ Scores ward agreement with the City on
   B. a random sample of permit address points that carry a post-June-2023 ``city_ward``
      (text rebuilt from the row), drawn from the EVALUATION half of the points only: the
      other half is reserved for bench/calibrate.py, which chose petition/geo/params.py.
+and, for set A, agreement of the Illinois House and Senate districts with the district
+containing the City's own point (target: at least 99.5% each).
 Every address is looked up with ``LeaveOutGeocoder``: its own house number (or range) is
 hidden from the index, as if it were absent from both the permit points and the
 City-geocoder points, because most supporters' homes are not in either table.
@@ -34,6 +36,7 @@ import numpy as np
 from bench.common import machine
 from bench.messy import KINDS, messy_items
 from petition.geo import Geocoder
+from petition.geo.areas import to_xy
 from petition.geo.index import PointIndex
 from scripts.build_geo_data import DEFAULT_OUT, read_csv
 
@@ -180,6 +183,59 @@ def score(geo: LeaveOutGeocoder, items, label):
     }
 
 
+def state_score(geo: LeaveOutGeocoder, data_dir: Path) -> list[dict]:
+    """Per chamber: leave-out House/Senate district vs the district at the City's point."""
+    out = []
+    rows = read_csv(data_dir / "chicago_city_geocoder_addresses.csv.gz")
+    for chamber, areas in (("House", geo.state.house), ("Senate", geo.state.senate)):
+        attr = "state_house" if chamber == "House" else "state_senate"
+        n = agree = in_cands = near = none = no_truth = 0
+        examples = []
+        for r in rows:
+            x, y = to_xy(float(r["lon"]), float(r["lat"]))
+            truth = areas.containing(float(x), float(y))
+            if not truth:
+                no_truth += 1  # the City's point is in no district (water): not scored
+                continue
+            n += 1
+            result = geo.lookup_address(r["input_address"])
+            got, candidates = getattr(result, attr), getattr(result, f"candidate_{attr}")
+            agree += got == truth[0]
+            in_cands += truth[0] in candidates
+            near += len(candidates) > 1
+            none += got is None
+            if got != truth[0] and len(examples) < 3:
+                examples.append(f"{r['input_address']!r} -> {got} {candidates} "
+                                f"(City point {truth[0]})")
+        out.append({"chamber": chamber, "n": n, "agree": agree, "in_cands": in_cands,
+                    "near": near, "none": none, "no_truth": no_truth, "examples": examples})
+    return out
+
+
+class NoStateDistricts:
+    """The look-up as it was before the House and Senate districts (the baseline)."""
+
+    fast_path = True
+
+    def assign(self, result, estimate, capsule, snap_m):
+        """Place nothing."""
+
+
+def state_cost(geo: Geocoder, texts, rounds=3) -> tuple[float, float]:
+    """Addresses/s of a lookup_address loop with and without the House and Senate
+    districts, in interleaved rounds (medians)."""
+    state, rates = geo.state, {True: [], False: []}
+    for i in range(rounds * 2):
+        with_state = i % 2 == 0
+        geo.state = state if with_state else NoStateDistricts()
+        t0 = time.perf_counter()
+        for text in texts:
+            geo.lookup_address(text)
+        rates[with_state].append(len(texts) / (time.perf_counter() - t0))
+    geo.state = state
+    return statistics.median(rates[True]), statistics.median(rates[False])
+
+
 def percentiles(times) -> tuple[float, float]:
     """(p50, p99) in ms of a list of nanosecond timings."""
     ts = sorted(times)
@@ -193,11 +249,11 @@ def fast_vs_slow(geo: LeaveOutGeocoder, texts):
     times = {True: [], False: []}
     for i, text in enumerate(texts):
         for mode in ((True, False) if i % 2 else (False, True)):
-            geo.fast_path = mode
+            geo.fast_path = geo.state.fast_path = mode
             t0 = time.perf_counter_ns()
             geo.lookup_address(text)
             times[mode].append(time.perf_counter_ns() - t0)
-    geo.fast_path = saved
+    geo.fast_path = geo.state.fast_path = saved
     return times
 
 
@@ -290,6 +346,8 @@ def main(argv=None):
                                        (True, "all kinds, held-out half"))]
     messy_sets.append(_merged(messy_sets[:len(KINDS)], "all kinds"))
 
+    states = state_score(leave_out, data_dir)
+
     # Throughput: a plain loop over lookup_address (no leave-out), as a batch CLI would.
     texts = [item[0] for item in city] * 2
     t1 = time.perf_counter()
@@ -301,9 +359,23 @@ def main(argv=None):
     lines += _table(sets, "set")
     lines += ["", "Messy forms of set A (bench/messy.py), scored leave-one-out the same way:", ""]
     lines += _table(messy_sets, "kind")
+    lines += ["", "Illinois House and Senate districts, set A (leave-out look-up vs the "
+              "district containing the City's own point; target >= 99.5% each):", "",
+              "| chamber | n | district agrees | City's district in candidates | "
+              "near a line | no district | City point in no district (not scored) | "
+              "examples of misses |", "|---|---|---|---|---|---|---|---|"]
+    for st in states:
+        lines.append(f"| {st['chamber']} | {st['n']} | {pct(st['agree'], st['n'])} "
+                     f"| {pct(st['in_cands'], st['n'])} | {pct(st['near'], st['n'])} "
+                     f"| {pct(st['none'], st['n'])} | {st['no_truth']} | "
+                     + "; ".join(st["examples"]).replace("|", "/") + " |")
+    with_state, without = state_cost(geo, texts[:len(texts) // 2])
     lines += ["",
               f"Batch throughput (loop over lookup_address, 1 process): {rate:,.0f} addresses/s",
-              ""]
+              "",
+              f"Cost of the House and Senate districts (same loop over set A, 3 interleaved "
+              f"rounds, medians): {with_state:,.0f} addresses/s with them, {without:,.0f} "
+              f"without (ratio {with_state / without:.2f}).", ""]
     if not args.no_fast:
         n = sum(s["n"] for s in sets)
         fw, fb = sum(s["fast_ward"] for s in sets), sum(s["fast_both"] for s in sets)

@@ -36,17 +36,21 @@ def init_app(app):
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo():
-    """Create the demo data (the ECPS petition, wards, alders, District Councils); safe to
-    run twice."""
+    """Create the demo data (the ECPS petition to alders, the TIRC petition to State
+    Representatives, wards, alders, District Councils, state legislators); safe to run
+    twice."""
     petition, created = demo.ensure_ecps_petition()
     demo.ensure_ecps_letter_campaign(petition)
     slug = petition.slug
-    wards, alders, councils = demo.ensure_rosters(Geocoder.default())
+    tirc, tirc_created = demo.ensure_tirc_petition()
+    wards, alders, councils, legislators = demo.ensure_rosters(Geocoder.default())
     db.session.commit()
     state = "created" if created else "already present"
     click.echo(f"Petition '{slug}' {state}.")
+    click.echo(f"Petition '{tirc.slug}' {'created' if tirc_created else 'already present'}.")
     click.echo(f"Wards: {wards.summary()}. Alders: {alders.summary()}. "
-               f"District Council members: {councils.summary()}.")
+               f"District Council members: {councils.summary()}. "
+               f"State legislators: {legislators.summary()}.")
 
 
 def dev_public_url(host, port):

@@ -1,4 +1,6 @@
-"""The demo petition: the ECPS campaign, written from ecps_facts.json."""
+"""The demo petitions: the ECPS campaign (to alders), written from ecps_facts.json, and the
+TIRC funding campaign (to State Representatives), written only from the facts in
+campaign_facts.json, quoted as the coalition's claims."""
 
 from sqlalchemy import select
 
@@ -7,12 +9,14 @@ from petition.geo.paths import DATA_DIR
 from petition.letters import campaigns
 from petition.lookup import alders as alder_roster
 from petition.lookup import councils as council_roster
+from petition.lookup import legislators as legislator_roster
 from petition.lookup import rosters
 from petition.lookup import wards as ward_roster
-from petition.models import LetterDelivery, Petition, PetitionState
+from petition.models import LetterDelivery, Petition, PetitionState, PetitionTarget
 
 ALDERS_FILE = DATA_DIR / "chicago_alders.csv"
 COUNCILS_FILE = DATA_DIR / "chicago_district_council_members_2023.csv"
+LEGISLATORS_FILE = DATA_DIR / "illinois_general_assembly_2026.csv"
 
 ECPS_SLUG = "ecps"
 
@@ -105,6 +109,103 @@ TEXT_ADDED_LATER = {"title_es": ECPS_TITLE_ES, "summary_es": ECPS_SUMMARY_ES,
                     "call_script_es": ECPS_CALL_SCRIPT_ES}
 
 
+TIRC_SLUG = "tirc"
+TIRC_TITLE = "Fund the Illinois Torture Inquiry and Relief Commission"
+TIRC_SUMMARY = (
+    "Ask your State Representative to fund the Illinois Torture Inquiry and Relief "
+    "Commission (TIRC): the coalition says it has a backlog of 540 torture claims for lack "
+    "of resources."
+)
+TIRC_BODY = """\
+The Chicago Alliance Against Racist and Political Repression, which leads this campaign, \
+states:
+
+- “Illinois is the only state in the United States with a Torture Inquiry and Relief \
+Commission created by statute.”
+- “The TIRC, which investigates claims of torture, has a backlog of 540 cases because of a \
+lack of resources.”
+- “120 cases of police torture have been acknowledged; the real number may be far larger.”
+- “Most torture survivors remain in prison decades later; those released served long, \
+unjustified sentences and are branded as felons.”
+- “Chicago is the only US city that has officially, by city ordinance, apologized for the \
+systematic torture and wrongful conviction of men and women, and the only city that created \
+a publicly financed reparations fund for torture survivors.”
+
+We, the undersigned residents of Chicago, ask our State Representatives in Springfield to \
+fund the Torture Inquiry and Relief Commission.
+
+Add your name with the form on this page. We will deliver the signatures to each State \
+Representative, district by district.
+"""
+TIRC_TITLE_ES = "Financien la Comisión de Investigación y Reparación de la Tortura de Illinois"
+TIRC_SUMMARY_ES = (
+    "Pídale a su representante estatal que financie la Comisión de Investigación y "
+    "Reparación de la Tortura de Illinois (TIRC, por sus siglas en inglés): según la "
+    "coalición, tiene 540 denuncias de tortura pendientes por falta de recursos."
+)
+TIRC_BODY_ES = """\
+La Chicago Alliance Against Racist and Political Repression (Alianza de Chicago contra la \
+Represión Racista y Política), que encabeza esta campaña, afirma:
+
+- “Illinois es el único estado de los Estados Unidos con una Comisión de Investigación y \
+Reparación de la Tortura creada por ley.”
+- “La TIRC, que investiga las denuncias de tortura, tiene 540 casos pendientes por falta de \
+recursos.”
+- “Se han reconocido 120 casos de tortura policial; la cifra real puede ser mucho mayor.”
+- “La mayoría de los sobrevivientes de tortura siguen en prisión décadas después; quienes \
+salieron cumplieron condenas largas e injustificadas y cargan con antecedentes penales.”
+- “Chicago es la única ciudad de los Estados Unidos que, por ordenanza municipal, pidió \
+perdón oficialmente por la tortura sistemática y las condenas injustas de hombres y mujeres, \
+y la única que creó un fondo público de reparaciones para los sobrevivientes de tortura.”
+
+Quienes firmamos, residentes de Chicago, pedimos a nuestros representantes estatales en \
+Springfield que financien la Comisión de Investigación y Reparación de la Tortura.
+
+Agregue su nombre con el formulario de esta página. Entregaremos las firmas a cada \
+representante estatal, distrito por distrito.
+"""
+TIRC_LETTER_SUBJECT = "Please fund the Torture Inquiry and Relief Commission"
+TIRC_LETTER_BODY = (
+    "Dear Representative {{ alder_name }},\n\n"
+    "I am {{ full_name }}, I live at {{ address }} in your district, and I signed "
+    "“{{ petition_title }}”: {{ petition_url }}\n\n"
+    "The Chicago Alliance Against Racist and Political Repression reports that the Torture "
+    "Inquiry and Relief Commission has a backlog of 540 cases because of a lack of "
+    "resources. Please fund the Commission in the state budget.\n\nThank you."
+)
+TIRC_LETTER_SUBJECT_ES = ("Por favor, financie la Comisión de Investigación y Reparación de "
+                          "la Tortura")
+TIRC_LETTER_BODY_ES = (
+    "Estimado/a representante {{ alder_name }}:\n\n"
+    "Me llamo {{ full_name }}, vivo en {{ address }}, en su distrito, y firmé "
+    "“{{ petition_title }}”: {{ petition_url }}\n\n"
+    "Según la Chicago Alliance Against Racist and Political Repression, la Comisión de "
+    "Investigación y Reparación de la Tortura tiene 540 casos pendientes por falta de "
+    "recursos. Le pido que financie la Comisión en el presupuesto del estado.\n\nGracias."
+)
+
+
+def ensure_tirc_petition():
+    """Create the TIRC demo petition (to State Representatives) and its letter if missing;
+    return (petition, created)."""
+    petition = db.session.scalar(select(Petition).where(Petition.slug == TIRC_SLUG))
+    if petition is not None:
+        return petition, False
+    petition = Petition(
+        slug=TIRC_SLUG, title=TIRC_TITLE, summary=TIRC_SUMMARY, body=TIRC_BODY,
+        title_es=TIRC_TITLE_ES, summary_es=TIRC_SUMMARY_ES, body_es=TIRC_BODY_ES,
+        goal=2000, state=PetitionState.OPEN, requires_confirmation=True,
+        accepts_outside_chicago=False, target=PetitionTarget.STATE_HOUSE,
+    )
+    db.session.add(petition)
+    db.session.flush()
+    campaigns.save_campaign(petition, campaigns.CampaignFields(
+        subject=TIRC_LETTER_SUBJECT, body=TIRC_LETTER_BODY, supporters_may_edit=True,
+        delivery=LetterDelivery.EACH, is_open=True, subject_es=TIRC_LETTER_SUBJECT_ES,
+        body_es=TIRC_LETTER_BODY_ES), actor=None)
+    return petition, True
+
+
 def ensure_ecps_petition():
     """Create the ECPS demo petition if it is missing; return it either way."""
     petition = db.session.scalar(select(Petition).where(Petition.slug == ECPS_SLUG))
@@ -143,9 +244,10 @@ def ensure_ecps_letter_campaign(petition):
 
 
 def ensure_rosters(geocoder):
-    """Load the wards, the alders and the District Council members from the shipped files.
+    """Load the wards, the alders, the District Council members and the Illinois House and
+    Senate members from the shipped files.
 
-    Safe to repeat: unchanged rows stay as they are. Returns the three reports.
+    Safe to repeat: unchanged rows stay as they are. Returns the four reports.
     """
     wards = ward_roster.load_wards(geocoder)
     alders = alder_roster.import_alders(rosters.decode(ALDERS_FILE.read_bytes()),
@@ -154,4 +256,6 @@ def ensure_rosters(geocoder):
         rosters.decode(COUNCILS_FILE.read_bytes()), source=COUNCILS_FILE.name,
         districts=sorted(geocoder.districts.numbers),
     )
-    return wards, alders, councils
+    legislators = legislator_roster.import_legislators(
+        rosters.decode(LEGISLATORS_FILE.read_bytes()), source=LEGISLATORS_FILE.name)
+    return wards, alders, councils, legislators

@@ -444,3 +444,37 @@ def test_a_sent_email_cannot_be_edited(blast_app, org):
         assert db.session.get(Blast, bid).subject == "Changed"
         assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.action.in_(["email_create", "email_edit", "email_send"]))) == 3
+
+
+@pytest.mark.parametrize("audience, districts, names", [
+    ("house", ["3"], {"ana@example.org"}),
+    ("senate", ["2", "7"], {"ana@example.org", "ben@example.org"}),
+])
+def test_signers_chosen_by_illinois_house_or_senate_district(blast_app, org, smtp_server,
+                                                             audience, districts, names):
+    with blast_app.app_context():
+        for email, house, senate in (("Ana.Diaz@gmail.com", 3, 2), ("ben@example.org", 14, 7),
+                                     ("cy@example.org", 5, 3)):
+            db.session.query(Signature).filter_by(email=email).update(
+                {"state_house": house, "state_senate": senate})
+        db.session.commit()
+    names = {"Ana.Diaz@gmail.com" if n == "ana@example.org" else n for n in names}
+    response = compose(org, audience=audience, **{audience: districts})
+    assert response.status_code == 303
+    bid = blast_id(response)
+    html = org.get(f"/organizer/petitions/ecps/emails/{bid}").get_data(as_text=True)
+    assert f"{len(names)} signer" in html
+    kind = "House" if audience == "house" else "Senate"
+    assert f"Illinois {kind} district" in html
+    edit = org.get(f"/organizer/petitions/ecps/emails/{bid}/edit").get_data(as_text=True)
+    assert re.search(rf'value="{audience}"[^>]*checked|checked[^>]*value="{audience}"', edit)
+    assert send(org, bid).status_code == 303
+    assert {row.to_address for row in rows(blast_app)} == names
+
+
+def test_a_district_that_does_not_reach_chicago_is_refused(blast_app, org):
+    response = compose(org, audience="house", house=["100"])
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "&#39;100&#39; is not a valid choice for this field." in html
+    assert rows(blast_app) == []

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.models import Petition, PetitionState
+from petition.models import Petition, PetitionState, PetitionTarget
 
 
 def test_seed_demo_creates_the_ecps_petition_once(app):
@@ -12,10 +12,16 @@ def test_seed_demo_creates_the_ecps_petition_once(app):
     second = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0 and "created" in first.output
     assert second.exit_code == 0 and "already present" in second.output
+    assert "Petition 'tirc' created." in first.output
+    assert "Petition 'tirc' already present." in second.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Petition)) == 1
-        petition = db.session.scalar(select(Petition))
-        assert petition.slug == "ecps" and petition.state is PetitionState.OPEN
+        # The ECPS petition (to alders) and the TIRC one (to State Representatives).
+        assert db.session.scalar(select(func.count()).select_from(Petition)) == 2
+        petition = db.session.scalar(select(Petition).where(Petition.slug == "ecps"))
+        assert petition.state is PetitionState.OPEN
+        assert petition.target is PetitionTarget.ALDER
+        tirc = db.session.scalar(select(Petition).where(Petition.slug == "tirc"))
+        assert tirc.target is PetitionTarget.STATE_HOUSE and tirc.body_es
         assert "22 police districts" in petition.body
         assert "Community Commission for Public Safety and Accountability" in petition.body
 

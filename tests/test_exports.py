@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from petition.extensions import db
-from petition.models import AuditEntry, Petition, Signature, WardStatus
+from petition.models import AuditEntry, Petition, PetitionTarget, Signature, WardStatus
 from petition.models.base import utcnow
 from petition.organizer import exports
 from tests.conftest import login
@@ -190,3 +190,52 @@ def test_packet_lists_the_wards_signers_for_printing(setup):
     assert "Tab" not in html and "Spam" not in html and "Out" not in html
     assert "packet.css" in html and "style=" not in html
     assert setup.get("/organizer/petitions/ecps/wards/51/packet").status_code == 404
+
+
+@pytest.fixture
+def state_setup(app, client):
+    """A petition to State Representatives: signers in House districts 3, 3 and 6."""
+    with app.app_context():
+        petition = make_petition(slug="tirc", title="TIRC", target=PetitionTarget.STATE_HOUSE)
+        make_organizer("ana@example.org", petitions=[petition])
+        for name, house, senate in (("Ana", 3, 2), ("Ben", 3, 2), ("Cy", 6, 3)):
+            make_confirmed(petition, ward=1, first_name=name, state_house=house,
+                           state_senate=senate)
+        make_confirmed(petition, ward_status=WardStatus.OUTSIDE_CHICAGO, first_name="Out")
+    login(client, "ana@example.org")
+    return client
+
+
+def test_a_state_petition_exports_by_house_district(state_setup, app):
+    rows = _csv(state_setup.get("/organizer/petitions/tirc/export.csv?district=3"))
+    assert [r[0] for r in rows[1:]] == ["Ana", "Ben"]
+    response = state_setup.get("/organizer/petitions/tirc/export.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    assert archive.namelist() == ["house-district-003.csv", "house-district-006.csv",
+                                  "house-district-unknown.csv"]
+    assert "Cy" in archive.read("house-district-006.csv").decode("utf-8-sig")
+    assert "Out" in archive.read("house-district-unknown.csv").decode("utf-8-sig")
+    response = state_setup.get("/organizer/petitions/tirc/export.zip?district=6")
+    assert "house-districts-6" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    assert archive.namelist() == ["house-district-006.csv"]
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert entry.details["chamber"] == "house" and entry.details["districts"] == [6]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("district=119", "An Illinois House district is a number from 1 to 118; got &#39;119&#39;."),
+    ("district=abc", "An Illinois House district is a number from 1 to 118"),
+    ("district=3&ward=1", "Choose signers by ward or by district, not both."),
+])
+def test_bad_district_parameters_are_400(state_setup, query, message):
+    response = state_setup.get(f"/organizer/petitions/tirc/export.csv?{query}")
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_district_on_a_petition_to_alders_is_400(setup):
+    response = setup.get("/organizer/petitions/ecps/export.csv?district=3")
+    assert response.status_code == 400
+    assert "This petition asks alders" in response.get_data(as_text=True)

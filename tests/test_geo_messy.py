@@ -9,9 +9,9 @@ import pytest
 import shapely
 
 from petition.geo import Geocoder
-from petition.geo.geocoder import LookupResult
 from petition.geo.index import PositionEstimate
 from petition.geo.parse import parse
+from petition.geo.result import LookupResult
 from petition.geo.tidy import numeric_ordinals, peel_tail
 from petition.signing.placement import place_address
 

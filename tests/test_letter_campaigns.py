@@ -192,8 +192,11 @@ def test_seed_demo_gives_the_demo_petition_its_letter_once(app):
     for _ in range(2):
         assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
-        [campaign] = db.session.scalars(select(LetterCampaign)).all()
-        assert campaign.is_open and campaign.body == campaigns.DEFAULT_BODY
+        # One each for the ECPS petition and the TIRC one (to State Representatives).
+        ecps, tirc = db.session.scalars(select(LetterCampaign).join(Petition).order_by(
+            Petition.slug)).all()
+        assert ecps.is_open and ecps.body == campaigns.DEFAULT_BODY
+        assert tirc.is_open and tirc.body.startswith("Dear Representative {{ alder_name }}")
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.action == "letter_campaign_create"))
         assert entry.organizer_email == "(system)"

@@ -1,6 +1,11 @@
 """GET /api/v1/lookup: every status code and body shape."""
 
 import pytest
+from sqlalchemy import update
+
+from petition.extensions import db
+from petition.geo import Geocoder
+from petition.models import Legislator
 
 API = "/api/v1/lookup"
 
@@ -31,7 +36,52 @@ def test_found_by_address(rosters):
         "match": "interpolated",
         "confidence": "high",
         "normalized_address": "1958 N MILWAUKEE AVE",
+        "state_house": {"district": 3, "vacant": False, "member": {
+            "name": "Eva-Dina Delgado", "party": "Democratic",
+            "email": "staterepdelgado@gmail.com", "phone": "773-237-4558",
+            "office_address": "6309 W. Belmont Ave., Chicago, IL 60634",
+            "website": "https://www.ilga.gov/House/Members/Details/3373"}},
+        "state_senate": {"district": 2, "vacant": False, "member": {
+            "name": "Omar Aquino", "party": "Democratic",
+            "email": "aquino.senate2il@gmail.com", "phone": "773-292-0202",
+            "office_address": "4053 W. Armitage Ave., Chicago, IL 60639",
+            "website": "https://www.ilga.gov/Senate/Members/Details/3316"}},
     }
+
+
+def test_a_vacant_seat_a_member_without_email_and_no_roster(rosters):
+    client = rosters.test_client()
+    with rosters.app_context():
+        db.session.execute(update(Legislator).where(
+            Legislator.chamber == "house", Legislator.district == 3).values(
+            vacant=True, name="", email="", party="", phone="", office_address="",
+            website=""))
+        db.session.execute(update(Legislator).where(
+            Legislator.chamber == "senate", Legislator.district == 2).values(email=""))
+        db.session.commit()
+    _, body = get(client, {"address": "1958 N Milwaukee Ave"})
+    assert body["state_house"] == {"district": 3, "member": None, "vacant": True}
+    assert body["state_senate"]["member"]["email"] is None
+    assert body["state_senate"]["member"]["phone"] == "773-292-0202"
+    with rosters.app_context():
+        db.session.query(Legislator).delete()
+        db.session.commit()
+    _, body = get(client, {"address": "1958 N Milwaukee Ave"})
+    assert body["state_house"] == {"district": 3, "member": None, "vacant": False}
+
+
+def test_near_a_house_line_the_api_lists_the_districts(rosters):
+    house = Geocoder.default().state.house
+    line = house.by_number[5].boundary.intersection(house.by_number[6].boundary)
+    lon, lat = line.interpolate(0.5, normalized=True).coords[0]
+    _, body = get(rosters.test_client(), {"lon": f"{lon:.7f}", "lat": f"{lat:.7f}"})
+    assert body["state_house"]["candidate_districts"] == [5, 6]
+    assert body["state_house"]["district"] in (5, 6)
+
+
+def test_outside_chicago_has_no_state_districts(rosters):
+    response, body = get(rosters.test_client(), {"lon": "-88.2", "lat": "41.5"})
+    assert response.status_code == 404 and "state_house" not in body
 
 
 def test_found_by_point(rosters):

@@ -47,6 +47,9 @@ def test_columns_kept_and_filled(rosters, tmp_path, bom):
         ("1", "Daniel La Spata", "interpolated", "high")
     assert ana["lon"].startswith("-87.68") and ana["lat"].startswith("41.91")
     assert ana["police_district"] == "14"
+    assert (ana["state_house"], ana["state_senate"]) == ("3", "2")
+    for row in (cy, di, ed, fe):  # no Chicago place, no districts
+        assert (row["state_house"], row["state_senate"]) == ("", "")
     assert (bo["ward"], bo["confidence"], bo["candidate_wards"]) == ("34", "near_boundary",
                                                                      "3 34")
     assert (cy["ward"], cy["match"], cy["error"]) == ("", "none", "unknown_street")

@@ -6,6 +6,10 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import update
+
+from petition.extensions import db
+from petition.models import Legislator
 
 SVG_RE = re.compile(r"<svg .*?</svg>", re.S)
 
@@ -55,6 +59,32 @@ def test_found_address_shows_ward_alder_district_council_and_map(rosters):
     assert len(maps) == 1 and 'role="img"' in maps[0] and "Map of ward 1" in maps[0]
     assert "<circle" in maps[0]  # the point
     assert "close to the line" not in html
+
+
+def test_found_address_shows_state_representative_and_senator(rosters):
+    client = rosters.test_client()
+    _r, html = page(client, address="1958 N Milwaukee Ave")
+    assert "Illinois House" in html and "Your State Representative" in html
+    assert "Eva-Dina Delgado" in html and 'href="mailto:staterepdelgado@gmail.com"' in html
+    assert "6309 W. Belmont Ave., Chicago, IL 60634" in html
+    assert 'href="https://www.ilga.gov/House/Members/Details/3373"' in html
+    assert "Illinois Senate" in html and "Omar Aquino" in html
+    assert "District 3" in html and "District 2" in html
+    html = client.get("/lookup", query_string={"address": "1958 N Milwaukee Ave"},
+                      headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Cámara de Representantes de Illinois" in html and "Senado de Illinois" in html
+    assert "Su representante estatal" in html and "Demócrata" in html
+
+
+def test_a_vacant_seat_says_so(rosters):
+    with rosters.app_context():
+        db.session.execute(update(Legislator).where(
+            Legislator.chamber == "senate", Legislator.district == 2).values(
+            vacant=True, name="", email=""))
+        db.session.commit()
+    _r, html = page(rosters.test_client(), address="1958 N Milwaukee Ave")
+    assert "This seat is vacant" in html and "Omar Aquino" not in html
+    assert "Eva-Dina Delgado" in html
 
 
 def test_near_boundary_says_so_and_offers_each_ward(rosters):
@@ -135,6 +165,7 @@ def test_ward_chosen_on_the_city_map(rosters):
     assert response.status_code == 200
     assert "Julia M. Ramirez" in html
     assert "Enter your address to find yours." in html  # the ward spans several districts
+    assert "Enter your address to find your State Representative and State Senator." in html
 
 
 @pytest.mark.parametrize("params, message", [

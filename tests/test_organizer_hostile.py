@@ -92,7 +92,8 @@ def walk(make_app):
                        confirmed_at=utcnow(), invalidated_at=utcnow(),
                        invalidation_id=flagging.rate_limit_batch_id(petition.id))
         db.session.commit()
-        args = {"slug": "ecps", "ward": 3, "organizer_id": ben.id, "batch_id": batch.id}
+        args = {"slug": "ecps", "ward": 3, "district": 3, "organizer_id": ben.id,
+                "batch_id": batch.id}
     client = app.test_client()
     login(client, "ana@example.org")
     new_email = f"{WORKSPACE_PREFIX}/petitions/ecps/emails/new"
@@ -308,8 +309,9 @@ def test_every_organizer_field_and_parameter_survives_hostile_input(walk):
 def test_the_walk_finds_what_views_read():
     assert view_inputs(blast_views.blast).query == {"after"}
     assert view_inputs(blast_views.test_blast).form == {"csrf_token", "signer"}
-    assert view_inputs(export_csv).query == {"ward", "status", "invalidated"}
-    assert view_inputs(export_xlsx).query == {"ward", "status", "invalidated", "sheets"}
+    assert view_inputs(export_csv).query == {"ward", "status", "invalidated", "district"}
+    assert view_inputs(export_xlsx).query == {"ward", "status", "invalidated", "district",
+                                              "sheets"}
     assert view_inputs(invalidate_page).query == {"email_domain", "ip_address", "since",
                                                   "until"}
     assert {"ward_1", "ward_50", "csrf_token"} <= view_inputs(save_stances).form

@@ -305,20 +305,22 @@ def test_a_failed_resend_leaves_the_first_signing_as_it_was(client, petition, co
 
 
 @pytest.mark.parametrize(
-    ("address", "zip_code", "status", "ward"),
+    ("address", "zip_code", "status", "ward", "house", "senate"),
     [
-        ("1600 Chicago Ave", "60201", WardStatus.OUTSIDE_CHICAGO, None),  # Evanston
-        ("12 Nowhere Street", "60647", WardStatus.UNKNOWN, None),
-        ("121 N LaSalle St", "60602", WardStatus.GEOCODED, 42),
+        ("1600 Chicago Ave", "60201", WardStatus.OUTSIDE_CHICAGO, None, None, None),  # Evanston
+        ("12 Nowhere Street", "60647", WardStatus.UNKNOWN, None, None, None),
+        ("121 N LaSalle St", "60602", WardStatus.GEOCODED, 42, 6, 3),
     ],
 )
 def test_each_signature_gets_its_ward_at_sign_time(client, app, petition, address, zip_code,
-                                                   status, ward):
+                                                   status, ward, house, senate):
     # keep_address: a street that did not match is kept as typed ("did you mean" declined).
     assert sign(client, address=address, zip=zip_code, keep_address="y").status_code == 303
     with app.app_context():
         signature = db.session.scalar(select(Signature))
         assert (signature.ward_status, signature.ward) == (status, ward)
+        # The Illinois House and Senate districts are recorded with the ward.
+        assert (signature.state_house, signature.state_senate) == (house, senate)
 
 
 def test_outside_chicago_is_refused_where_the_petition_is_for_residents(client, app, count):
@@ -335,7 +337,9 @@ def test_outside_chicago_is_refused_where_the_petition_is_for_residents(client, 
     ("address", "zip_code", "expected"),
     [
         ("1958 N Milwaukee Ave Apt 2", "60647", ["Your alder", "Daniel La Spata", "Ward 1",
-                                                 "Police district"]),
+                                                 "Police district", "Your State Representative",
+                                                 "Eva-Dina Delgado", "Your State Senator",
+                                                 "Omar Aquino"]),
         ("1600 Chicago Ave", "60201", ["outside Chicago", "Choose your ward"]),
         ("12 Nowhere Street", "60647", ["could not find your ward", "Choose your ward"]),
     ],

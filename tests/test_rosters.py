@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from petition import demo
 from petition.extensions import db
-from petition.models import Alder, DistrictCouncilMember, Ward
+from petition.models import Alder, DistrictCouncilMember, Legislator, Ward
 
 ALDERS = demo.ALDERS_FILE.read_text(encoding="utf-8")
 COUNCILS = demo.COUNCILS_FILE.read_text(encoding="utf-8")
@@ -229,3 +229,6 @@ def test_seed_demo_loads_the_rosters_once(app):
         assert db.session.scalar(select(func.count()).select_from(Alder)) == 50
         assert db.session.scalar(
             select(func.count()).select_from(DistrictCouncilMember)) == 65
+        assert db.session.scalar(select(func.count()).select_from(Legislator)) == 60
+    assert "State legislators: 60 created" in first.output
+    assert "State legislators: 0 created, 0 updated, 60 unchanged" in second.output

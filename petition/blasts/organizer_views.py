@@ -39,16 +39,29 @@ def _fields(form):
     return BlastFields(subject=form.subject.data, body=form.body.data,
                        format=BlastFormat(form.format.data),
                        all_wards=form.audience.data == "all",
-                       wards=tuple(form.wards.data or ()),
+                       wards=tuple(form.wards.data or ()) if form.audience.data == "chosen"
+                       else (),
+                       house=tuple(form.house.data or ()) if form.audience.data == "house"
+                       else (),
+                       senate=tuple(form.senate.data or ()) if form.audience.data == "senate"
+                       else (),
                        include_outside=form.include_outside.data,
                        include_unknown=form.include_unknown.data,
                        subject_es=form.subject_es.data, body_es=form.body_es.data)
 
 
+def _audience(blast):
+    """Which audience the form shows chosen for a saved email."""
+    if blast.all_wards:
+        return "all"
+    return "house" if blast.house_numbers else "senate" if blast.senate_numbers else "chosen"
+
+
 def _initial_data(blast):
     return {"subject": blast.subject, "body": blast.body, "subject_es": blast.subject_es,
             "body_es": blast.body_es, "format": blast.format.value,
-            "audience": "all" if blast.all_wards else "chosen", "wards": blast.ward_numbers,
+            "audience": _audience(blast), "wards": blast.ward_numbers,
+            "house": blast.house_numbers, "senate": blast.senate_numbers,
             "include_outside": blast.include_outside, "include_unknown": blast.include_unknown}
 
 

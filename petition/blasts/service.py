@@ -51,6 +51,8 @@ class BlastFields:
     include_unknown: bool
     subject_es: str | None = None
     body_es: str | None = None
+    house: tuple = ()  # Illinois House districts, instead of wards
+    senate: tuple = ()  # Illinois Senate districts, instead of wards
 
 
 def blasts_for(petition_id):
@@ -67,9 +69,11 @@ def blast_of(petition, blast_id):
 
 def _check(petition, fields):
     wards = [w for w in fields.wards if w in WARD_NUMBERS]
-    if not (fields.all_wards or wards or fields.include_outside or fields.include_unknown):
-        raise FieldError(_("Choose at least one ward, or signers outside Chicago."),
-                         field="wards")
+    districts = fields.house or fields.senate
+    if not (fields.all_wards or wards or districts or fields.include_outside
+            or fields.include_unknown):
+        raise FieldError(_("Choose at least one ward or district, or signers outside "
+                           "Chicago."), field="wards")
     check_blast_templates(petition, fields.subject, fields.body, fields.subject_es,
                           fields.body_es)
     return ",".join(str(w) for w in sorted(set(wards))) if not fields.all_wards else ""
@@ -109,6 +113,8 @@ def _apply(blast, fields, wards, now):
     blast.subject, blast.body, blast.format = fields.subject, fields.body, fields.format
     blast.subject_es, blast.body_es = fields.subject_es or None, fields.body_es or None
     blast.all_wards, blast.wards = fields.all_wards, wards
+    blast.house_districts = ",".join(str(d) for d in sorted(set(fields.house)))
+    blast.senate_districts = ",".join(str(d) for d in sorted(set(fields.senate)))
     blast.include_outside, blast.include_unknown = fields.include_outside, fields.include_unknown
     blast.updated_at = now
 
@@ -150,6 +156,10 @@ def audience_conditions(blast):
         parts.append(and_(Signature.ward.is_not(None), in_city))
     elif blast.ward_numbers:
         parts.append(and_(Signature.ward.in_(blast.ward_numbers), in_city))
+    elif blast.house_numbers:
+        parts.append(and_(Signature.state_house.in_(blast.house_numbers), in_city))
+    elif blast.senate_numbers:
+        parts.append(and_(Signature.state_senate.in_(blast.senate_numbers), in_city))
     if blast.include_outside:
         parts.append(Signature.ward_status == WardStatus.OUTSIDE_CHICAGO)
     if blast.include_unknown:
@@ -267,6 +277,8 @@ def queue_blast(blast, petition, *, actor, rate_per_minute, now=None):
     audit.record(actor, "email_send", petition=petition, rows=len(recipients),
                  wards=None if blast.all_wards else blast.ward_numbers,
                  details={"email": blast.id, "outside": blast.include_outside,
+                          "house_districts": blast.house_numbers,
+                          "senate_districts": blast.senate_numbers,
                           "unknown": blast.include_unknown,
                           "unsubscribed_left_out": count.unsubscribed}, now=now)
     db.session.flush()

@@ -8,7 +8,8 @@ Public API::
     r.ward, r.confidence, r.candidate_wards, r.police_district
 """
 
-from .geocoder import Geocoder, LookupResult
+from .geocoder import Geocoder
 from .parse import ParsedAddress, parse
+from .result import LookupResult
 
 __all__ = ["Geocoder", "LookupResult", "ParsedAddress", "parse"]

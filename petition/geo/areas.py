@@ -60,6 +60,23 @@ class AreaSet:
         hits = self.tree.query(geom, predicate="dwithin", distance=dist)
         return sorted(self.numbers[i] for i in hits)
 
+    def place(self, x: float, y: float, capsule, across: float,
+              snap_m: float) -> tuple[int | None, list[int]]:
+        """The area of a position estimate and every area its capsule reaches.
+
+        The area containing the point (lowest number on a shared edge), else the nearest one
+        within ``snap_m`` metres; the candidates are the areas within ``across`` metres of
+        the capsule, plus that area.
+        """
+        containing = self.containing(x, y)
+        near = self.near(capsule, across) if across > 0 else containing
+        if containing:
+            number = containing[0]
+        else:
+            nearest, distance = self.nearest(x, y)
+            number = nearest if distance <= snap_m else None
+        return number, sorted(set(near) | ({number} if number is not None else set()))
+
     def nearest(self, x: float, y: float) -> tuple[int | None, float]:
         """The nearest area and its distance in metres."""
         point = shapely.Point(x, y)

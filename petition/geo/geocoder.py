@@ -1,4 +1,5 @@
-"""The Geocoder: address text or lon/lat -> 2023 ward, police district, confidence."""
+"""The Geocoder: address text or lon/lat -> 2023 ward, police district, Illinois House and
+Senate districts, confidence."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import math
 import re
 import threading
 import zipfile
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,9 +16,11 @@ from .areas import AreaSet, to_lonlat, to_xy
 from .crossings import Crossings
 from .fastgrid import FastGrid
 from .index import PointIndex, PositionEstimate
+from .legislative import StateDistricts
 from .parse import ParsedAddress, parse
 from .paths import DATA_DIR, INDEX_NAME
 from .places import classify_place
+from .result import Located, LookupResult
 from .streets import Candidate, StreetDirectory
 
 INTERSECTION_RADIUS_M = 25.0  # a named intersection is a centre-line point; ward lines meet there
@@ -34,39 +36,6 @@ _DIRS = {"N": "N", "S": "S", "E": "E", "W": "W",
          "NORTH": "N", "SOUTH": "S", "EAST": "E", "WEST": "W"}
 _ZIP_RE = re.compile(r"^(\d{5})(?:-?\d{4})?$")  # a ZIP typed in its own field
 _CHI_BBOX = (-88.0, 41.6, -87.5, 42.1)  # generous box around the city (lon/lat)
-
-
-@dataclass
-class LookupResult:
-    """Outcome of one look-up. ``error`` is None on success (see module docs for codes)."""
-
-    ward: int | None = None
-    candidate_wards: list[int] = field(default_factory=list)
-    confidence: str = "none"  # "high" | "near_boundary" | "none"
-    # "exact" | "interpolated" | "street" | "corrected" (a typo in the street name) |
-    # "point" | "none"
-    match: str = "none"
-    location: tuple[float, float] | None = None  # (lon, lat)
-    police_district: int | None = None
-    candidate_police_districts: list[int] = field(default_factory=list)
-    in_chicago: bool = False
-    normalized_address: str | None = None
-    unit: str = ""
-    suggestions: list[str] = field(default_factory=list)
-    error: str | None = None
-    fuzzy: bool = False  # the street name was corrected from a typo
-    method: str = ""  # internal placement method, for diagnostics
-    uncertainty_m: float = 0.0  # half-length of the along-street uncertainty
-
-    def to_dict(self) -> dict:
-        """JSON-friendly dict of all fields."""
-        fields = asdict(self)
-        fields["location"] = list(self.location) if self.location else None
-        return fields
-
-
-# An address look-up's answer and the position estimate behind it (None: not placed).
-Located = tuple[LookupResult, PositionEstimate | None]
 
 
 def _load_npz(path: Path) -> dict[str, np.ndarray]:
@@ -89,7 +58,8 @@ class Geocoder:
     _default: Geocoder | None = None
     _default_lock = threading.Lock()
 
-    def __init__(self, arrays: dict[str, np.ndarray], *, fast_path: bool = True):
+    def __init__(self, arrays: dict[str, np.ndarray], *, fast_path: bool = True,
+                 state: StateDistricts | None = None):
         self.points = PointIndex(arrays, arrays["st_dir"])
         self.streets = StreetDirectory(arrays["st_dir"], arrays["st_name"], arrays["st_type"],
                                        arrays["st_min"], arrays["st_max"], arrays["st_zips"],
@@ -104,11 +74,15 @@ class Geocoder:
         self.fast = FastGrid.from_arrays(arrays)
         self.fast_path = fast_path
         self.crossings = Crossings(arrays, self.points)
+        self.state = state or StateDistricts.load(DATA_DIR)
+        self.state.fast_path = fast_path
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None, *, fast_path: bool = True) -> Geocoder:
         """Load the prebuilt index from ``data_dir`` (default: the shipped petition/data)."""
-        return cls(_load_npz(Path(data_dir or DATA_DIR) / INDEX_NAME), fast_path=fast_path)
+        data_dir = Path(data_dir or DATA_DIR)
+        return cls(_load_npz(data_dir / INDEX_NAME), fast_path=fast_path,
+                   state=StateDistricts.load(data_dir))
 
     @classmethod
     def default(cls) -> Geocoder:
@@ -377,19 +351,13 @@ class Geocoder:
         result.in_chicago = True
         result.candidate_wards = sorted(set(near) | {result.ward})
         result.confidence = "high" if len(result.candidate_wards) == 1 else "near_boundary"
+        self.state.assign(result, estimate, lambda: capsule or self._capsule(estimate),
+                          max(OUTSIDE_SNAP_M, estimate.along + estimate.across))
         if fast_district:
             result.police_district = fast_district
             result.candidate_police_districts = [fast_district]
             return
         if capsule is None:
             capsule = self._capsule(estimate)
-        containing = self.districts.containing(estimate.x, estimate.y)
-        near = (self.districts.near(capsule, estimate.across) if estimate.across > 0
-                else containing)
-        if containing:
-            result.police_district = containing[0]
-        else:
-            district, distance = self.districts.nearest(estimate.x, estimate.y)
-            result.police_district = district if distance <= OUTSIDE_SNAP_M else None
-        result.candidate_police_districts = sorted(
-            set(near) | ({result.police_district} if result.police_district else set()))
+        result.police_district, result.candidate_police_districts = self.districts.place(
+            estimate.x, estimate.y, capsule, estimate.across, OUTSIDE_SNAP_M)

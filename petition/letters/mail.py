@@ -56,7 +56,7 @@ def render_letter_email(context):
     letter, signature = letter_still_standing(context)
     petition = signature.petition
     values = {"letter": letter, "petition": petition, "petition_url": petition_url(petition),
-              "site_url": current_app.config["PUBLIC_URL"]}
+              "site_url": current_app.config["PUBLIC_URL"], "signature": signature}
     return RenderedMail(subject=letter.subject,
                         text=render_template("email/letter.txt", **values),
                         html=render_template("email/letter.html", **values))

@@ -1,4 +1,5 @@
-"""The supporter's letter to their own alder: the draft they see, sending it once.
+"""The supporter's letter to their own alder (or state members, by the petition's target):
+the draft they see, sending it once.
 
 A letter's text is fixed when the supporter sends it (they may have edited it, and what
 they saw is what goes): the `letters` row keeps the subject and body as sent, and a later
@@ -20,10 +21,10 @@ from petition.extensions import db
 from petition.letters import campaigns
 from petition.letters.campaigns import SUBJECT_CHARS, campaign_for
 from petition.letters.mail import LETTER_TEMPLATE
-from petition.lookup.service import alders_by_ward
+from petition.letters.recipients import ALDER, Recipients, recipients_for
 from petition.mail import outbox, sandbox
 from petition.mail.sandbox import TemplateProblem
-from petition.models import Letter, LetterCampaign, LetterDelivery, WardStatus
+from petition.models import Letter, LetterCampaign, LetterDelivery, PetitionTarget, WardStatus
 from petition.models.base import utcnow
 from petition.web.links import petition_url
 
@@ -41,12 +42,16 @@ class LetterDraft:
     ``status``: ``ready`` (may send), ``sent`` (``letter`` is theirs), ``closed`` (no open
     campaign), ``not_confirmed``, ``set_aside`` (invalidated or anonymized),
     ``outside_chicago``, ``no_ward``, ``near_boundary`` (confirm the ward first),
-    ``no_alder`` (no office email on the roster) or ``broken`` (the template fails).
+    ``no_alder`` (no office email on the roster), a state target's ``no_district``,
+    ``vacant``, ``no_member`` or ``no_email`` (see letters.recipients) or ``broken`` (the
+    template fails). ``alder`` is the first recipient with an email (an alder or a state
+    member); ``recipients`` all of them, with those who have no email.
     """
 
     status: str
     campaign: LetterCampaign | None = None
-    alder: object = None  # lookup.AlderInfo
+    alder: object = None  # letters.recipients.Recipient
+    recipients: Recipients | None = None
     subject: str = ""
     body: str = ""
     letter: Letter | None = None
@@ -65,7 +70,9 @@ class LetterDraft:
     def mailto(self):
         if self.alder is None or not self.body:
             return None
-        return mailto_url(self.alder.email, self.subject, self.body)
+        emails = [p.email for p in self.recipients.with_email] if self.recipients else \
+            [self.alder.email]
+        return mailto_url(",".join(emails), self.subject, self.body)
 
 
 def letter_of(campaign_id, signature_id):
@@ -95,21 +102,23 @@ def draft_for(signature, petition, language=None):
         return LetterDraft("no_ward", campaign)
     if signature.ward_status not in SURE_WARD_STATUSES:
         return LetterDraft("near_boundary", campaign)
-    alder = alders_by_ward([signature.ward]).get(signature.ward)
-    if alder is None or not alder.email:
-        return LetterDraft("no_alder", campaign)
+    recipients = recipients_for(signature, petition.target)
+    if recipients.status != "ready":
+        return LetterDraft(recipients.status, campaign, recipients=recipients)
+    alder = recipients.with_email[0]
     written_in = campaigns.letter_languages(campaign)
     language = next(code for code in (language, signature.locale, "en") if code in written_in)
     subject_template, body_template, title = campaigns.templates_in(campaign, petition, language)
-    values = sandbox.signer_values(signature, alder_name=alder.name, petition_title=title,
+    names = ", ".join(p.name for p in recipients.with_email)
+    values = sandbox.signer_values(signature, alder_name=names, petition_title=title,
                                    petition_url=petition_url(petition))
     try:
         subject = sandbox.one_line(sandbox.render(subject_template, values), SUBJECT_CHARS)
         body = sandbox.render(body_template, values)
     except TemplateProblem:
         log.exception("letter template of petition %s does not render", petition.id)
-        return LetterDraft("broken", campaign, alder=alder)
-    return LetterDraft("ready", campaign, alder=alder, subject=subject,
+        return LetterDraft("broken", campaign, alder=alder, recipients=recipients)
+    return LetterDraft("ready", campaign, alder=alder, recipients=recipients, subject=subject,
                        body=_plain_newlines(body).strip(), language=language)
 
 
@@ -121,7 +130,7 @@ def mailto_url(address, subject, body):
     """A mailto: link (RFC 6068): every reserved character percent-encoded, line breaks
     as %0D%0A."""
     body = _plain_newlines(body).replace("\n", "\r\n")
-    return (f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}"
+    return (f"mailto:{quote(address, safe='@,')}?subject={quote(subject, safe='')}"
             f"&body={quote(body, safe='')}")
 
 
@@ -162,11 +171,17 @@ def send_letter(signature, petition, body=None, *, language=None, now=None):
     text = draft.body
     if campaign.supporters_may_edit and body is not None:
         text = _plain_newlines(body).strip()[:MAX_LETTER_CHARS]
-    for_digest = campaign.delivery is LetterDelivery.DIGEST
+    # Digests gather a day's letters per ward office; letters to state members go one by one.
+    for_digest = (campaign.delivery is LetterDelivery.DIGEST
+                  and petition.target is PetitionTarget.ALDER)
+    people = draft.recipients.with_email
     letter_id = db.session.scalar(
         insert(Letter)
         .values(campaign_id=campaign.id, petition_id=petition.id, signature_id=signature.id,
-                ward=signature.ward, alder_name=alder.name[:120], alder_email=alder.email,
+                ward=signature.ward,
+                alder_name=" & ".join(p.name for p in people)[:120], alder_email=alder.email,
+                recipient_chamber=None if alder.role == ALDER else alder.role,
+                recipient_district=None if alder.role == ALDER else alder.district,
                 signer_name=f"{signature.first_name} {signature.last_name}".strip()[:201],
                 reply_to=reply_to_for(signature), subject=draft.subject, body=text,
                 edited=text != draft.body, for_digest=for_digest, created_at=now)
@@ -176,10 +191,12 @@ def send_letter(signature, petition, body=None, *, language=None, now=None):
         existing = letter_of(campaign.id, signature.id)
         return SendResult("sent", existing.id if existing else None, created=False)
     if not for_digest:
-        message_id = outbox.enqueue(
-            kind="letter", to_address=alder.email, reply_to=reply_to_for(signature),
+        # One email per recipient (both state members: two); the letter keeps the first.
+        message_ids = [outbox.enqueue(
+            kind="letter", to_address=person.email, reply_to=reply_to_for(signature),
             template=LETTER_TEMPLATE, context={"letter_id": letter_id}, locale="en",
-            signature_id=signature.id, now=now)
+            signature_id=signature.id, now=now) for person in people]
+        message_id = message_ids[0]
         db.session.execute(update(Letter).where(Letter.id == letter_id)
                            .values(outbox_message_id=message_id)
                            .execution_options(synchronize_session=False))

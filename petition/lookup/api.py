@@ -2,7 +2,10 @@
 
 200: {"ward", "alder": {...} | null, "police_district", "district_council": [names],
       "location": {"lon", "lat"}, "match", "confidence", "normalized_address"}
-      plus "candidate_wards" when the point is near a ward boundary.
+      plus "candidate_wards" when the point is near a ward boundary;
+      "state_house" and "state_senate": {"district", "vacant", "member": {"name", "party",
+      "email", "phone", "office_address", "website"} | null} (member null: vacant, or not in
+      the roster), plus "candidate_districts" near a district line.
 400: bad input (missing, both, blank, non-numeric or out-of-range lon/lat, over-long or
      control characters): {"error": ...}.
 404: no ward: {"error", "code", "suggestions"}; "code" is the reason ("unknown_street",

@@ -18,7 +18,8 @@ from petition.lookup.rosters import header_key
 from petition.lookup.service import full_suggestions
 
 NEW_COLUMNS = ("ward", "alder", "lon", "lat", "match", "confidence", "candidate_wards",
-               "police_district", "normalized_address", "error", "suggestions")
+               "police_district", "normalized_address", "error", "suggestions",
+               "state_house", "state_senate")
 ZIP_COLUMNS = ("zip", "zip_code", "zipcode", "postal_code")
 MAX_ADDRESS_CHARS = 200
 _CACHE_LIMIT = 200_000
@@ -120,9 +121,9 @@ class Looker:
         if cached is not None:
             return cached
         if not text:
-            values = ("", "", "", "", "none", "none", "", "", "", "empty", "")
+            values = ("", "", "", "", "none", "none", "", "", "", "empty", "", "", "")
         elif len(text) > MAX_ADDRESS_CHARS:
-            values = ("", "", "", "", "none", "none", "", "", "", "too_long", "")
+            values = ("", "", "", "", "none", "none", "", "", "", "too_long", "", "", "")
         else:
             r = self.geocoder.lookup_address(text, zip_code)
             found = r.ward is not None
@@ -140,6 +141,8 @@ class Looker:
                 (r.normalized_address or "") if found else "",
                 r.error or "",
                 "" if found else " | ".join(full_suggestions(text, r.suggestions)),
+                str(r.state_house) if found and r.state_house is not None else "",
+                str(r.state_senate) if found and r.state_senate is not None else "",
             )
         if len(self.cache) < _CACHE_LIMIT:
             self.cache[key] = values

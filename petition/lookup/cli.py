@@ -3,7 +3,9 @@
     flask wards load
     flask alders import FILE.csv
     flask district-councils import FILE.csv
+    flask legislators import FILE.csv
     flask lookup batch IN.csv OUT.csv
+    flask lookup fill-districts
 """
 
 import contextlib
@@ -19,9 +21,11 @@ from petition.geo import Geocoder
 from petition.lookup import alders as alder_roster
 from petition.lookup import batch as lookup_batch
 from petition.lookup import councils as council_roster
+from petition.lookup import legislators as legislator_roster
 from petition.lookup import rosters
 from petition.lookup import service as lookup
 from petition.lookup import wards as ward_roster
+from petition.signing.districts import fill_missing_districts
 
 
 def _read_file(path):
@@ -127,6 +131,27 @@ def councils_import(path):
     _echo_report("District Council members", report)
 
 
+@click.group("legislators")
+def legislators_group():
+    """Illinois House and Senate members (the General Assembly roster)."""
+
+
+@legislators_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def legislators_import(path):
+    """Import or update State Representatives and Senators from a CSV (chamber, district,
+    name, party, email, phone, office_address, website/source_url; a name starting with
+    VACANT marks a vacant seat). Checks every row first; changes nothing if any row is bad."""
+    try:
+        report = legislator_roster.import_legislators(_read_file(path),
+                                                      source=os.path.basename(path))
+    except rosters.RosterError as exc:
+        _fail(exc)
+    db.session.commit()
+    _echo_report("Legislators", report)
+
+
 @click.group("lookup")
 def lookup_group():
     """Find wards for addresses."""
@@ -140,8 +165,9 @@ def lookup_group():
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @with_appcontext
 def lookup_batch_command(in_path, out_path, workers, quiet):
-    """Add ward, alder, lon, lat, match and confidence to a CSV with an 'address' column
-    (and an optional 'zip' column). Every input column is kept."""
+    """Add ward, alder, lon, lat, match, confidence, police district and the Illinois House
+    and Senate districts (state_house, state_senate) to a CSV with an 'address' column (and
+    an optional 'zip' column). Every input column is kept."""
     with open(in_path, "rb") as fh:
         data = fh.read()
     try:
@@ -185,4 +211,14 @@ def lookup_batch_command(in_path, out_path, workers, quiet):
         click.echo(f"  {problem:24} {n}")
 
 
-COMMANDS = (wards_group, alders_group, councils_group, lookup_group,)
+@lookup_group.command("fill-districts")
+@with_appcontext
+def fill_districts_command():
+    """Record the Illinois House and Senate districts of signatures stored before they were
+    recorded (from each one's stored point); safe to repeat."""
+    filled = fill_missing_districts(Geocoder.default())
+    db.session.commit()
+    click.echo(f"House and Senate districts recorded for {filled} signature(s).")
+
+
+COMMANDS = (wards_group, alders_group, councils_group, legislators_group, lookup_group,)

@@ -1,4 +1,5 @@
-"""Find my alder: address or point -> ward, alder, police district and District Council.
+"""Find my alder: address or point -> ward, alder, police district and District Council,
+State Representative and State Senator.
 
 Every function returns a :class:`LookupAnswer`, the one object the pages, the partial
 ``templates/lookup/_alder_card.html``, the API and the batch command all read. Plain
@@ -16,6 +17,7 @@ from petition.extensions import db
 from petition.geo import Geocoder
 from petition.geo.boundaries import BoundaryStreet, boundary_street
 from petition.geo.parse import MAX_INPUT_CHARS, parse
+from petition.lookup.members import StateSeat, seats_for
 from petition.models import WARD_NUMBERS, Alder, DistrictCouncilMember, Ward, WardStatus
 
 MAX_ADDRESS_CHARS = MAX_INPUT_CHARS  # 200: longer input is refused before the geocoder
@@ -83,6 +85,9 @@ class LookupAnswer:
     chosen: bool = False  # the person chose the ward (near a line, or on the city map)
     query_point: tuple[float, float] | None = None  # the lon/lat a point look-up was for
     boundary: BoundaryStreet | None = None  # near a line along a street: which side is which
+    # The Illinois House and Senate seats (None: the districts are not known).
+    state_house: StateSeat | None = None
+    state_senate: StateSeat | None = None
 
     @property
     def has_ward(self):
@@ -104,6 +109,8 @@ class LookupAnswer:
             "match": self.match,
             "confidence": self.confidence,
             "normalized_address": self.normalized_address,
+            "state_house": self.state_house.to_api() if self.state_house else None,
+            "state_senate": self.state_senate.to_api() if self.state_senate else None,
         }
         if self.status == "near_boundary":
             body["candidate_wards"] = list(self.candidate_wards)
@@ -161,6 +168,10 @@ def _fill(answer: LookupAnswer) -> LookupAnswer:
             answer.possible_police_districts = _ward_districts(answer.ward)
     answer.candidate_alders = {w: alders.get(w) for w in answer.candidate_wards}
     answer.district_council = district_council(answer.police_district)
+    if answer.ward is None:  # no Chicago place: no districts either
+        answer.state_house = answer.state_senate = None
+    answer.state_house, answer.state_senate = seats_for(answer.state_house,
+                                                        answer.state_senate)
     return answer
 
 
@@ -192,6 +203,8 @@ def _from_result(result, query: str) -> LookupAnswer:
         normalized_address=result.normalized_address,
         error=result.error,
         fuzzy=result.fuzzy,
+        state_house=StateSeat.at(result.state_house, result.candidate_state_house),
+        state_senate=StateSeat.at(result.state_senate, result.candidate_state_senate),
     )
     if result.error == "outside_chicago":
         answer.status = "outside_chicago"
@@ -283,10 +296,15 @@ def answer_for_signature(signature, *, geocoder=None) -> LookupAnswer:
         return LookupAnswer(status="unknown", query=signature.address)
     location = None
     district = None
+    house, senate = StateSeat.at(signature.state_house), StateSeat.at(signature.state_senate)
     if signature.lon is not None and signature.lat is not None:
         location = (signature.lon, signature.lat)
         geocoder = geocoder or Geocoder.default()
-        district = geocoder.lookup_point(signature.lon, signature.lat).police_district
+        at_point = geocoder.lookup_point(signature.lon, signature.lat)
+        district = at_point.police_district
+        if house is None:  # signed before the districts were recorded
+            house, senate = StateSeat.at(at_point.state_house), StateSeat.at(
+                at_point.state_senate)
     candidates = signature.candidate_ward_numbers
     near = status is WardStatus.NEAR_BOUNDARY and len(candidates) > 1
     answer = LookupAnswer(
@@ -299,5 +317,7 @@ def answer_for_signature(signature, *, geocoder=None) -> LookupAnswer:
         confidence="near_boundary" if near else ("high" if location else "none"),
         candidate_wards=candidates if near else [signature.ward],
         chosen=status is WardStatus.CONFIRMED,
+        state_house=house,
+        state_senate=senate,
     )
     return _fill(answer)

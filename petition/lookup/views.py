@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from petition.extensions import lookup_limit
-from petition.lookup import councils
+from petition.lookup import councils, members
 from petition.lookup import service as lookup
 from petition.lookup.forms import LookupForm
 from petition.models.ward import parse_ward
@@ -12,6 +12,7 @@ from petition.web.security import checks_control_characters
 
 bp = Blueprint("lookup", __name__)
 bp.add_app_template_filter(councils.role_name, "council_role")
+bp.add_app_template_filter(members.party_name, "party_name")
 
 
 def _read_query(args, form):

@@ -7,13 +7,14 @@ from petition.models.call import Call, CallOutcome
 from petition.models.daily_ward_count import DailyWardCount
 from petition.models.district_council import DistrictCouncilMember
 from petition.models.invalidation import Invalidation
+from petition.models.legislator import Legislator
 from petition.models.letter import Letter, LetterReply
 from petition.models.letter_campaign import LetterCampaign, LetterDelivery
 from petition.models.letter_digest import LetterDigest
 from petition.models.login_throttle import LoginThrottle
 from petition.models.organizer import Organizer, petition_organizers
 from petition.models.outbox import OutboxMessage, OutboxPriority, OutboxStatus
-from petition.models.petition import Petition, PetitionState
+from petition.models.petition import Petition, PetitionState, PetitionTarget
 from petition.models.signature import Signature, WardStatus, ward_key_for
 from petition.models.stance import STANCE_ORDER, SUPPORTING, VOTES_TO_PASS, AlderStance, Stance
 from petition.models.stance_change import StanceChange
@@ -35,6 +36,7 @@ __all__ = [
     "DistrictCouncilMember",
     "Invalidation",
     "Letter",
+    "Legislator",
     "LetterCampaign",
     "LetterDelivery",
     "LetterDigest",
@@ -46,6 +48,7 @@ __all__ = [
     "OutboxStatus",
     "Petition",
     "PetitionState",
+    "PetitionTarget",
     "Signature",
     "StanceChange",
     "STANCE_ORDER",

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from petition.extensions import db
 from petition.models.base import utcnow
+from petition.models.legislator import CHAMBER_DISTRICTS, HOUSE, SENATE, parse_districts
 from petition.models.ward import parse_wards
 
 
@@ -43,10 +44,13 @@ class Blast(db.Model):
              validate_strings=True),
         default=BlastFormat.TEXT,
     )
-    # The audience: every ward, or the wards listed ("1,32"); and, optionally, signers
-    # outside Chicago and those whose ward is not known.
+    # The audience: every ward, or the wards listed ("1,32"), or the Illinois House or
+    # Senate districts listed; and, optionally, signers outside Chicago and those whose
+    # ward is not known.
     all_wards: Mapped[bool] = mapped_column(Boolean, default=True)
     wards: Mapped[str] = mapped_column(String(200), default="")
+    house_districts: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    senate_districts: Mapped[str] = mapped_column(String(200), default="", server_default="")
     include_outside: Mapped[bool] = mapped_column(Boolean, default=False)
     include_unknown: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[BlastStatus] = mapped_column(
@@ -76,6 +80,14 @@ class Blast(db.Model):
         if language in self.languages and language == "es":
             return self.subject_es, self.body_es
         return self.subject, self.body
+
+    @property
+    def house_numbers(self):
+        return parse_districts(self.house_districts, CHAMBER_DISTRICTS[HOUSE])
+
+    @property
+    def senate_numbers(self):
+        return parse_districts(self.senate_districts, CHAMBER_DISTRICTS[SENATE])
 
     @property
     def is_draft(self):

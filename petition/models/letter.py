@@ -39,6 +39,10 @@ class Letter(db.Model):
     ward: Mapped[int] = mapped_column(Integer)
     # The alder as the roster named them when the letter was sent.
     alder_name: Mapped[str] = mapped_column(String(120))
+    # A letter to a state member: "house" or "senate" and the district (None: to the alder).
+    # alder_name/alder_email then hold that member's name and email.
+    recipient_chamber: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    recipient_district: Mapped[int | None] = mapped_column(Integer, nullable=True)
     alder_email: Mapped[str] = mapped_column(String(254))
     signer_name: Mapped[str] = mapped_column(String(201))
     # The supporter's address: replies from the alder's office go to them.

@@ -27,6 +27,22 @@ class PetitionState(enum.Enum):
     ARCHIVED = "archived"
 
 
+class PetitionTarget(enum.Enum):
+    """Whom a petition asks: each signer's own alder, or their members of the Illinois
+    General Assembly. Letters, per-district counts and exports follow it."""
+
+    ALDER = "alder"
+    STATE_HOUSE = "state_house"  # the State Representative
+    STATE_SENATE = "state_senate"  # the State Senator
+    STATE_BOTH = "state_both"  # both state members
+
+    @property
+    def chambers(self):
+        """The Illinois chambers the target reaches ("house", "senate"); none for alders."""
+        return {"state_house": ("house",), "state_senate": ("senate",),
+                "state_both": ("house", "senate")}.get(self.value, ())
+
+
 # Which states each state may move to; everything else is refused.
 TRANSITIONS = {
     PetitionState.DRAFT: {PetitionState.OPEN, PetitionState.ARCHIVED},
@@ -60,6 +76,10 @@ class Petition(db.Model):
              validate_strings=True),
         default=PetitionState.DRAFT,
     )
+    target: Mapped[PetitionTarget] = mapped_column(
+        Enum(PetitionTarget, name="petition_target",
+             values_callable=lambda e: [m.value for m in e], validate_strings=True),
+        default=PetitionTarget.ALDER, server_default=PetitionTarget.ALDER.value)
     signing_paused: Mapped[bool] = mapped_column(Boolean, default=False)
     deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     requires_confirmation: Mapped[bool] = mapped_column(Boolean, default=True)

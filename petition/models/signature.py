@@ -66,6 +66,9 @@ class Signature(db.Model):
     )
     # Other wards the point could be in when it sits near a line, e.g. "12,13".
     candidate_wards: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # The Illinois House and Senate districts, recorded with the ward (None: not known).
+    state_house: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    state_senate: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # How the address was placed: exact, interpolated, street, point or none.
     geocode_match: Mapped[str | None] = mapped_column(String(16), nullable=True)
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     literal,
     or_,
+    select,
     true,
 )
 
@@ -167,6 +168,12 @@ def conditions(petition_id, options):
         where.append(Signature.invalidated_at.is_(None))
     if options.wards:
         where.append(ward_condition(options.wards))
+    if options.chamber and options.districts:
+        column = Signature.state_house if options.chamber == "house" else Signature.state_senate
+        numbers = [d for d in options.districts if d is not None]
+        # None: the rows with no district (outside Chicago, or the address not placed).
+        where.append(or_(column.in_(numbers), column.is_(None)) if None in options.districts
+                     else column.in_(numbers))
     return where
 
 
@@ -259,3 +266,12 @@ def _joined(cells):
     for cell in cells[1:]:
         joined = joined + cell
     return joined
+
+
+def districts_with_rows(connection, petition_id, options):
+    """The districts of the options' chamber that the selected rows are in, in order, and
+    None last if some rows have no district."""
+    column = Signature.state_house if options.chamber == "house" else Signature.state_senate
+    found = set(connection.scalars(
+        select(column).distinct().where(*conditions(petition_id, options))))
+    return sorted(d for d in found if d is not None) + ([None] if None in found else [])

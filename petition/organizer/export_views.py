@@ -5,6 +5,7 @@ Exports and packets are GET views that write (the audit entry), hence writes_on_
 
 from flask import (
     Response,
+    abort,
     current_app,
     render_template,
     request,
@@ -15,7 +16,10 @@ from flask_login import current_user
 
 from petition.database import writes_on_get
 from petition.extensions import db
+from petition.geo import Geocoder
+from petition.lookup.members import members_of
 from petition.models import WARD_NUMBERS
+from petition.models.legislator import CHAMBER_DISTRICTS
 from petition.organizer import exports, packets
 from petition.organizer.access import managed_petition_or_404
 from petition.petitions import dashboard
@@ -26,10 +30,12 @@ from petition.web.workspace import workspace_blueprint
 bp = workspace_blueprint("exports", __name__)
 
 
-def _options_or_400():
+def _options_or_400(petition):
+    districts = request.args.getlist("district") if "district" in request.args else None
     try:
         return exports.parse_options(request.args.getlist("ward"), request.args.get("status"),
-                                     request.args.get("invalidated"))
+                                     request.args.get("invalidated"), target=petition.target,
+                                     districts=districts)
     except FieldError as exc:
         refuse(str(exc))
 
@@ -55,7 +61,7 @@ def _body(export, petition, extension, layout):
 
 
 def _stream(petition, kind, extension, mimetype, layout=None):
-    options = _options_or_400()
+    options = _options_or_400(petition)
     if request.method == "HEAD":
         # Nothing leaves, so nothing is opened or logged.
         return Response(content_type=mimetype, headers={"Cache-Control": "no-store"})
@@ -99,8 +105,27 @@ def export_xlsx(slug):
 @bp.get("/petitions/<slug>/exports")
 def exports_page(slug):
     petition = managed_petition_or_404(slug)
+    chamber = petition.target.chambers[0] if petition.target.chambers else None
+    state = Geocoder.default().state
+    districts = sorted((state.house if chamber == "house" else state.senate).numbers) \
+        if chamber else []
     return render_template("organizer/exports.html", petition=petition,
-                           wards=list(WARD_NUMBERS))
+                           wards=list(WARD_NUMBERS), chamber=chamber, districts=districts)
+
+
+@bp.get("/petitions/<slug>/districts/<int:district>/packet")
+@writes_on_get
+def district_packet(slug, district):
+    petition = managed_petition_or_404(slug)
+    chambers = petition.target.chambers
+    if not chambers or district not in CHAMBER_DISTRICTS[chambers[0]]:
+        abort(404)  # a petition to alders has ward packets; no such district
+    data = packets.district_packet(petition, chambers[0], district, organizer=current_user)
+    member = members_of(chambers[0], [district]).get(district)
+    page = render_template("organizer/packet.html", packet=data, petition=petition,
+                           alder=member.name if member else None)
+    db.session.commit()
+    return page
 
 
 @bp.get("/petitions/<slug>/wards/<ward:ward>/packet")

@@ -1,4 +1,5 @@
-"""Signer exports by ward: CSV and zip streamed with constant memory.
+"""Signer exports by ward (or Illinois House / Senate district): CSV and zip streamed with
+constant memory.
 
 One writer for both databases. The database builds each row's CSV line (export_sql.csv_line:
 every cell formatted and neutralised, free text quoted); Python reads (id, line) tuples in
@@ -25,8 +26,9 @@ from sqlalchemy import select
 
 from petition.database import read_only
 from petition.extensions import db
-from petition.models import WARD_NUMBERS, Signature
+from petition.models import WARD_NUMBERS, PetitionTarget, Signature
 from petition.models.base import utcnow
+from petition.models.legislator import CHAMBER_DISTRICTS, HOUSE
 from petition.models.ward import parse_ward
 from petition.organizer import audit, export_sql, xlsx
 from petition.organizer.export_sql import neutralise  # noqa: F401 (re-exported)
@@ -46,10 +48,45 @@ class ExportOptions:
     wards: tuple = ()  # ward numbers and/or "outside" / "unknown"; empty means all
     status: str = "confirmed"  # or "all" (pending too)
     include_invalidated: bool = False
+    chamber: str | None = None  # HOUSE or SENATE: the zip is per district of this chamber
+    districts: tuple = ()  # that chamber's districts; empty means all
 
 
-def parse_options(wards=(), status=None, invalidated=None):
-    """Validate query-string values into ExportOptions (FieldError with a message)."""
+
+def chamber_for(target, asked):
+    """The chamber ``?district=N`` means for a petition's target (FieldError if it asks
+    alders); None for a petition to alders."""
+    if asked is not None and not target.chambers:
+        raise FieldError(_("This petition asks alders: choose signers by ward (ward=N)."))
+    return target.chambers[0] if target.chambers else None
+
+
+def parse_districts(chamber, values):
+    """District numbers of a chamber from query-string values (FieldError names the bad one)."""
+    districts = []
+    for raw in values:
+        value = (raw or "").strip()
+        number = int(value) if value.isascii() and value.isdigit() and len(value) <= 3 \
+            else None
+        if number is None or number not in CHAMBER_DISTRICTS[chamber]:
+            value = repr((raw or "")[:20])
+            raise FieldError(
+                _("An Illinois House district is a number from 1 to 118; got %(value)s.",
+                  value=value) if chamber == HOUSE else
+                _("An Illinois Senate district is a number from 1 to 59; got %(value)s.",
+                  value=value))
+        if number not in districts:
+            districts.append(number)
+    return tuple(sorted(districts))
+
+
+def parse_options(wards=(), status=None, invalidated=None, *, target=PetitionTarget.ALDER,
+                  districts=None):
+    """Validate query-string values into ExportOptions (FieldError with a message).
+
+    ``districts`` are the ``?district=N`` values (None: not given): districts of the chamber
+    the petition targets (the House for both state members). A petition to state members
+    is exported per district of that chamber, also when none is given."""
     keys = []
     for raw in wards:
         value = (raw or "").strip().lower()
@@ -65,17 +102,29 @@ def parse_options(wards=(), status=None, invalidated=None):
     include = (invalidated or "").strip().lower() in ("1", "yes", "true", "include")
     ordered = tuple(sorted(k for k in keys if isinstance(k, int))) + tuple(
         k for k in OTHER_WARD_KEYS if k in keys)
-    return ExportOptions(wards=ordered, status=status, include_invalidated=include)
+    chamber = chamber_for(target, districts)
+    chosen = parse_districts(chamber, districts) if districts else ()
+    if chosen and ordered:
+        raise FieldError(_("Choose signers by ward or by district, not both."))
+    return ExportOptions(wards=ordered, status=status, include_invalidated=include,
+                         chamber=chamber if not ordered else None, districts=chosen)
 
 
 def file_name(slug, options, extension):
     part = "all-wards" if not options.wards else "wards-" + "-".join(
         str(k) for k in options.wards)
+    if options.chamber:
+        part = f"{options.chamber}-" + ("all-districts" if not options.districts else
+                                        "districts-" + "-".join(map(str, options.districts)))
     status = "" if options.status == "confirmed" else "-with-pending"
     return f"{slug}-{part}{status}-{utcnow():%Y%m%d-%H%M}.{extension}"
 
 
 def zip_member_name(key):
+    if isinstance(key, tuple):  # (chamber, district); None: no district known
+        if key[1] is None:
+            return f"{key[0]}-district-unknown.csv"
+        return f"{key[0]}-district-{key[1]:03d}.csv"
     if key == "outside":
         return "outside-chicago.csv"
     if key == "unknown":
@@ -127,6 +176,10 @@ class Export:
     def _options_for(self, wards):
         if wards is None:
             return self.options
+        if wards and isinstance(wards[0], tuple):  # one district of the chamber
+            return ExportOptions(status=self.options.status, chamber=self.options.chamber,
+                                 districts=(wards[0][1],),
+                                 include_invalidated=self.options.include_invalidated)
         return ExportOptions(wards=wards, status=self.options.status,
                              include_invalidated=self.options.include_invalidated)
 
@@ -172,7 +225,12 @@ class Export:
             self.close()
 
     def zip_keys(self):
-        """The zip's ward keys: those asked for, else all 50 plus outside / unknown if any."""
+        """The zip's ward keys: those asked for, else all 50 plus outside / unknown if any;
+        per district of the chamber: those asked for, else every one with signers."""
+        if self.options.chamber:
+            districts = self.options.districts or export_sql.districts_with_rows(
+                self.conn, self.petition_id, self.options)
+            return [(self.options.chamber, d) for d in districts]
         return list(self.options.wards) or list(WARD_NUMBERS) + [
             k for k in OTHER_WARD_KEYS if self.rows_by_ward.get(k)]
 
@@ -271,11 +329,12 @@ def open_export(petition, options, *, organizer, kind, now=None, batch_size=BATC
     those), and counting is one GROUP BY on the indexed rows, not a second pass.
     """
     export = Export(petition.id, options, batch_size=batch_size)
+    details = {"status": options.status, "invalidated": options.include_invalidated}
+    if options.chamber:
+        details.update(chamber=options.chamber, districts=list(options.districts))
     try:
         audit.record(organizer, kind, petition=petition, wards=options.wards, rows=export.rows,
-                     details={"status": options.status,
-                              "invalidated": options.include_invalidated},
-                     now=now)
+                     details=details, now=now)
     except Exception:
         export.close()
         raise

@@ -1,4 +1,5 @@
-"""Printable delivery packets: a ward's confirmed signers, to hand to its alder."""
+"""Printable delivery packets: a ward's confirmed signers, to hand to its alder, or (for
+a petition to state members) a House or Senate district's, to hand to its member."""
 
 from dataclasses import dataclass
 
@@ -19,16 +20,30 @@ class Packet:
     signers: list  # (first name, last name, address, ZIP), sorted by last name
     confirmed: int
     calls: int = 0  # calls supporters reported making to the ward office
+    chamber: str | None = None  # "house" / "senate": `ward` is then that district
+
+
+def _signers(petition, options):
+    return db.session.execute(
+        select(Signature.first_name, Signature.last_name, Signature.address, Signature.zip)
+        .where(*conditions(petition.id, options))
+        .order_by(func.lower(Signature.last_name), func.lower(Signature.first_name),
+                  Signature.id)
+    ).all()
+
+
+def district_packet(petition, chamber, district, *, organizer, now=None):
+    """A House or Senate district's confirmed, valid signers; logged in the audit log."""
+    rows = _signers(petition, ExportOptions(chamber=chamber, districts=(district,)))
+    audit.record(organizer, "packet", petition=petition, rows=len(rows),
+                 details={"chamber": chamber, "district": district}, now=now)
+    return Packet(petition=petition, ward=district, signers=rows, confirmed=len(rows),
+                  chamber=chamber)
 
 
 def delivery_packet(petition, ward, *, organizer, now=None):
     """The ward's confirmed, valid signers for a printed packet; logged in the audit log."""
-    rows = db.session.execute(
-        select(Signature.first_name, Signature.last_name, Signature.address, Signature.zip)
-        .where(*conditions(petition.id, ExportOptions(wards=(ward,))))
-        .order_by(func.lower(Signature.last_name), func.lower(Signature.first_name),
-                  Signature.id)
-    ).all()
+    rows = _signers(petition, ExportOptions(wards=(ward,)))
     audit.record(organizer, "packet", petition=petition, wards=(ward,), rows=len(rows), now=now)
     return Packet(petition=petition, ward=ward, signers=rows, confirmed=len(rows),
                   calls=calls_by_ward(petition.id).get(ward, 0))

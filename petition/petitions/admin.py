@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from petition.extensions import db
 from petition.mail import sandbox
 from petition.mail.sandbox import TemplateProblem
-from petition.models import Petition, PetitionState
+from petition.models import Petition, PetitionState, PetitionTarget
 from petition.models.base import utcnow
 from petition.models.petition import is_valid_slug
 from petition.organizer import audit
@@ -37,6 +37,7 @@ class PetitionFields:
     call_script: str | None = None
     call_script_es: str | None = None
     scoreboard_public: bool = False
+    target: PetitionTarget = PetitionTarget.ALDER
 
 
 def slug_problem(slug):

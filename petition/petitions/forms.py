@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from petition.models import WARD_NUMBERS, PetitionState, Stance
+from petition.models import WARD_NUMBERS, PetitionState, PetitionTarget, Stance
 from petition.web.forms import (
     MULTILINE,
     TOO_LONG,
@@ -22,7 +22,21 @@ from petition.web.forms import (
     strip,
 )
 
+TARGET_CHOICES = [
+    SelectChoice(PetitionTarget.ALDER.value, _l("Each signer's alder (City Council)")),
+    SelectChoice(PetitionTarget.STATE_HOUSE.value,
+                 _l("Each signer's State Representative (Illinois House)")),
+    SelectChoice(PetitionTarget.STATE_SENATE.value,
+                 _l("Each signer's State Senator (Illinois Senate)")),
+    SelectChoice(PetitionTarget.STATE_BOTH.value,
+                 _l("Both of each signer's state members (Representative and Senator)")),
+]
 RETENTION_MAX_LENGTH = 1000
+
+
+def _target_value(value):
+    """A target from the form ("state_house") or the petition (PetitionTarget) as text."""
+    return value.value if isinstance(value, PetitionTarget) else str(value)
 CALL_SCRIPT_MAX_LENGTH = 2000
 
 
@@ -83,6 +97,8 @@ class PetitionForm(Form):
                                     NumberRange(min=1, max=10_000_000,
                                                 message=_l("Enter a goal from 1 to 10,000,000."))])
     deadline = city_time_field(_l("Deadline (Chicago time, optional)"))
+    target = SelectField(_l("Whom the petition asks"), choices=TARGET_CHOICES,
+                         default=PetitionTarget.ALDER.value, coerce=_target_value)
     requires_confirmation = BooleanField(_l("Signers confirm by email before they count"),
                                          default=True)
     accepts_outside_chicago = BooleanField(_l("Accept signers who live outside Chicago"),

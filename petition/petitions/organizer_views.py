@@ -6,12 +6,12 @@ from flask_login import current_user
 
 from petition.extensions import db
 from petition.maps import charts
-from petition.models import PetitionState, Stance
+from petition.models import PetitionState, PetitionTarget, Stance
 from petition.models.ward import parse_ward
 from petition.organizer import accounts
 from petition.organizer.access import managed_petition_or_404
 from petition.petitions import admin as petition_admin
-from petition.petitions import counts, dashboard, sharing
+from petition.petitions import counts, dashboard, district_counts, sharing
 from petition.petitions.admin import PetitionFields
 from petition.petitions.forms import (
     STANCE_CHOICES,
@@ -48,6 +48,7 @@ def _fields(form):
         retention_es=form.retention_es.data or None, call_script=form.call_script.data or None,
         call_script_es=form.call_script_es.data or None,
         scoreboard_public=form.scoreboard_public.data,
+        target=PetitionTarget(form.target.data),
     )
 
 
@@ -141,6 +142,8 @@ def _render_dashboard(petition, stances_form=None, status=200):
         transition_labels={"open": _("Open the petition"), "closed": _("Close the petition"),
                            "archived": _("Archive"), "draft": _("Back to draft")},
         ward_map=charts.ward_map(petition, {r.ward: r.confirmed for r in table.rows}),
+        district_tables=[district_counts.district_table(petition, chamber)
+                         for chamber in petition.target.chambers],
         embed_snippet=sharing.embed_snippet(
             external_url("petitions.widget", slug=petition.slug), petition.title),
     )

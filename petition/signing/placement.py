@@ -1,4 +1,5 @@
-"""Where a signer lives: the ward (and how sure we are) from the address they typed."""
+"""Where a signer lives: the ward (and how sure we are), and the Illinois House and Senate
+districts, from the address they typed."""
 
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ class Placement:
     lon: float | None = None
     lat: float | None = None
     suggestions: tuple[str, ...] = ()  # addresses to offer when the street did not match
+    state_house: int | None = None  # Illinois House and Senate districts (with a ward only)
+    state_senate: int | None = None
 
     @property
     def candidates_text(self):
@@ -38,4 +41,5 @@ def place_address(address, zip_code, geocoder=None):
         return Placement(None, WardStatus.UNKNOWN, tuple(result.candidate_wards), result.match,
                          *location, suggestions=suggestions)
     status = WardStatus.GEOCODED if result.confidence == "high" else WardStatus.NEAR_BOUNDARY
-    return Placement(result.ward, status, tuple(result.candidate_wards), result.match, *location)
+    return Placement(result.ward, status, tuple(result.candidate_wards), result.match, *location,
+                     state_house=result.state_house, state_senate=result.state_senate)

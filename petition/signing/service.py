@@ -84,6 +84,7 @@ def sign(petition, details, placement, *, ip_address=None, locale="en", max_send
             "ward": placement.ward, "ward_status": placement.status,
             "candidate_wards": placement.candidates_text, "geocode_match": placement.match,
             "lon": placement.lon, "lat": placement.lat,
+            "state_house": placement.state_house, "state_senate": placement.state_senate,
             "ip_address": ip_address, "locale": locale, "created_at": now,
             "invalidated_at": now if set_aside_batch else None,
             "invalidation_id": set_aside_batch,
