@@ -41,13 +41,15 @@ def seed_demo():
     twice."""
     petition, created = demo.ensure_ecps_petition()
     demo.ensure_ecps_letter_campaign(petition)
-    slug = petition.slug
     tirc, tirc_created = demo.ensure_tirc_petition()
+    # Read before the commit: reading after it would begin a transaction (on SQLite, one
+    # holding the write lock) that nothing ends.
+    slug, tirc_slug = petition.slug, tirc.slug
     wards, alders, councils, legislators = demo.ensure_rosters(Geocoder.default())
     db.session.commit()
     state = "created" if created else "already present"
     click.echo(f"Petition '{slug}' {state}.")
-    click.echo(f"Petition '{tirc.slug}' {'created' if tirc_created else 'already present'}.")
+    click.echo(f"Petition '{tirc_slug}' {'created' if tirc_created else 'already present'}.")
     click.echo(f"Wards: {wards.summary()}. Alders: {alders.summary()}. "
                f"District Council members: {councils.summary()}. "
                f"State legislators: {legislators.summary()}.")
