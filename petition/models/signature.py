@@ -45,6 +45,8 @@ class Signature(db.Model):
         Index("ix_signatures_invalidation_id", "invalidation_id",
               postgresql_where=text("invalidation_id IS NOT NULL"),
               sqlite_where=text("invalidation_id IS NOT NULL")),
+        # The dashboard's signatures-by-source table groups a petition's rows by source.
+        Index("ix_signatures_petition_source", "petition_id", "source"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -85,6 +87,11 @@ class Signature(db.Model):
     invalidation_id: Mapped[int | None] = mapped_column(
         ForeignKey("invalidations.id", ondelete="SET NULL"), nullable=True
     )
+
+    # Where the signature came from: a link's ?source= / utm_source token, or "paper".
+    source: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # The paper sheet a typed-in signature was collected on.
+    sheet_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
     petition = relationship("Petition", lazy="joined")
 

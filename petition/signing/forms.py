@@ -4,12 +4,13 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, StringField, TelField
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from petition.mail.addresses import InvalidEmail, check_email, is_blocked_domain
 from petition.models.ward import parse_ward
 from petition.signing.service import SignerDetails
+from petition.signing.sources import clean_source
 from petition.web.forms import TOO_LONG, Form, NoControlCharacters, TokenWhenShownCSRF, strip
 
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:[-\s]?(\d{4}))?$")
@@ -95,6 +96,8 @@ class SignForm(Form):
     suggested_address = StringField(filters=[strip], validators=[
         Optional(), Length(max=200, message=TOO_LONG), NoControlCharacters()])
     keep_address = BooleanField()
+    # Where the link came from (?source=): anything but a short safe token is dropped.
+    source = HiddenField(filters=[clean_source])
     # A honeypot: hidden from people (CSS, aria-hidden, no tab stop); bots fill it in.
     website = StringField(_l("Leave this field empty"))
 
@@ -104,7 +107,7 @@ class SignForm(Form):
             first_name=self.first_name.data, last_name=self.last_name.data,
             email=self.email.data, address=self.address.data, zip=self.zip.data,
             phone=self.phone.data or None, opt_in=self.opt_in.data,
-            volunteer=self.volunteer.data,
+            volunteer=self.volunteer.data, source=self.source.data,
         )
 
 
