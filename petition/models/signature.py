@@ -1,10 +1,11 @@
 """A supporter's signature on a petition."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -90,8 +91,11 @@ class Signature(db.Model):
 
     # Where the signature came from: a link's ?source= / utm_source token, or "paper".
     source: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    # The paper sheet a typed-in signature was collected on.
+    # Paper signatures typed in by organizers: the sheet, the day written on it, and who
+    # collected it.
     sheet_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    collected_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
     petition = relationship("Petition", lazy="joined")
 

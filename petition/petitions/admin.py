@@ -37,6 +37,7 @@ class PetitionFields:
     call_script: str | None = None
     call_script_es: str | None = None
     scoreboard_public: bool = False
+    paper_without_email_counts: bool = True
 
 
 def slug_problem(slug):

@@ -48,6 +48,7 @@ def _fields(form):
         retention_es=form.retention_es.data or None, call_script=form.call_script.data or None,
         call_script_es=form.call_script_es.data or None,
         scoreboard_public=form.scoreboard_public.data,
+        paper_without_email_counts=form.paper_without_email_counts.data,
     )
 
 

@@ -17,7 +17,7 @@ ZIP_PATTERN = re.compile(r"^(\d{5})(?:[-\s]?(\d{4}))?$")
 PHONE_ALLOWED = re.compile(r"^[0-9+().\-\s]*$")
 
 
-def _valid_email(_form, field):
+def valid_email(_form, field):
     if not field.data:
         return
     try:
@@ -29,14 +29,14 @@ def _valid_email(_form, field):
                                  "Use the address you read every day."))
 
 
-def _valid_zip(_form, field):
+def valid_zip(_form, field):
     match = ZIP_PATTERN.match(field.data or "")
     if not match:
         raise ValidationError(_l("Enter a 5-digit ZIP code, like 60647."))
     field.data = match.group(1) + (f"-{match.group(2)}" if match.group(2) else "")
 
 
-def _valid_phone(_form, field):
+def valid_phone(_form, field):
     if not field.data:
         return
     digits = re.sub(r"\D", "", field.data)
@@ -68,7 +68,7 @@ class SignForm(Form):
         _l("Email"),
         filters=[strip],
         validators=[_required(_l("Enter your email address.")), Length(max=254, message=TOO_LONG),
-                    NoControlCharacters(), _valid_email],
+                    NoControlCharacters(), valid_email],
     )
     address = StringField(
         _l("Street address"),
@@ -81,13 +81,13 @@ class SignForm(Form):
         _l("ZIP code"),
         filters=[strip],
         validators=[_required(_l("Enter your ZIP code.")), Length(max=10, message=TOO_LONG),
-                    NoControlCharacters(), _valid_zip],
+                    NoControlCharacters(), valid_zip],
     )
     phone = TelField(
         _l("Phone (optional)"),
         filters=[strip],
         validators=[Optional(), Length(max=32, message=TOO_LONG), NoControlCharacters(),
-                    _valid_phone],
+                    valid_phone],
     )
     opt_in = BooleanField(_l("Keep me updated about this campaign"))
     volunteer = BooleanField(_l("I can volunteer"))
