@@ -44,8 +44,7 @@ def save_paper(slug):
             city_day(petition.created_at), city_day(utcnow())):
         return _render(petition, form)
     if form.duplicate.data == "skip":
-        flash(_("Row skipped: %(name)s.", name=f"{form.first_name.data} "
-                f"{form.last_name.data}"), "success")
+        flash(_("Row skipped: %(name)s.", name=_full_name(form)), "success")
         return _next_row(petition, form)
     form.address.data = form.suggested_address.data or form.address.data
     placement, decision = _review(petition, form, place_address(form.address.data,
@@ -55,8 +54,7 @@ def save_paper(slug):
     if not commit_or_rollback(form, service.add_paper_signature, petition, form.entry(),
                               placement, actor=current_user).done:
         return _render(petition, form)
-    flash(_("Saved: %(name)s.", name=f"{form.first_name.data} {form.last_name.data}"),
-          "success")
+    flash(_("Saved: %(name)s.", name=_full_name(form)), "success")
     return _next_row(petition, form)
 
 
@@ -91,6 +89,10 @@ def _render(petition, form, fresh=False, **decision):
     status = 400 if form.errors else 200
     return render_template("organizer/paper.html", petition=petition, form=form, fresh=fresh,
                            recent=service.recent_paper(petition), **decision), status
+
+
+def _full_name(form):
+    return " ".join((form.first_name.data, form.last_name.data))
 
 
 def _sticky_key(petition):
