@@ -210,3 +210,14 @@ def test_the_setting_is_on_the_petition_form(app, paper):
     html = paper.get("/organizer/petitions/ecps/edit").get_data(as_text=True)
     assert re.search(r'checked[^>]*id="paper_without_email_counts"|'
                      r'id="paper_without_email_counts"[^>]*checked', html)
+
+
+def test_the_page_and_its_errors_speak_spanish(app, paper):
+    paper.get("/language/es")
+    page = paper.get(PAGE).get_data(as_text=True)
+    assert "Firmas en papel" in page and "Número de hoja" in page
+    html = post(paper, signed_on=(utcnow().date() + timedelta(days=3)).isoformat()).get_data(
+        as_text=True)
+    assert "La fecha de la firma no puede estar en el futuro." in html
+    html = post(paper, address="1600 N Milwaukee Ave").get_data(as_text=True)
+    assert "¿En qué distrito está?" in html and "Distrito 32" in html
