@@ -19,6 +19,7 @@ from petition.lookup import views as lookup_views
 from petition.mail import devmail
 from petition.maps import ward_maps
 from petition.organizer import admin_views, auth_views, export_views, invalidation_views
+from petition.paper import views as paper_views
 from petition.petitions import api as petitions_api
 from petition.petitions import organizer_views as petition_admin_views
 from petition.petitions import views as petition_views
@@ -36,7 +37,7 @@ BLUEPRINTS = (
     lookup_views.bp, lookup_api.bp,
     letter_views.bp, letter_admin_views.bp, letter_reply_views.bp,
     unsubscribe_views.bp, blast_admin_views.bp,
-    auth_views.bp, admin_views.bp, export_views.bp, invalidation_views.bp,
+    auth_views.bp, admin_views.bp, export_views.bp, invalidation_views.bp, paper_views.bp,
     stance_admin_views.bp, scoreboard_views.bp, call_views.bp, about_views.bp, i18n.bp,
 )
 

@@ -17,10 +17,11 @@ import logging
 import sys
 import tempfile
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
@@ -33,7 +34,7 @@ from petition.blasts import service as blasts  # noqa: E402
 from petition.blasts import unsubscribes  # noqa: E402
 from petition.extensions import db  # noqa: E402
 from petition.geo import Geocoder  # noqa: E402
-from petition.mail import outbox  # noqa: E402
+from petition.mail import worker  # noqa: E402
 from petition.mail.addresses import normalize_email  # noqa: E402
 from petition.mail.transport import transport_for  # noqa: E402
 from petition.models import AlderStance, BlastFormat, Signature, Stance, WardStatus  # noqa: E402
@@ -97,7 +98,7 @@ class ReviewSite:
         directory = Path(self.app.config["MAIL_FILE_DIR"])
         before = set(directory.glob("*.eml"))
         with self.app.app_context():
-            outbox.deliver_due(transport_for(self.app), batch_size=100, lease_seconds=60,
+            worker.deliver_due(transport_for(self.app), batch_size=100, lease_seconds=60,
                                max_attempts=1)
         written = sorted(set(directory.glob("*.eml")) - before)
         messages = []
@@ -129,7 +130,7 @@ def add_review_data():
                 address=f"{100 + n} W Example St", zip="60601", ward=ward,
                 ward_status=WardStatus.GEOCODED, opt_in=True, created_at=signed,
                 confirmed_at=signed + timedelta(minutes=5)))
-            counts.add_confirmed(petition.id, str(ward), 1)
+            counts.tally(petition.id, str(ward), counts.city_day(signed), confirmed=1)
         if ward % 3 == 0:
             db.session.add(AlderStance(petition_id=petition.id, ward=ward,
                                        stance=STANCES[ward % len(STANCES)]))
@@ -174,7 +175,7 @@ def organizer_pages(blast_id):
         ("org-packet", base + "/wards/32/packet"), ("org-stance", base + "/wards/32/stance"),
         ("org-ward-goals", base + "/ward-goals"), ("org-audit", "/organizer/admin/audit"),
         ("org-organizers", "/organizer/admin/organizers"),
-        ("org-new-petition", "/organizer/petitions/new"),
+        ("org-new-petition", "/organizer/petitions/new"), ("org-paper", base + "/paper"),
     ]
 
 
@@ -245,11 +246,30 @@ class Tour:
         self.log_in()
         for name, path in organizer_pages(self.site.blast_id):
             self.visit(name, path)
+        self.paper()
         self.page.goto(f"{self.site.url}/organizer/petitions/{SLUG}/emails/{self.site.blast_id}")
         self.submit("main form[action$=\"/test\"] button")  # a test, one per language
         self.emails()
         self.context.close()
         return self.too_wide
+
+    def paper(self):
+        """Type in a paper row near a ward line: the ward choice, then the saved row."""
+        page = self.page
+        page.goto(f"{self.site.url}/organizer/petitions/{SLUG}/paper")
+        for selector, value in (("#sheet_number", "7"), ("#collected_by", "María Review"),
+                                ("#first_name", "Rosa"),
+                                ("#last_name", f"Paper {self.language}-{self.width}"),
+                                ("#address", NEAR_BOUNDARY_ADDRESS[0]),
+                                ("#zip", NEAR_BOUNDARY_ADDRESS[1])):
+            page.locator(selector).fill(value)
+        # Today in Chicago: the server refuses a day in the future.
+        page.locator("#signed_on").fill(datetime.now(ZoneInfo("America/Chicago")).date()
+                                        .isoformat())
+        self.submit("form.paper-form button.primary")
+        self.visit("org-paper-ward")
+        self.submit("form.paper-form button.primary")
+        self.visit("org-paper-saved")
 
     def emails(self):
         """The HTML of each email the tour sent, as a phone's mail program shows it (a long

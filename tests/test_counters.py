@@ -7,10 +7,11 @@ from sqlalchemy import select, update
 
 from petition.extensions import db
 from petition.models import DailyWardCount, Organizer, Petition, Signature, WardStatus
+from petition.models.base import utcnow
 from petition.organizer import invalidation
 from petition.petitions import counts
 from petition.signing import confirmation, flagging, tokens, ward_choice
-from tests.conftest import VALID_SIGNER, csrf_token_from
+from tests.conftest import VALID_SIGNER, csrf_token_from, form_token, login
 from tests.factories import make_organizer, make_petition
 
 LIMITS = "2 per minute"
@@ -111,3 +112,34 @@ def test_verify_reports_and_repairs_drift(limited):
     assert result.exit_code == 0 and "agree" in result.output
     result = runner.invoke(args=["counts", "verify", "--petition", "nope"])
     assert result.exit_code != 0 and "No petition with slug 'nope'" in result.output
+
+
+def test_paper_signatures_keep_the_counters_equal_to_a_recount(limited):
+    client = limited.test_client()
+    login(client, "admin@example.org")
+    page = "/organizer/petitions/ecps/paper"
+    today = counts.city_day(utcnow()).isoformat()
+    rows = [{"first_name": "Ida", "address": "1958 N Milwaukee Ave", "zip": "60647"},
+            {"first_name": "Al", "address": "1600 N Milwaukee Ave", "zip": "60647",
+             "ward": "32", "email": "al@paper.example"},
+            {"first_name": "Bo", "address": "1600 Chicago Ave", "zip": "60201"}]
+    for row in rows:
+        data = dict(row, last_name="Wells", signed_on=today, sheet_number="3",
+                    csrf_token=form_token(client, page))
+        assert client.post(page, data=data).status_code == 303
+    sign(client, "online@example.org")
+    with limited.app_context():
+        petition = db.session.scalar(select(Petition).where(Petition.slug == "ecps"))
+        steps = [("typed in", counts.drift(petition.id))]
+        assert totals(petition.id) == (3, 1)
+        ward_choice.set_signature_ward(signature(""), 44)  # Ida, who has no email
+        db.session.commit()
+        steps.append(("moved to ward 44", counts.drift(petition.id)))
+        admin = db.session.scalar(select(Organizer).where(Organizer.is_admin))
+        invalidation.invalidate(petition, invalidation.make_criteria(
+            email_domain="paper.example"), actor=admin)
+        db.session.commit()
+        steps.append(("set aside", counts.drift(petition.id)))
+        assert totals(petition.id) == (2, 1)
+    for what, found in steps:
+        assert found == [], what

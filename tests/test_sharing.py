@@ -37,9 +37,12 @@ def test_share_links_point_at_the_petition(client, petition):
     assert set(hrefs) == {"whatsapp", "facebook", "x", "email"}
     url = "https://petitions.example.org/petitions/ecps"
     unescape = __import__("html").unescape
-    assert url in parse_qs(urlsplit(unescape(hrefs["whatsapp"])).query)["text"][0]
-    assert parse_qs(urlsplit(unescape(hrefs["facebook"])).query)["u"] == [url]
-    assert parse_qs(urlsplit(unescape(hrefs["x"])).query)["url"] == [url]
+    # Each link carries its network as the source (tests/test_sources.py).
+    assert f"{url}?source=whatsapp" in parse_qs(
+        urlsplit(unescape(hrefs["whatsapp"])).query)["text"][0]
+    assert parse_qs(urlsplit(unescape(hrefs["facebook"])).query)["u"] == [
+        f"{url}?source=facebook"]
+    assert parse_qs(urlsplit(unescape(hrefs["x"])).query)["url"] == [f"{url}?source=x"]
     assert unescape(hrefs["email"]).startswith("mailto:?subject=Fund%20the%20councils")
     assert f'id="share-url" type="text" value="{url}" readonly' in html
     # No script or frame from any of these networks on our page.

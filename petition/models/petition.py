@@ -4,7 +4,7 @@ import enum
 import re
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Enum, Integer, String, Text, false
+from sqlalchemy import Boolean, DateTime, Enum, Integer, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from petition.extensions import db
@@ -87,6 +87,9 @@ class Petition(db.Model):
     # Whether anyone may see where each alder stands (/petitions/<slug>/alders).
     scoreboard_public: Mapped[bool] = mapped_column(Boolean, default=False,
                                                     server_default=false())
+    # Whether paper signatures collected without an email count in the public total.
+    paper_without_email_counts: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                             server_default=true())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -1,10 +1,11 @@
 """A supporter's signature on a petition."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -45,6 +46,8 @@ class Signature(db.Model):
         Index("ix_signatures_invalidation_id", "invalidation_id",
               postgresql_where=text("invalidation_id IS NOT NULL"),
               sqlite_where=text("invalidation_id IS NOT NULL")),
+        # The dashboard's signatures-by-source table groups a petition's rows by source.
+        Index("ix_signatures_petition_source", "petition_id", "source"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -88,6 +91,14 @@ class Signature(db.Model):
     invalidation_id: Mapped[int | None] = mapped_column(
         ForeignKey("invalidations.id", ondelete="SET NULL"), nullable=True
     )
+
+    # Where the signature came from: a link's ?source= / utm_source token, or "paper".
+    source: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # Paper signatures typed in by organizers: the sheet, the day written on it, and who
+    # collected it.
+    sheet_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    collected_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
     petition = relationship("Petition", lazy="joined")
 

@@ -111,7 +111,7 @@ def header(include_invalidated=False):
     """The header row, in the organizer's language."""
     names = [_("first name"), _("last name"), _("address"), _("ZIP"), _("email"), _("phone"),
              _("ward"), _("signed at (UTC)"), _("confirmed at (UTC)"), _("opt-in"),
-             _("volunteer")]
+             _("volunteer"), _("source")]
     if include_invalidated:
         names.append(_("invalidated at (UTC)"))
     return names
@@ -127,6 +127,8 @@ def _our_cells(dialect, include_invalidated):
         _timestamp(Signature.confirmed_at, dialect),
         case((Signature.opt_in == true(), yes), else_=no),
         case((Signature.volunteer == true(), yes), else_=no),
+        # A checked token (signing.sources): never formula-like, never needing quotes.
+        Signature.source,
     ]
     if include_invalidated:
         cells.append(_timestamp(Signature.invalidated_at, dialect))

@@ -38,6 +38,7 @@ class PetitionFields:
     call_script_es: str | None = None
     scoreboard_public: bool = False
     target: PetitionTarget = PetitionTarget.ALDER
+    paper_without_email_counts: bool = True
 
 
 def slug_problem(slug):

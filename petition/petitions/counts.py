@@ -12,8 +12,16 @@ from sqlalchemy import func, select
 
 from petition.database import insert
 from petition.extensions import db
-from petition.models import WARD_NUMBERS, DailyWardCount, Signature, WardCount, ward_key_for
+from petition.models import (
+    WARD_NUMBERS,
+    DailyWardCount,
+    Petition,
+    Signature,
+    WardCount,
+    ward_key_for,
+)
 from petition.models.base import utcnow
+from petition.signing.sources import PAPER
 from petition.web.timezones import CITY_TZ
 
 
@@ -121,7 +129,8 @@ def petition_counts(petition):
             wards[key] = confirmed
         if changed and changed > updated_at:
             updated_at = changed
-    total = sum(wards.values()) + outside + unknown
+    total = sum(wards.values()) + outside + unknown - db.session.scalar(
+        select(_paper_left_out(petition.id)))
     return {
         "total": total,
         "milestone": next_milestone(total, petition.goal),
@@ -192,13 +201,25 @@ def recount(petition_id):
     return by_ward
 
 
+def _paper_left_out(petition_id):
+    """SQL: the confirmed, valid paper signatures without an email (stored as "") that
+    the petition leaves out of its public total (they still count in their ward); 0 when
+    it counts them."""
+    return (select(func.count()).select_from(Signature)
+            .join(Petition, Petition.id == Signature.petition_id)
+            .where(Signature.petition_id == petition_id, Signature.source == PAPER,
+                   Signature.email == "", Signature.confirmed_at.is_not(None),
+                   Signature.invalidated_at.is_(None),
+                   Petition.paper_without_email_counts.is_(False))
+            .scalar_subquery())
+
+
 def confirmed_total(petition_id):
-    """Total confirmed signatures for a petition, from the counters."""
-    return db.session.scalar(
-        select(func.coalesce(func.sum(WardCount.confirmed), 0)).where(
-            WardCount.petition_id == petition_id
-        )
-    )
+    """The public total of a petition's confirmed signatures, from the counters (less the
+    paper signatures without an email, when the petition leaves those out)."""
+    counted = select(func.coalesce(func.sum(WardCount.confirmed), 0)).where(
+        WardCount.petition_id == petition_id).scalar_subquery()
+    return db.session.scalar(select(counted - _paper_left_out(petition_id)))
 
 
 def count_by_ward_key(*conditions, connection=None):

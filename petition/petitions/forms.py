@@ -105,6 +105,8 @@ class PetitionForm(Form):
                                            default=True)
     scoreboard_public = BooleanField(_l("Show everyone where each alder stands (a public "
                                         "scoreboard with each stance and its source)"))
+    paper_without_email_counts = BooleanField(
+        _l("Paper signatures without an email count in the public total"), default=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

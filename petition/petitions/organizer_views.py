@@ -49,6 +49,7 @@ def _fields(form):
         call_script_es=form.call_script_es.data or None,
         scoreboard_public=form.scoreboard_public.data,
         target=PetitionTarget(form.target.data),
+        paper_without_email_counts=form.paper_without_email_counts.data,
     )
 
 
@@ -137,6 +138,7 @@ def _render_dashboard(petition, stances_form=None, status=200):
         descending=descending, stances_form=stances_form, stance_labels=STANCE_LABELS,
         stance_options=[(choice.value, str(choice.label)) for choice in STANCE_CHOICES],
         daily_chart=charts.daily_bars(daily), daily=daily, transitions=transitions,
+        sources=dashboard.signatures_by_source(petition),
         state_form=StateForm(formdata=None), pause_form=PauseForm(formdata=None),
         simple_form=SimpleForm(formdata=None), state_label=petition_admin.state_label,
         transition_labels={"open": _("Open the petition"), "closed": _("Close the petition"),

@@ -1,16 +1,17 @@
 """Public petition pages: the list, a petition with its sign form, its widget, its wards."""
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
 from petition.maps import charts
 from petition.petitions import counts, dashboard, sharing
 from petition.petitions.loaders import open_petitions, petition_or_404
 from petition.signing.forms import SignForm
+from petition.signing.sources import source_from_args
 from petition.stances.goals import ward_goals
 from petition.web.i18n import varies_by_language
 from petition.web.links import external_url, petition_url
-from petition.web.security import allow_framing
+from petition.web.security import allow_framing, checks_control_characters
 from petition.web.templating import localized
 
 bp = Blueprint("petitions", __name__)
@@ -63,9 +64,10 @@ def widget(slug):
 
 
 @bp.get("/petitions/<slug>")
+@checks_control_characters  # its one parameter, the source, drops what is not a safe token
 def petition(slug):
     petition = petition_or_404(slug)
-    return render_petition(petition, SignForm())
+    return render_petition(petition, SignForm(source=source_from_args(request.args)))
 
 
 @bp.get("/petitions/<slug>/wards")

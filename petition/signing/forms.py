@@ -4,19 +4,20 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, StringField, TelField
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from petition.mail.addresses import InvalidEmail, check_email, is_blocked_domain
 from petition.models.ward import parse_ward
 from petition.signing.service import SignerDetails
+from petition.signing.sources import clean_source
 from petition.web.forms import TOO_LONG, Form, NoControlCharacters, TokenWhenShownCSRF, strip
 
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:[-\s]?(\d{4}))?$")
 PHONE_ALLOWED = re.compile(r"^[0-9+().\-\s]*$")
 
 
-def _valid_email(_form, field):
+def valid_email(_form, field):
     if not field.data:
         return
     try:
@@ -28,14 +29,14 @@ def _valid_email(_form, field):
                                  "Use the address you read every day."))
 
 
-def _valid_zip(_form, field):
+def valid_zip(_form, field):
     match = ZIP_PATTERN.match(field.data or "")
     if not match:
         raise ValidationError(_l("Enter a 5-digit ZIP code, like 60647."))
     field.data = match.group(1) + (f"-{match.group(2)}" if match.group(2) else "")
 
 
-def _valid_phone(_form, field):
+def valid_phone(_form, field):
     if not field.data:
         return
     digits = re.sub(r"\D", "", field.data)
@@ -67,7 +68,7 @@ class SignForm(Form):
         _l("Email"),
         filters=[strip],
         validators=[_required(_l("Enter your email address.")), Length(max=254, message=TOO_LONG),
-                    NoControlCharacters(), _valid_email],
+                    NoControlCharacters(), valid_email],
     )
     address = StringField(
         _l("Street address"),
@@ -80,13 +81,13 @@ class SignForm(Form):
         _l("ZIP code"),
         filters=[strip],
         validators=[_required(_l("Enter your ZIP code.")), Length(max=10, message=TOO_LONG),
-                    NoControlCharacters(), _valid_zip],
+                    NoControlCharacters(), valid_zip],
     )
     phone = TelField(
         _l("Phone (optional)"),
         filters=[strip],
         validators=[Optional(), Length(max=32, message=TOO_LONG), NoControlCharacters(),
-                    _valid_phone],
+                    valid_phone],
     )
     opt_in = BooleanField(_l("Keep me updated about this campaign"))
     volunteer = BooleanField(_l("I can volunteer"))
@@ -95,6 +96,8 @@ class SignForm(Form):
     suggested_address = StringField(filters=[strip], validators=[
         Optional(), Length(max=200, message=TOO_LONG), NoControlCharacters()])
     keep_address = BooleanField()
+    # Where the link came from (?source=): anything but a short safe token is dropped.
+    source = HiddenField(filters=[clean_source])
     # A honeypot: hidden from people (CSS, aria-hidden, no tab stop); bots fill it in.
     website = StringField(_l("Leave this field empty"))
 
@@ -104,7 +107,7 @@ class SignForm(Form):
             first_name=self.first_name.data, last_name=self.last_name.data,
             email=self.email.data, address=self.address.data, zip=self.zip.data,
             phone=self.phone.data or None, opt_in=self.opt_in.data,
-            volunteer=self.volunteer.data,
+            volunteer=self.volunteer.data, source=self.source.data,
         )
 
 

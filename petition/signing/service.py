@@ -34,6 +34,7 @@ class SignerDetails:
     phone: str | None = None
     opt_in: bool = False
     volunteer: bool = False
+    source: str | None = None  # the link's ?source= token (signing.sources)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def sign(petition, details, placement, *, ip_address=None, locale="en", max_send
             "lon": placement.lon, "lat": placement.lat,
             "state_house": placement.state_house, "state_senate": placement.state_senate,
             "ip_address": ip_address, "locale": locale, "created_at": now,
+            "source": details.source,
             "invalidated_at": now if set_aside_batch else None,
             "invalidation_id": set_aside_batch,
             "confirmation_sends": 1 if asks_confirmation else 0,

@@ -1,0 +1,1 @@
+"""Paper signatures typed in by organizers, sheet by sheet."""
