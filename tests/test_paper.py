@@ -85,15 +85,16 @@ def test_a_row_is_saved_counted_as_confirmed_and_never_emailed(app, paper):
 
 
 def test_a_misspelled_street_offers_did_you_mean_and_saves_nothing(app, paper):
-    response = post(paper, address="5801 S Elis Ave", zip="60637")
+    response = post(paper, address="5801 S Elys Ave", zip="60637")
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and paper_rows(app) == []
     assert 'name="suggested_address" value="5801 S Ellis Ave"' in html
-    assert 'value="5801 S Elis Ave"' in html and 'value="Rosa"' in html
-    assert post(paper, address="5801 S Elis Ave", zip="60637",
+    assert 'value="5801 S Elys Ave"' in html and 'value="Rosa"' in html
+    assert post(paper, address="5801 S Elys Ave", zip="60637",
                 suggested_address="5801 S Ellis Ave").status_code == 303
     [saved] = paper_rows(app)
     assert saved.address == "5801 S Ellis Ave" and saved.ward == 5
+    assert saved.state_house and saved.state_senate  # recorded like a signature online
 
 
 def test_near_a_boundary_the_organizer_chooses_the_ward(app, paper):

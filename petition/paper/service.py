@@ -94,6 +94,7 @@ def add_paper_signature(petition, entry, placement, *, actor, now=None):
             "ward": placement.ward, "ward_status": placement.status,
             "candidate_wards": placement.candidates_text, "geocode_match": placement.match,
             "lon": placement.lon, "lat": placement.lat, "created_at": now,
+            "state_house": placement.state_house, "state_senate": placement.state_senate,
             "confirmed_at": now, "confirmation_sends": 0, "source": PAPER,
             "sheet_number": entry.sheet_number, "signed_on": entry.signed_on,
             "collected_by": entry.collected_by,
