@@ -55,7 +55,7 @@ ORGANIZER_PASSWORD = "review pages at every width"
 SLUG = demo.ECPS_SLUG
 CLEAN_ADDRESS = ("2511 W Division St", "60622")
 NEAR_BOUNDARY_ADDRESS = ("1600 N Milwaukee Ave", "60647")  # the ward line follows North Ave
-MISSPELLED_ADDRESS = ("5801 S Elis Ave", "60637")
+MISSPELLED_ADDRESS = ("5801 S Elys Ave", "60637")  # too far from Ellis to be corrected
 DAYS_OF_SIGNING = 30
 STANCES = (Stance.SUPPORTS, Stance.UNDECIDED, Stance.OPPOSES)
 
@@ -149,7 +149,7 @@ def public_pages():
         ("petition-wards", f"/petitions/{SLUG}/wards"), ("widget", f"/petitions/{SLUG}/widget"),
         ("lookup", "/lookup"), ("lookup-found", "/lookup?address=1958+N+Milwaukee+Ave"),
         ("lookup-near-line", "/lookup?address=1600+N+Milwaukee+Ave"),
-        ("lookup-misspelled", "/lookup?address=5801+S+Elis+Ave"),
+        ("lookup-misspelled", "/lookup?address=5801+S+Elys+Ave"),
         ("lookup-unmatched", "/lookup?address=12+Nowhere+Street"),
         ("lookup-outside", "/lookup?address=1600+Chicago+Ave,+Evanston+IL"),
         ("lookup-wards", "/lookup/wards"), ("lookup-ward-32", "/lookup?ward=32"),
