@@ -8,14 +8,14 @@ import json
 import numpy as np
 import pytest
 
-from petition.geo.geocoder import _load_npz
+from petition.geo.legislative import read_npz
 from petition.geo.names import canonical_name
 from scripts.build_geo_data import DEFAULT_OUT, INDEX_NAME, SHIPPED, build_index, read_csv
 
 
 @pytest.fixture(scope="module")
 def index():
-    return _load_npz(DEFAULT_OUT / INDEX_NAME)
+    return read_npz(DEFAULT_OUT / INDEX_NAME)
 
 
 def test_all_shipped_files_present():

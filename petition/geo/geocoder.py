@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import re
 import threading
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,7 @@ from .areas import AreaSet, to_lonlat, to_xy
 from .crossings import Crossings
 from .fastgrid import FastGrid
 from .index import PointIndex, PositionEstimate
-from .legislative import StateDistricts
+from .legislative import StateDistricts, read_npz
 from .parse import ParsedAddress, parse
 from .paths import DATA_DIR, INDEX_NAME
 from .places import classify_place
@@ -36,15 +35,6 @@ _DIRS = {"N": "N", "S": "S", "E": "E", "W": "W",
          "NORTH": "N", "SOUTH": "S", "EAST": "E", "WEST": "W"}
 _ZIP_RE = re.compile(r"^(\d{5})(?:-?\d{4})?$")  # a ZIP typed in its own field
 _CHI_BBOX = (-88.0, 41.6, -87.5, 42.1)  # generous box around the city (lon/lat)
-
-
-def _load_npz(path: Path) -> dict[str, np.ndarray]:
-    with zipfile.ZipFile(path) as archive:
-        arrays = {}
-        for name in archive.namelist():
-            with archive.open(name) as fh:
-                arrays[name[:-4]] = np.lib.format.read_array(fh, allow_pickle=False)
-    return arrays
 
 
 def _wkb_unpack(buf: np.ndarray, offsets: np.ndarray):
@@ -81,7 +71,7 @@ class Geocoder:
     def load(cls, data_dir: str | Path | None = None, *, fast_path: bool = True) -> Geocoder:
         """Load the prebuilt index from ``data_dir`` (default: the shipped petition/data)."""
         data_dir = Path(data_dir or DATA_DIR)
-        return cls(_load_npz(data_dir / INDEX_NAME), fast_path=fast_path,
+        return cls(read_npz(data_dir / INDEX_NAME), fast_path=fast_path,
                    state=StateDistricts.load(data_dir))
 
     @classmethod
