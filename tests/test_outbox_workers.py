@@ -1,6 +1,8 @@
 """Several outbox workers at once, and mail someone is waiting for ahead of bulk mail."""
 
-from sqlalchemy import select
+import time
+
+from sqlalchemy import func, select
 
 from petition.extensions import db
 from petition.mail import outbox, worker
@@ -67,6 +69,42 @@ def test_a_bulk_batch_gives_way_to_a_confirmation_queued_meanwhile(smtp_app, smt
     sent = subjects(smtp_server)
     assert sent[0] == "BULK 0" and sent[1] == "URGENT 0"
     assert sorted(sent[2:]) == ["BULK 1", "BULK 2", "BULK 3", "BULK 4"]
+
+
+class SlowMailServer:
+    """The app's real SMTP transport, behind a server that takes `delay` s per message."""
+
+    def __init__(self, app, delay):
+        self.inner, self.delay = transport_for(app), delay
+
+    def __enter__(self):
+        self.inner.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        return self.inner.__exit__(*exc_info)
+
+    def send(self, envelope):
+        time.sleep(self.delay)
+        return self.inner.send(envelope)
+
+
+def test_a_slow_mail_server_never_outlasts_the_claim(smtp_app, smtp_server):
+    """Four messages at 0.3 s each take longer than a 1 s lease: once half of it has passed,
+    the worker gives the unsent rest back instead of sending rows whose claim may have
+    lapsed (another worker would send them too); nothing is sent twice or left claimed."""
+    queue(smtp_app, 4, OutboxPriority.NORMAL)
+    with smtp_app.app_context():
+        report = worker.deliver_batch(SlowMailServer(smtp_app, 0.3),
+                                      **dict(BATCH, lease_seconds=1))
+        claimed = db.session.scalar(select(func.count()).select_from(OutboxMessage)
+                                    .where(OutboxMessage.claimed_until.is_not(None)))
+    assert 1 <= report.sent < 4 and report.sent + report.yielded == 4
+    assert claimed == 0
+    with smtp_app.app_context():
+        assert worker.deliver_due(transport_for(smtp_app), **BATCH).sent == 4 - report.sent
+    ids = [m["message"]["Message-ID"] for m in smtp_server.messages]
+    assert len(ids) == 4 and len(set(ids)) == 4
 
 
 def test_cli_with_several_workers_sends_each_message_once(smtp_app, smtp_server):

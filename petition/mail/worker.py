@@ -27,6 +27,11 @@ log = logging.getLogger(__name__)
 
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
+# A worker stops taking messages from its batch once this share of the claim's lease has
+# passed and gives the rest back: the remaining time covers the one send in flight, so a
+# slow mail server never lets the claim lapse while this worker still holds unsent rows
+# (another worker would claim and send them too).
+SENDING_SHARE_OF_LEASE = 0.5
 
 
 def backoff(attempts):
@@ -41,7 +46,7 @@ class DeliveryReport:
     retrying: int = 0
     failed: int = 0
     skipped: int = 0
-    yielded: int = 0  # claimed, then given back unsent for more urgent mail
+    yielded: int = 0  # claimed, then given back unsent: urgent mail waits, or the lease runs out
     errors: list = field(default_factory=list)
 
     def add(self, other):
@@ -106,6 +111,7 @@ def deliver_batch(transport, *, batch_size, lease_seconds, max_attempts, now=Non
     now = now or utcnow()
     report = DeliveryReport()
     pending = outbox.claim_batch(batch_size, lease_seconds, now)
+    give_back_at = time.monotonic() + lease_seconds * SENDING_SHARE_OF_LEASE
     if not pending:
         return report
     try:
@@ -127,8 +133,10 @@ def deliver_batch(transport, *, batch_size, lease_seconds, max_attempts, now=Non
                             last_error=None)
                     report.sent += 1
                 pending.pop(0)
-                if pending and outbox.more_urgent_waiting(pending[0].priority):
-                    # A confirmation arrived during a batch of bulk mail: it goes first.
+                if pending and (time.monotonic() >= give_back_at
+                                or outbox.more_urgent_waiting(pending[0].priority)):
+                    # The claim is running out, or a confirmation arrived during a batch
+                    # of bulk mail (it goes first): the rest go back to the queue.
                     outbox.release(pending)
                     report.yielded += len(pending)
                     pending = []
