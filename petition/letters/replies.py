@@ -24,17 +24,20 @@ class ReplyRate:
 
 
 def letters_due(now):
-    """(letter, campaign) pairs whose senders should be asked now: sent at least the
-    campaign's reply_check_days ago, never asked, from a signature that still stands."""
-    pairs = db.session.execute(
-        select(Letter, LetterCampaign)
-        .join(LetterCampaign, LetterCampaign.id == Letter.campaign_id)
-        .join(Signature, Signature.id == Letter.signature_id)
-        .where(Letter.reply_asked_at.is_(None), Signature.invalidated_at.is_(None),
-               Signature.anonymized_at.is_(None))
-        .order_by(Letter.id)).all()
-    return [(letter, campaign) for letter, campaign in pairs
-            if letter.created_at <= now - timedelta(days=campaign.reply_check_days)]
+    """Letters whose senders should be asked now: sent at least their campaign's
+    reply_check_days ago, never asked, from a signature that still stands."""
+    due = []
+    campaigns = db.session.execute(
+        select(LetterCampaign.id, LetterCampaign.reply_check_days).order_by(LetterCampaign.id))
+    for campaign_id, reply_check_days in campaigns.all():
+        due.extend(db.session.scalars(
+            select(Letter)
+            .join(Signature, Signature.id == Letter.signature_id)
+            .where(Letter.campaign_id == campaign_id, Letter.reply_asked_at.is_(None),
+                   Letter.created_at <= now - timedelta(days=reply_check_days),
+                   Signature.invalidated_at.is_(None), Signature.anonymized_at.is_(None))
+            .order_by(Letter.id)))
+    return due
 
 
 def ask_for_replies(now=None):
@@ -43,7 +46,7 @@ def ask_for_replies(now=None):
     Each letter is claimed with a conditional UPDATE first, so two runs at once ask once."""
     now = now or utcnow()
     asked = 0
-    for letter, _campaign in letters_due(now):
+    for letter in letters_due(now):
         claimed = db.session.execute(
             update(Letter).where(Letter.id == letter.id, Letter.reply_asked_at.is_(None))
             .values(reply_asked_at=now).execution_options(synchronize_session=False))
