@@ -130,7 +130,8 @@ def add_review_data():
                 address=f"{100 + n} W Example St", zip="60601", ward=ward,
                 ward_status=WardStatus.GEOCODED, opt_in=True, created_at=signed,
                 confirmed_at=signed + timedelta(minutes=5)))
-            counts.tally(petition.id, str(ward), counts.city_day(signed), confirmed=1)
+            counts.tally(petition.id, str(ward), counts.city_day(signed),
+                         districts=(None, None), confirmed=1)
         if ward % 3 == 0:
             db.session.add(AlderStance(petition_id=petition.id, ward=ward,
                                        stance=STANCES[ward % len(STANCES)]))
