@@ -156,8 +156,9 @@ def ward_map(petition, counts, *, public=False):
                    id="signatures-map" if public else "dashboard-map",
                    title=_("Confirmed signatures by ward: %(title)s",
                            title=localized(petition, "title")))
+    legend = _legend(bounds, _("Key: signatures per ward"))
     return Markup(f'<div class="choropleth"><div class="choropleth-map">{svg}</div>'
-                  f'{_legend(bounds, _("Key: signatures per ward"))}</div>')
+                  f'{legend}</div>')
 
 
 def district_map(petition, chamber, counts):
