@@ -145,6 +145,31 @@ def read_rows(text: str, columns: dict[str, tuple[str, ...]], required: set[str]
     return rows, row_errors
 
 
+def parse_roster(text, columns, required, *, values, key, duplicate):
+    """Validate a roster with one row per seat; returns (rows, warnings) or raises
+    RosterError listing every bad row.
+
+    ``values(raw, line, warnings)`` turns a row's cells into column values (BadValue for a
+    bad cell); ``key(values)`` names the seat; ``duplicate(values, line)`` says that seat
+    is already on ``line``.
+    """
+    rows, errors = read_rows(text, columns, required)
+    warnings, parsed, seen = [], [], {}
+    for line, raw in rows:
+        try:
+            row = values(raw, line, warnings)
+        except BadValue as exc:
+            errors.append(RowError(line, str(exc)))
+            continue
+        if key(row) in seen:
+            errors.append(RowError(line, duplicate(row, seen[key(row)])))
+            continue
+        seen[key(row)] = line
+        parsed.append(row)
+    raise_if_bad(parsed, errors)
+    return parsed, warnings
+
+
 # -- checking values ---------------------------------------------------------------------
 
 class BadValue(ValueError):
