@@ -13,8 +13,9 @@ Alders: one per ward; wards missing from the file keep the alder they have.
 District Councils: the file is authoritative for the districts it lists (members no longer
 listed are removed); districts absent from the file are left as they are.
 
-This module holds what the imports share (reading, validating cells, reports); the imports
-themselves are in wards.py, alders.py and councils.py.
+This module holds what the imports share (reading, validating cells, one row per seat with
+`parse_roster`, reports); the imports themselves are in wards.py, alders.py, councils.py and
+legislators.py.
 """
 
 from __future__ import annotations
