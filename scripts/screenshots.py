@@ -37,8 +37,16 @@ from petition.geo import Geocoder  # noqa: E402
 from petition.mail import worker  # noqa: E402
 from petition.mail.addresses import normalize_email  # noqa: E402
 from petition.mail.transport import transport_for  # noqa: E402
-from petition.models import AlderStance, BlastFormat, Signature, Stance, WardStatus  # noqa: E402
+from petition.models import (  # noqa: E402
+    AlderStance,
+    BlastFormat,
+    PetitionTarget,
+    Signature,
+    Stance,
+    WardStatus,
+)
 from petition.models.base import utcnow  # noqa: E402
+from petition.models.legislator import senate_district_of  # noqa: E402
 from petition.organizer import accounts  # noqa: E402
 from petition.petitions import counts  # noqa: E402
 from petition.signing import tokens  # noqa: E402
@@ -130,16 +138,40 @@ def add_review_data():
                 address=f"{100 + n} W Example St", zip="60601", ward=ward,
                 ward_status=WardStatus.GEOCODED, opt_in=True, created_at=signed,
                 confirmed_at=signed + timedelta(minutes=5)))
-            counts.tally(petition.id, str(ward), counts.city_day(signed), confirmed=1)
+            counts.tally(petition.id, str(ward), counts.city_day(signed),
+                         districts=(None, None), confirmed=1)
         if ward % 3 == 0:
             db.session.add(AlderStance(petition_id=petition.id, ward=ward,
                                        stance=STANCES[ward % len(STANCES)]))
+    add_state_review_data(organizer, now)
     blast = blasts.create_blast(petition, blasts.BlastFields(
         subject="A hearing on the Commission", body="Dear {{ first_name }}, come to the hearing.",
         format=BlastFormat.TEXT, all_wards=True, wards=(), include_outside=False,
         include_unknown=False, subject_es="Una audiencia sobre la Comisión",
         body_es="Hola, {{ first_name }}: venga a la audiencia."), actor=organizer)
     return blast.id
+
+
+def add_state_review_data(organizer, now):
+    """The TIRC petition, aimed here at both state members (House and Senate pages), with
+    confirmed signers spread over the House districts in Chicago and a public scoreboard."""
+    petition, _ = demo.ensure_tirc_petition()
+    petition.target = PetitionTarget.STATE_BOTH
+    petition.scoreboard_public = True
+    accounts.assign(petition, organizer, actor=organizer)
+    for house in sorted(Geocoder.default().state.house.numbers):
+        for n in range(house * 7 % 11):
+            email = f"house{house}-{n}@example.org"
+            signed = now - timedelta(days=(house + n) % DAYS_OF_SIGNING, hours=n)
+            senate = senate_district_of(house)
+            db.session.add(Signature(
+                petition_id=petition.id, first_name="Review", last_name=f"Signer {house}-{n}",
+                email=email, email_normalized=normalize_email(email),
+                address=f"{100 + n} W Example St", zip="60601", ward=42,
+                ward_status=WardStatus.GEOCODED, state_house=house, state_senate=senate,
+                created_at=signed, confirmed_at=signed + timedelta(minutes=5)))
+            counts.tally(petition.id, "42", counts.city_day(signed), districts=(house, senate),
+                         confirmed=1)
 
 
 def public_pages():
@@ -158,6 +190,9 @@ def public_pages():
         ("alders", f"/petitions/{SLUG}/alders"),
         ("alders-sorted", f"/petitions/{SLUG}/alders?sort=stance&stance=supports"),
         ("alders-widget", f"/petitions/{SLUG}/alders/widget"),
+        ("tirc-petition", f"/petitions/{demo.TIRC_SLUG}"),
+        ("tirc-districts", f"/petitions/{demo.TIRC_SLUG}/districts"),
+        ("tirc-members", f"/petitions/{demo.TIRC_SLUG}/members"),
     ]
 
 
@@ -176,6 +211,8 @@ def organizer_pages(blast_id):
         ("org-ward-goals", base + "/ward-goals"), ("org-audit", "/organizer/admin/audit"),
         ("org-organizers", "/organizer/admin/organizers"),
         ("org-new-petition", "/organizer/petitions/new"), ("org-paper", base + "/paper"),
+        ("org-tirc-dashboard", f"/organizer/petitions/{demo.TIRC_SLUG}"),
+        ("org-tirc-letters", f"/organizer/petitions/{demo.TIRC_SLUG}/letters"),
     ]
 
 

@@ -58,6 +58,7 @@ def make_signature(petition, **fields):
         # Counted as the app counts it when signing and confirming.
         confirmed = signature.confirmed_at is not None
         counts.tally(petition.id, signature.ward_key, counts.city_day(signature.created_at),
+                     districts=counts.districts_of(signature),
                      confirmed=int(confirmed), pending=int(not confirmed))
     db.session.commit()
     return signature

@@ -136,7 +136,7 @@ def test_the_command_for_cron(digest_app, smtp_server):
     assert "0 digests queued" in result.output
     write(digest_app, 1, "Bea", EVENING)  # too late for that day's digest
     result = runner.invoke(args=["letters", "send-digests", "--date", "2025-05-01"])
-    assert "0 digests queued" in result.output and "1 alders already had" in result.output
+    assert "0 digests queued" in result.output and "1 recipients already had" in result.output
     result = runner.invoke(args=["letters", "send-digests", "--date", "May 1"])
     assert result.exit_code != 0
     assert deliver_mail(digest_app).sent == 1

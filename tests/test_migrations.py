@@ -53,3 +53,44 @@ def test_upgrade_matches_models_and_downgrade_empties(empty_app):
         downgrade(directory=MIGRATIONS, revision="base")
         tables = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert tables == set()
+
+
+def test_0023_counts_the_signatures_already_stored_per_district(empty_app):
+    from datetime import datetime
+
+    from sqlalchemy import text
+
+    from petition.models import Petition, PetitionState
+
+    with empty_app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0021")
+        now = datetime(2026, 12, 1, 12, 0)
+        petition = {c.name: None for c in Petition.__table__.columns if c.name != "id"}
+        petition.update(slug="tirc", title="TIRC", summary="", body="", goal=10,
+                        state=PetitionState.OPEN.value, target="state_house",
+                        signing_paused=False, requires_confirmation=True,
+                        accepts_outside_chicago=True, scoreboard_public=False,
+                        paper_without_email_counts=True, created_at=now, updated_at=now)
+        with db.engine.begin() as conn:
+            petition_id = conn.execute(Petition.__table__.insert().values(
+                **petition).returning(Petition.__table__.c.id)).scalar()
+            for n, (house, confirmed, invalidated) in enumerate(
+                    ((6, True, False), (6, False, False), (None, True, False),
+                     (6, True, True))):
+                conn.execute(text(
+                    "INSERT INTO signatures (petition_id, first_name, last_name, email, "
+                    "email_normalized, address, zip, opt_in, volunteer, ward_status, locale, "
+                    "created_at, confirmed_at, invalidated_at, confirmation_sends, "
+                    "state_house, state_senate) VALUES (:p, 'A', 'B', :e, :e, 'x', '60601', "
+                    ":f, :f, 'geocoded', 'en', :now, :c, :i, 0, :h, :s)"),
+                    {"p": petition_id, "e": f"s{n}@example.org", "f": False, "now": now,
+                     "c": now if confirmed else None, "i": now if invalidated else None,
+                     "h": house, "s": 3 if house else None})
+        upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT chamber, district, confirmed, pending FROM district_counts "
+                "ORDER BY chamber, district")).all()
+        assert [tuple(r) for r in rows] == [("house", 0, 1, 0), ("house", 6, 1, 1),
+                                            ("senate", 0, 1, 0), ("senate", 3, 1, 1)]
+        downgrade(directory=MIGRATIONS, revision="base")

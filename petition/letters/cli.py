@@ -17,10 +17,12 @@ def letters_group():
               help="The Chicago day whose letters to send (YYYY-MM-DD); default yesterday.")
 @with_appcontext
 def send_digests(day):
-    """Queue one email per alder with the day's letters (for cron, after midnight).
+    """Queue one email per alder, or State Representative or Senator, with the day's
+    letters (for cron, after midnight).
 
-    Safe to run twice: an alder gets at most one digest per campaign and day, and letters
-    sent after a digest wait for the next one.
+    Safe to run twice: each gets at most one digest per campaign and day, and letters sent
+    after a digest wait for the next one. A state member without an email (or a vacant
+    seat) gets none: the output says so and their letters wait.
     """
     day = day.date() if day is not None else digests.default_day()
     report = digests.send_digests(day)
@@ -28,8 +30,10 @@ def send_digests(day):
     click.echo(f"{day.isoformat()}: {report.digests} digests queued with {report.letters} "
                f"letters.")
     if report.already_sent:
-        click.echo(f"{report.already_sent} alders already had that day's digest; their newer "
-                   "letters wait for the next one.")
+        click.echo(f"{report.already_sent} recipients already had that day's digest; their "
+                   "newer letters wait for the next one.")
+    for note in report.waiting:
+        click.echo(f"Not sent: {note}.")
 
 
 @letters_group.command("ask-replies")

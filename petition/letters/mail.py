@@ -7,7 +7,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from petition.extensions import db
 from petition.letters import replies
@@ -70,7 +70,8 @@ def render_digest_email(context):
         raise PermanentFailure("the digest no longer exists")
     letters = db.session.scalars(
         select(Letter)
-        .where(Letter.digest_id == digest.id, Letter.body != "",
+        .where(or_(Letter.digest_id == digest.id, Letter.senate_digest_id == digest.id),
+               Letter.body != "",
                Letter.signature_id.in_(valid_signatures()))
         .order_by(Letter.created_at, Letter.id)
     ).all()
@@ -81,14 +82,38 @@ def render_digest_email(context):
         .where(LetterCampaign.id == digest.campaign_id)
     )
     values = {"digest": digest, "letters": letters, "petition": petition,
-              "petition_url": petition_url(petition),
+              "petition_url": petition_url(petition), "greeting": _digest_greeting(digest),
               "site_url": current_app.config["PUBLIC_URL"]}
-    subject = ngettext("%(num)d letter from a constituent in ward %(ward)d: %(title)s",
-                       "%(num)d letters from constituents in ward %(ward)d: %(title)s",
-                       len(letters), ward=digest.ward, title=petition.title)
+    subject = _digest_subject(digest, len(letters), petition.title)
     return RenderedMail(subject=" ".join(subject.split())[:SUBJECT_CHARS],
                         text=render_template("email/letter_digest.txt", **values),
                         html=render_template("email/letter_digest.html", **values))
+
+
+def _digest_greeting(digest):
+    if digest.chamber == "house":
+        return _("To %(name)s, State Representative for Illinois House district %(number)d:",
+                 name=digest.alder_name, number=digest.ward)
+    if digest.chamber == "senate":
+        return _("To %(name)s, State Senator for Illinois Senate district %(number)d:",
+                 name=digest.alder_name, number=digest.ward)
+    return _("To %(name)s, alder of ward %(ward)d:", name=digest.alder_name, ward=digest.ward)
+
+
+def _digest_subject(digest, num, title):
+    if digest.chamber == "house":
+        return ngettext("%(num)d letter from a constituent in House district %(number)d: "
+                        "%(title)s",
+                        "%(num)d letters from constituents in House district %(number)d: "
+                        "%(title)s", num, number=digest.ward, title=title)
+    if digest.chamber == "senate":
+        return ngettext("%(num)d letter from a constituent in Senate district %(number)d: "
+                        "%(title)s",
+                        "%(num)d letters from constituents in Senate district %(number)d: "
+                        "%(title)s", num, number=digest.ward, title=title)
+    return ngettext("%(num)d letter from a constituent in ward %(ward)d: %(title)s",
+                    "%(num)d letters from constituents in ward %(ward)d: %(title)s",
+                    num, ward=digest.ward, title=title)
 
 
 @renderer(REPLY_CHECK_TEMPLATE)

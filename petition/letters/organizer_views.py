@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from petition.letters import campaigns, reports
+from petition.letters import campaigns, digests, reports
 from petition.letters.campaigns import CampaignFields
 from petition.letters.forms import LetterCampaignForm
 from petition.mail import sandbox
@@ -86,6 +86,7 @@ def letters_page(slug):
         totals=reports.delivery_totals(petition.id),
         failed=reports.failed_letters(petition.id),
         failed_digests=reports.failed_digests(petition.id),
+        waiting_seats=digests.waiting_seats(petition.id),
         digests=reports.recent_digests(petition.id),
         recent=reports.recent_letters(petition.id),
     )

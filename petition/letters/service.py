@@ -24,7 +24,7 @@ from petition.letters.mail import LETTER_TEMPLATE
 from petition.letters.recipients import ALDER, Recipients, recipients_for
 from petition.mail import outbox, sandbox
 from petition.mail.sandbox import TemplateProblem
-from petition.models import Letter, LetterCampaign, LetterDelivery, PetitionTarget, WardStatus
+from petition.models import Letter, LetterCampaign, LetterDelivery, WardStatus
 from petition.models.base import utcnow
 from petition.web.links import petition_url
 
@@ -171,9 +171,8 @@ def send_letter(signature, petition, body=None, *, language=None, now=None):
     text = draft.body
     if campaign.supporters_may_edit and body is not None:
         text = _plain_newlines(body).strip()[:MAX_LETTER_CHARS]
-    # Digests gather a day's letters per ward office; letters to state members go one by one.
-    for_digest = (campaign.delivery is LetterDelivery.DIGEST
-                  and petition.target is PetitionTarget.ALDER)
+    # Digests gather a day's letters per ward office or state member (letters/digests.py).
+    for_digest = campaign.delivery is LetterDelivery.DIGEST
     people = draft.recipients.with_email
     letter_id = db.session.scalar(
         insert(Letter)

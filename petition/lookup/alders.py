@@ -6,17 +6,15 @@ from sqlalchemy import select
 
 from petition.extensions import db
 from petition.lookup.rosters import (
-    BadValue,
     ImportReport,
     RosterError,
     RowError,
     clean_value,
     email_value,
     office_address,
+    parse_roster,
     phone_value,
     present_values,
-    raise_if_bad,
-    read_rows,
     upsert_rows,
     url_value,
     whole_number,
@@ -64,22 +62,11 @@ def _alder_values(raw: dict, line: int, source: str, warnings: list) -> dict:
 
 def parse_alders(text: str, *, source: str):
     """Validate an alder roster; returns (rows, warnings) or raises RosterError."""
-    rows, errors = read_rows(text, ALDER_COLUMNS, ALDER_REQUIRED)
-    warnings, parsed, seen = [], [], {}
-    for line, raw in rows:
-        try:
-            values = _alder_values(raw, line, source, warnings)
-        except BadValue as exc:
-            errors.append(RowError(line, str(exc)))
-            continue
-        ward = values["ward"]
-        if ward in seen:
-            errors.append(RowError(line, f"ward {ward} is already on line {seen[ward]}"))
-            continue
-        seen[ward] = line
-        parsed.append(values)
-    raise_if_bad(parsed, errors)
-    return parsed, warnings
+    return parse_roster(
+        text, ALDER_COLUMNS, ALDER_REQUIRED,
+        values=lambda raw, line, warnings: _alder_values(raw, line, source, warnings),
+        key=lambda values: values["ward"],
+        duplicate=lambda values, line: f"ward {values['ward']} is already on line {line}")
 
 
 def import_alders(text: str, *, source: str, now=None) -> ImportReport:

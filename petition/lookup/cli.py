@@ -215,7 +215,8 @@ def lookup_batch_command(in_path, out_path, workers, quiet):
 @with_appcontext
 def fill_districts_command():
     """Record the Illinois House and Senate districts of signatures stored before they were
-    recorded (from each one's stored point); safe to repeat."""
+    recorded (from its stored point in its ward, or the ward alone) and move the district
+    counters with them; safe to repeat."""
     filled = fill_missing_districts(Geocoder.default())
     db.session.commit()
     click.echo(f"House and Senate districts recorded for {filled} signature(s).")

@@ -18,10 +18,9 @@ from petition.lookup.rosters import (
     RowError,
     clean_value,
     email_value,
+    parse_roster,
     phone_value,
     present_values,
-    raise_if_bad,
-    read_rows,
     upsert_rows,
     url_value,
     whole_number,
@@ -91,22 +90,12 @@ def _seat(values) -> tuple[str, int]:
 
 def parse_legislators(text: str, *, source: str):
     """Validate a General Assembly roster; returns (rows, warnings) or raises RosterError."""
-    rows, errors = read_rows(text, LEGISLATOR_COLUMNS, LEGISLATOR_REQUIRED)
-    warnings, parsed, seen = [], [], {}
-    for line, raw in rows:
-        try:
-            values = _legislator_values(raw, line, source, warnings)
-        except BadValue as exc:
-            errors.append(RowError(line, str(exc)))
-            continue
-        if _seat(values) in seen:
-            errors.append(RowError(line, f"{values['chamber']} district {values['district']} "
-                                         f"is already on line {seen[_seat(values)]}"))
-            continue
-        seen[_seat(values)] = line
-        parsed.append(values)
-    raise_if_bad(parsed, errors)
-    return parsed, warnings
+    return parse_roster(
+        text, LEGISLATOR_COLUMNS, LEGISLATOR_REQUIRED,
+        values=lambda raw, line, warnings: _legislator_values(raw, line, source, warnings),
+        key=_seat,
+        duplicate=lambda values, line: f"{values['chamber']} district {values['district']} "
+                                       f"is already on line {line}")
 
 
 def import_legislators(text: str, *, source: str, now=None) -> ImportReport:

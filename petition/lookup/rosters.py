@@ -13,8 +13,9 @@ Alders: one per ward; wards missing from the file keep the alder they have.
 District Councils: the file is authoritative for the districts it lists (members no longer
 listed are removed); districts absent from the file are left as they are.
 
-This module holds what the imports share (reading, validating cells, reports); the imports
-themselves are in wards.py, alders.py and councils.py.
+This module holds what the imports share (reading, validating cells, one row per seat with
+`parse_roster`, reports); the imports themselves are in wards.py, alders.py, councils.py and
+legislators.py.
 """
 
 from __future__ import annotations
@@ -143,6 +144,31 @@ def read_rows(text: str, columns: dict[str, tuple[str, ...]], required: set[str]
             continue
         rows.append((start, {f: (cells[i] if i < len(cells) else "") for f, i in index.items()}))
     return rows, row_errors
+
+
+def parse_roster(text, columns, required, *, values, key, duplicate):
+    """Validate a roster with one row per seat; returns (rows, warnings) or raises
+    RosterError listing every bad row.
+
+    ``values(raw, line, warnings)`` turns a row's cells into column values (BadValue for a
+    bad cell); ``key(values)`` names the seat; ``duplicate(values, line)`` says that seat
+    is already on ``line``.
+    """
+    rows, errors = read_rows(text, columns, required)
+    warnings, parsed, seen = [], [], {}
+    for line, raw in rows:
+        try:
+            row = values(raw, line, warnings)
+        except BadValue as exc:
+            errors.append(RowError(line, str(exc)))
+            continue
+        if key(row) in seen:
+            errors.append(RowError(line, duplicate(row, seen[key(row)])))
+            continue
+        seen[key(row)] = line
+        parsed.append(row)
+    raise_if_bad(parsed, errors)
+    return parsed, warnings
 
 
 # -- checking values ---------------------------------------------------------------------

@@ -5,8 +5,10 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from petition.maps.district_maps import district_maps
 from petition.maps.ward_maps import city_map
 from petition.models import WARD_NUMBERS
+from petition.models.legislator import HOUSE
 from petition.web.templating import localized, number
 
 WIDTH, HEIGHT = 720, 240
@@ -116,7 +118,7 @@ def _fill(value, bounds):
     return CHOROPLETH_FILLS[-1]
 
 
-def _legend(bounds):
+def _legend(bounds, title, id="map-legend"):
     """A small SVG key: a swatch and a range per colour class."""
     rows = [(ZERO_FILL, "0")]
     low = 1
@@ -126,11 +128,10 @@ def _legend(bounds):
         rows.append((CHOROPLETH_FILLS[i + offset], label))
         low = bound + 1
     height = 20 * len(rows)
-    title = escape(_("Key: signatures per ward"))
     parts = [f'<svg class="map-legend" viewBox="0 0 160 {height}" width="160" '
-             f'height="{height}" role="img" aria-labelledby="map-legend-title" '
+             f'height="{height}" role="img" aria-labelledby="{id}-title" '
              f'xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="map-legend-title">{title}</title>']
+             f'<title id="{id}-title">{escape(title)}</title>']
     for i, (colour, label) in enumerate(rows):
         y = i * 20
         parts.append(f'<rect x="0" y="{y + 3}" width="24" height="14" fill="{colour}" '
@@ -155,5 +156,33 @@ def ward_map(petition, counts, *, public=False):
                    id="signatures-map" if public else "dashboard-map",
                    title=_("Confirmed signatures by ward: %(title)s",
                            title=localized(petition, "title")))
+    legend = _legend(bounds, _("Key: signatures per ward"))
     return Markup(f'<div class="choropleth"><div class="choropleth-map">{svg}</div>'
-                  f'{_legend(bounds)}</div>')
+                  f'{legend}</div>')
+
+
+def district_map(petition, chamber, counts):
+    """A choropleth of one chamber's districts inside Chicago by confirmed signatures, like
+    `ward_map`; each district links to its row in the table on the same page."""
+    counts = {int(n): int(v) for n, v in counts.items()}
+    renderer = district_maps(chamber)
+    numbers = renderer.numbers()
+    bounds = choropleth_classes(counts)
+    house = chamber == HOUSE
+    titles = {n: (ngettext("House district %(district)d: %(num)d confirmed signature",
+                           "House district %(district)d: %(num)d confirmed signatures",
+                           counts.get(n, 0), district=n) if house else
+                  ngettext("Senate district %(district)d: %(num)d confirmed signature",
+                           "Senate district %(district)d: %(num)d confirmed signatures",
+                           counts.get(n, 0), district=n)) for n in numbers}
+    title = (_("Confirmed signatures by Illinois House district: %(title)s",
+               title=localized(petition, "title")) if house else
+             _("Confirmed signatures by Illinois Senate district: %(title)s",
+               title=localized(petition, "title")))
+    svg = renderer.city(id=f"{chamber}-map", title=title, titles=titles,
+                        fills={n: _fill(counts.get(n, 0), bounds) for n in numbers},
+                        links={n: f"#{chamber}-{n}" for n in numbers})
+    key = (_("Key: signatures per House district") if house
+           else _("Key: signatures per Senate district"))
+    return Markup(f'<div class="choropleth"><div class="choropleth-map">{svg}</div>'
+                  f'{_legend(bounds, key, f"{chamber}-legend")}</div>')

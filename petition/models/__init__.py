@@ -6,6 +6,7 @@ from petition.models.blast import Blast, BlastFormat, BlastStatus
 from petition.models.call import Call, CallOutcome
 from petition.models.daily_ward_count import DailyWardCount
 from petition.models.district_council import DistrictCouncilMember
+from petition.models.district_count import NO_DISTRICT, DistrictCount
 from petition.models.invalidation import Invalidation
 from petition.models.legislator import Legislator
 from petition.models.letter import Letter, LetterReply
@@ -34,6 +35,8 @@ __all__ = [
     "BlastStatus",
     "DailyWardCount",
     "DistrictCouncilMember",
+    "DistrictCount",
+    "NO_DISTRICT",
     "Invalidation",
     "Letter",
     "Legislator",

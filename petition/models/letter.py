@@ -59,6 +59,11 @@ class Letter(db.Model):
     digest_id: Mapped[int | None] = mapped_column(
         ForeignKey("letter_digests.id", ondelete="SET NULL"), nullable=True, index=True
     )
+    # A letter to both state members goes in two digests: the State Representative's
+    # (digest_id) and the State Senator's (this one).
+    senate_digest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("letter_digests.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     # "Did your alder reply?": when the supporter was asked, and their latest answer.
     reply_asked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     reply: Mapped[LetterReply | None] = mapped_column(

@@ -41,6 +41,9 @@ class Signature(db.Model):
         # Per-ward exports, packets and pending counts read a petition's rows by ward in id
         # order (keyset pagination).
         Index("ix_signatures_petition_ward", "petition_id", "ward", "id"),
+        # The same per House and Senate district (exports, packets, organizer emails).
+        Index("ix_signatures_petition_house", "petition_id", "state_house", "id"),
+        Index("ix_signatures_petition_senate", "petition_id", "state_senate", "id"),
         # Only set-aside signatures have a batch: indexing the NULLs of every other row
         # would cost each signing an index write for nothing.
         Index("ix_signatures_invalidation_id", "invalidation_id",

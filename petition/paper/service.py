@@ -104,7 +104,8 @@ def add_paper_signature(petition, entry, placement, *, actor, now=None):
         raise FieldError(_("Someone with this email signed a moment ago. Save the row "
                            "again to see it."), field="email")
     counts.tally(petition.id, ward_key_for(placement.status, placement.ward),
-                 counts.city_day(now), confirmed=1, now=now)
+                 counts.city_day(now), districts=counts.districts_of(placement),
+                 confirmed=1, now=now)
     audit.record(actor, "paper_signature", petition=petition,
                  wards=[placement.ward] if placement.ward else None, rows=1, now=now,
                  details={"signature_id": signature_id, "sheet_number": entry.sheet_number,

@@ -2,7 +2,6 @@
 address is placed on the server as it is saved (the sign form's look-up), so the page
 works without JavaScript; what needs the organizer's decision comes back on the form."""
 
-from dataclasses import replace
 from datetime import date
 
 from flask import flash, redirect, render_template, session, url_for
@@ -16,7 +15,7 @@ from petition.organizer.access import managed_petition_or_404
 from petition.paper import service
 from petition.paper.forms import PaperForm
 from petition.petitions.counts import city_day
-from petition.signing.placement import place_address
+from petition.signing.placement import place_address, placement_in_ward
 from petition.web.forms import commit_or_rollback
 from petition.web.security import checks_control_characters
 from petition.web.workspace import workspace_blueprint
@@ -74,7 +73,7 @@ def _review(petition, form, placement):
         ward = parse_ward(form.ward.data)
         if ward not in choices:
             return placement, {"ward_choices": choices, "ward_guess": placement.ward}
-        placement = replace(placement, ward=ward, status=WardStatus.CONFIRMED)
+        placement = placement_in_ward(placement, ward)
     if form.duplicate.data != "add":
         found = service.duplicates(petition, form.entry(), placement)
         if found:

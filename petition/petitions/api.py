@@ -4,7 +4,7 @@ import hashlib
 
 from flask import Blueprint, current_app, jsonify, request
 
-from petition.petitions import counts
+from petition.petitions import counts, district_counts
 from petition.petitions.loaders import public_petition
 
 bp = Blueprint("petitions_api", __name__, url_prefix="/api/v1")
@@ -20,7 +20,7 @@ def petition_counts(slug):
     petition = public_petition(slug)
     if petition is None:
         return error(f"No petition with the slug {slug[:80]!r}.", 404)
-    data = counts.petition_counts(petition)
+    data = district_counts.public_counts(petition)
     response = jsonify(data)
     # Short public caching: CDNs and browsers may reuse the answer for a few seconds, and
     # revalidate cheaply (304) with the ETag or Last-Modified from the counters' updated_at.

@@ -1,5 +1,7 @@
-"""Signature counters: confirmed per petition and ward (the public counts), and valid
-signatures per Chicago day of signing and ward, confirmed and pending (the dashboard).
+"""Signature counters: confirmed per petition and ward (the public counts), valid
+signatures per Chicago day of signing and ward, confirmed and pending (the dashboard), and
+valid signatures per Illinois House and Senate district, confirmed and pending (the counts
+of a petition to state members).
 
 Every change to whether a signature counts (signing, confirming, removing, setting aside,
 restoring, changing its ward) changes the counters in the same transaction, through
@@ -13,14 +15,17 @@ from sqlalchemy import func, select
 from petition.database import insert
 from petition.extensions import db
 from petition.models import (
+    NO_DISTRICT,
     WARD_NUMBERS,
     DailyWardCount,
+    DistrictCount,
     Petition,
     Signature,
     WardCount,
     ward_key_for,
 )
 from petition.models.base import utcnow
+from petition.models.legislator import HOUSE, SENATE
 from petition.signing.sources import PAPER
 from petition.web.timezones import CITY_TZ
 
@@ -30,11 +35,21 @@ def city_day(moment):
     return moment.replace(tzinfo=UTC).astimezone(CITY_TZ).date()
 
 
-def tally(petition_id, ward_key, day, *, confirmed=0, pending=0, now=None):
+CHAMBERS = (HOUSE, SENATE)
+
+
+def districts_of(row):
+    """(House, Senate) districts of a signature, or of a row with those columns."""
+    return row.state_house, row.state_senate
+
+
+def tally(petition_id, ward_key, day, *, districts, confirmed=0, pending=0, now=None):
     """Add `confirmed` and `pending` (either may be negative) to the counters of one ward
-    and signing day (`city_day` of the signature's created_at), in the caller's transaction
-    (atomic upserts)."""
+    and signing day (`city_day` of the signature's created_at), and of the signature's
+    (House, Senate) `districts` (None: none), in the caller's transaction (atomic
+    upserts)."""
     now = now or utcnow()
+    tally_districts(petition_id, districts, confirmed=confirmed, pending=pending, now=now)
     if confirmed:
         statement = insert(WardCount).values(
             petition_id=petition_id, ward_key=ward_key, confirmed=confirmed, updated_at=now)
@@ -51,14 +66,31 @@ def tally(petition_id, ward_key, day, *, confirmed=0, pending=0, now=None):
               "pending": DailyWardCount.pending + pending}))
 
 
+def tally_districts(petition_id, districts, *, confirmed=0, pending=0, now=None):
+    """Add `confirmed` and `pending` to the counters of (House, Senate) `districts`."""
+    if not (confirmed or pending):
+        return
+    now = now or utcnow()
+    for chamber, district in zip(CHAMBERS, districts, strict=True):
+        statement = insert(DistrictCount).values(
+            petition_id=petition_id, chamber=chamber, district=district or NO_DISTRICT,
+            confirmed=confirmed, pending=pending, updated_at=now)
+        db.session.execute(statement.on_conflict_do_update(
+            index_elements=[DistrictCount.petition_id, DistrictCount.chamber,
+                            DistrictCount.district],
+            set_={"confirmed": DistrictCount.confirmed + confirmed,
+                  "pending": DistrictCount.pending + pending, "updated_at": now}))
+
+
 def tally_matching(petition_id, *conditions, direction, now=None):
     """Count (direction 1) or uncount (-1) the signatures matching `conditions`, which the
     caller has just made valid or set aside; returns {ward key: confirmed among them}."""
     confirmed_by_key = {}
-    for (key, day, is_confirmed), n in count_by_key_and_day(*conditions).items():
+    for (key, day, is_confirmed, districts), n in count_by_key_and_day(*conditions).items():
         delta = direction * n
-        tally(petition_id, key, day, confirmed=delta if is_confirmed else 0,
-              pending=0 if is_confirmed else delta, now=now)
+        tally(petition_id, key, day, districts=districts,
+              confirmed=delta if is_confirmed else 0, pending=0 if is_confirmed else delta,
+              now=now)
         if is_confirmed:
             confirmed_by_key[key] = confirmed_by_key.get(key, 0) + n
     return confirmed_by_key
@@ -72,20 +104,21 @@ def hour_bucket(dialect):
 
 
 def count_by_key_and_day(*conditions):
-    """{(ward key, Chicago day, confirmed?): signatures} among those matching `conditions`.
+    """{(ward key, Chicago day, confirmed?, (House, Senate)): signatures} among those
+    matching `conditions`.
 
     Grouped by UTC hour in SQL and by Chicago day here: Chicago's offset is whole hours.
     """
     bucket = hour_bucket(db.session.get_bind().dialect.name)
     is_confirmed = Signature.confirmed_at.is_not(None)
+    columns = (Signature.ward_status, Signature.ward, Signature.state_house,
+               Signature.state_senate, bucket, is_confirmed)
     grouped = db.session.execute(
-        select(Signature.ward_status, Signature.ward, bucket, is_confirmed, func.count())
-        .where(*conditions)
-        .group_by(Signature.ward_status, Signature.ward, bucket, is_confirmed))
+        select(*columns, func.count()).where(*conditions).group_by(*columns))
     totals = {}
-    for status, ward, hour, confirmed, n in grouped:
+    for status, ward, house, senate, hour, confirmed, n in grouped:
         moment = datetime.strptime(hour, "%Y-%m-%d %H")
-        key = (ward_key_for(status, ward), city_day(moment), bool(confirmed))
+        key = (ward_key_for(status, ward), city_day(moment), bool(confirmed), (house, senate))
         totals[key] = totals.get(key, 0) + n
     return totals
 
@@ -150,27 +183,38 @@ def _valid(petition_id):
     return (Signature.petition_id == petition_id, Signature.invalidated_at.is_(None))
 
 
+def _add(totals, key, n, is_confirmed):
+    confirmed, pending = totals.get(key, (0, 0))
+    totals[key] = (confirmed + n, pending) if is_confirmed else (confirmed, pending + n)
+
+
 def counted(petition_id):
     """What the counters should hold, from the signatures themselves:
-    {(day, ward key): (confirmed, pending)}."""
-    totals = {}
-    for (key, day, is_confirmed), n in count_by_key_and_day(*_valid(petition_id)).items():
-        confirmed, pending = totals.get((day, key), (0, 0))
-        totals[(day, key)] = (confirmed + n, pending) if is_confirmed else (confirmed, pending + n)
-    return totals
+    ({(day, ward key): (confirmed, pending)}, {(chamber, district): (confirmed, pending)})."""
+    by_day, by_district = {}, {}
+    for (key, day, is_confirmed, districts), n in count_by_key_and_day(
+            *_valid(petition_id)).items():
+        _add(by_day, (day, key), n, is_confirmed)
+        for chamber, district in zip(CHAMBERS, districts, strict=True):
+            _add(by_district, (chamber, district or NO_DISTRICT), n, is_confirmed)
+    return by_day, by_district
+
+
+def _differences(label, stored, expected):
+    """[(what, stored, counted)] where two {key: value} maps disagree (absent: zero)."""
+    zero = (0, 0)
+    return [(label(key), stored.get(key, zero), expected.get(key, zero))
+            for key in sorted(set(stored) | set(expected), key=str)
+            if stored.get(key, zero) != expected.get(key, zero)]
 
 
 def drift(petition_id):
     """Where the counters disagree with a full recount: [(what, stored, counted)]."""
-    expected = counted(petition_id)
+    expected, expected_districts = counted(petition_id)
     stored = {(row.day, row.ward_key): (row.confirmed, row.pending)
               for row in db.session.scalars(
                   select(DailyWardCount).where(DailyWardCount.petition_id == petition_id))}
-    found = [(f"{day} ward {key}", stored.get((day, key), (0, 0)), value)
-             for (day, key), value in sorted(expected.items())
-             if stored.get((day, key), (0, 0)) != value]
-    found += [(f"{day} ward {key}", value, (0, 0)) for (day, key), value in sorted(stored.items())
-              if (day, key) not in expected and value != (0, 0)]
+    found = _differences(lambda k: f"{k[0]} ward {k[1]}", stored, expected)
     by_ward = {}
     for (_day, key), (confirmed, _pending) in expected.items():
         by_ward[key] = by_ward.get(key, 0) + confirmed
@@ -179,15 +223,20 @@ def drift(petition_id):
     found += [(f"public count, ward {key}", public.get(key, 0), by_ward.get(key, 0))
               for key in sorted(set(public) | set(by_ward))
               if public.get(key, 0) != by_ward.get(key, 0)]
+    districts = {(row.chamber, row.district): (row.confirmed, row.pending)
+                 for row in db.session.scalars(
+                     select(DistrictCount).where(DistrictCount.petition_id == petition_id))}
+    found += _differences(lambda k: f"{k[0]} district {k[1] or 'none'}", districts,
+                          expected_districts)
     return found
 
 
 def recount(petition_id):
     """Rebuild a petition's counters from its signatures (repairs any drift); returns
     {ward key: confirmed}."""
-    expected = counted(petition_id)
-    db.session.query(WardCount).filter_by(petition_id=petition_id).delete()
-    db.session.query(DailyWardCount).filter_by(petition_id=petition_id).delete()
+    expected, expected_districts = counted(petition_id)
+    for model in (WardCount, DailyWardCount, DistrictCount):
+        db.session.query(model).filter_by(petition_id=petition_id).delete()
     now = utcnow()
     by_ward = {}
     for (day, key), (confirmed, pending) in expected.items():
@@ -197,6 +246,11 @@ def recount(petition_id):
     for key, n in by_ward.items():
         db.session.add(WardCount(petition_id=petition_id, ward_key=key, confirmed=n,
                                  updated_at=now))
+    db.session.add_all(DistrictCount(petition_id=petition_id, chamber=chamber,
+                                     district=district, confirmed=confirmed,
+                                     pending=pending, updated_at=now)
+                       for (chamber, district), (confirmed, pending)
+                       in expected_districts.items())
     db.session.flush()
     return by_ward
 

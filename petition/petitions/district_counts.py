@@ -1,5 +1,6 @@
-"""A petition to state members, per Illinois House or Senate district: signatures, letters
-and the member, for the organizers' dashboard."""
+"""A petition to state members, per Illinois House or Senate district: the public counts
+(page and JSON) and the organizers' dashboard table, read from the district counters
+(models/district_count.py, kept by petitions/counts.py) rather than the signatures."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from petition.extensions import db
+from petition.geo import Geocoder
 from petition.lookup.members import members_of
-from petition.models import Letter, Signature
+from petition.models import NO_DISTRICT, DistrictCount, Letter, PetitionTarget
 from petition.models.legislator import HOUSE
+from petition.petitions import counts
 
 
 @dataclass
@@ -30,27 +33,65 @@ class DistrictTable:
     no_district: dict  # {"confirmed": n, "pending": n}: outside Chicago or not placed
 
 
-def district_table(petition, chamber: str) -> DistrictTable:
-    """Every district with signers or letters, in district order (invalidated signatures
-    left out, as in the ward counts)."""
-    column = Signature.state_house if chamber == HOUSE else Signature.state_senate
-    confirmed = Signature.confirmed_at.is_not(None)
-    counts = db.session.execute(
-        select(column, func.count().filter(confirmed), func.count().filter(~confirmed))
-        .where(Signature.petition_id == petition.id, Signature.invalidated_at.is_(None))
-        .group_by(column)).all()
-    letters = dict(db.session.execute(
+def city_districts(chamber: str) -> list[int]:
+    """The chamber's districts that reach into Chicago (the shipped polygons)."""
+    state = Geocoder.default().state
+    return sorted((state.house if chamber == HOUSE else state.senate).numbers)
+
+
+def chamber_counts(petition_id) -> dict:
+    """{(chamber, district): DistrictCount row} of a petition (district 0: none)."""
+    return {(row.chamber, row.district): row for row in db.session.scalars(
+        select(DistrictCount).where(DistrictCount.petition_id == petition_id))}
+
+
+def public_counts(petition) -> dict:
+    """The public counts, following the petition's target: per ward for alders (as
+    counts.petition_counts), else per House and/or Senate district instead of per ward:
+    ``{"house_districts": {"1": n, ...}, "no_house_district": n}`` (and the same for the
+    Senate), with ``"target"``, the total, outside Chicago and when they last changed."""
+    data = counts.petition_counts(petition)
+    data["target"] = petition.target.value
+    if petition.target is PetitionTarget.ALDER:
+        return data
+    stored = chamber_counts(petition.id)
+    del data["wards"], data["unknown_ward"]
+    for chamber in petition.target.chambers:
+        data[f"{chamber}_districts"] = {
+            str(n): stored[(chamber, n)].confirmed if (chamber, n) in stored else 0
+            for n in city_districts(chamber)}
+        none = stored.get((chamber, NO_DISTRICT))
+        data[f"no_{chamber}_district"] = none.confirmed if none else 0
+    changed = [row.updated_at for row in stored.values() if row.updated_at]
+    latest = max(changed, default=None)
+    if latest and latest.replace(microsecond=0).isoformat() + "Z" > data["updated_at"]:
+        data["updated_at"] = latest.replace(microsecond=0).isoformat() + "Z"
+    return data
+
+
+def letters_by_district(petition_id, chamber: str) -> dict[int, int]:
+    """{district: letters sent to that chamber's member}."""
+    return dict(db.session.execute(
         select(Letter.recipient_district, func.count())
-        .where(Letter.petition_id == petition.id, Letter.recipient_chamber == chamber)
+        .where(Letter.petition_id == petition_id, Letter.recipient_chamber == chamber)
         .group_by(Letter.recipient_district)).all())
-    by_district = {d: (c, p) for d, c, p in counts}
+
+
+def district_table(petition, chamber: str) -> DistrictTable:
+    """Every district with signers or letters, in district order (set-aside signatures
+    left out, as in the ward counts)."""
+    stored = {district: (row.confirmed, row.pending)
+              for (row_chamber, district), row in chamber_counts(petition.id).items()
+              if row_chamber == chamber}
+    letters = letters_by_district(petition.id, chamber)
     members = members_of(chamber)
     rows = []
-    for district in sorted(d for d in set(by_district) | set(letters) if d is not None):
-        c, p = by_district.get(district, (0, 0))
+    wanted = {d for d, value in stored.items() if value != (0, 0)} | set(letters)
+    for district in sorted(wanted - {NO_DISTRICT, None}):
+        c, p = stored.get(district, (0, 0))
         member = members.get(district)
         rows.append(DistrictRow(district, member.name if member else None,
                                 district in members and member is None, c, p,
                                 letters.get(district, 0)))
-    c, p = by_district.get(None, (0, 0))
+    c, p = stored.get(NO_DISTRICT, (0, 0))
     return DistrictTable(chamber, rows, {"confirmed": c, "pending": p})

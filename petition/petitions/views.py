@@ -1,10 +1,13 @@
-"""Public petition pages: the list, a petition with its sign form, its widget, its wards."""
+"""Public petition pages: the list, a petition with its sign form, its widget, its counts
+per ward (or per House and Senate district, for a petition to state members)."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from petition.lookup.members import members_of
 from petition.maps import charts
-from petition.petitions import counts, dashboard, sharing
+from petition.models import PetitionTarget
+from petition.petitions import counts, dashboard, district_counts, sharing
 from petition.petitions.loaders import open_petitions, petition_or_404
 from petition.signing.forms import SignForm
 from petition.signing.sources import source_from_args
@@ -72,8 +75,25 @@ def petition(slug):
 @bp.get("/petitions/<slug>/wards")
 def wards(slug):
     petition = petition_or_404(slug)
+    if petition.target is not PetitionTarget.ALDER:  # its counts are per district
+        return redirect(url_for("petitions.districts", slug=slug))
     data = counts.petition_counts(petition)
     ward_counts = {int(k): v for k, v in data["wards"].items()}
     return render_template("public/wards.html", petition=petition, data=data,
                            alders=dashboard.alder_names(), goals=ward_goals(petition.id),
                            ward_map=charts.ward_map(petition, ward_counts, public=True))
+
+
+@bp.get("/petitions/<slug>/districts")
+def districts(slug):
+    """A petition to state members: confirmed signatures per House and/or Senate district."""
+    petition = petition_or_404(slug)
+    if petition.target is PetitionTarget.ALDER:
+        abort(404)
+    data = district_counts.public_counts(petition)
+    chambers = [{"chamber": chamber, "counts": data[f"{chamber}_districts"],
+                 "none": data[f"no_{chamber}_district"], "members": members_of(chamber),
+                 "map": charts.district_map(petition, chamber, data[f"{chamber}_districts"])}
+                for chamber in petition.target.chambers]
+    return render_template("public/districts.html", petition=petition, data=data,
+                           chambers=chambers)

@@ -80,14 +80,16 @@ def remove_signature(token, now=None):
         delete(Signature)
         .where(Signature.id == signature.id)
         .returning(Signature.confirmed_at, Signature.ward, Signature.ward_status,
-                   Signature.invalidated_at, Signature.created_at)
+                   Signature.invalidated_at, Signature.created_at, Signature.state_house,
+                   Signature.state_senate)
         .execution_options(synchronize_session=False)
     ).first()
     # A set-aside signature was uncounted when it was set aside.
     if deleted is not None and deleted.invalidated_at is None:
         was_confirmed = deleted.confirmed_at is not None
         counts.tally(signature.petition_id, ward_key_for(deleted.ward_status, deleted.ward),
-                     counts.city_day(deleted.created_at), confirmed=-was_confirmed,
+                     counts.city_day(deleted.created_at),
+                     districts=counts.districts_of(deleted), confirmed=-was_confirmed,
                      pending=-(not was_confirmed), now=now)
     db.session.expunge(signature)
     return LinkResult("removed", signature)

@@ -98,12 +98,13 @@ def approve(petition, signature_ids, *, actor, now=None):
         .where(*_flagged(petition), Signature.id.in_(ids))
         .values(invalidated_at=None, invalidation_id=None)
         .returning(Signature.confirmed_at, Signature.ward_status, Signature.ward,
-                   Signature.created_at)
+                   Signature.created_at, Signature.state_house, Signature.state_senate)
         .execution_options(synchronize_session=False)
     ).all()
-    for confirmed_at, status, ward, created_at in approved:
+    for confirmed_at, status, ward, created_at, house, senate in approved:
         is_confirmed = confirmed_at is not None
         counts.tally(petition.id, ward_key_for(status, ward), counts.city_day(created_at),
+                     districts=(house, senate),
                      confirmed=int(is_confirmed), pending=int(not is_confirmed), now=now)
     audit.record(actor, "approve_flagged", petition=petition, rows=len(approved),
                  details={"signature_ids": ids[:500]}, now=now)

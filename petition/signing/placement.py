@@ -1,12 +1,13 @@
 """Where a signer lives: the ward (and how sure we are), and the Illinois House and Senate
 districts, from the address they typed."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from petition.geo import Geocoder
 from petition.geo.boundaries import display_name
 from petition.lookup.service import full_suggestions
 from petition.models import WardStatus
+from petition.signing.districts import districts_for_ward
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,12 @@ def place_address(address, zip_code, geocoder=None):
     status = WardStatus.GEOCODED if result.confidence == "high" else WardStatus.NEAR_BOUNDARY
     return Placement(result.ward, status, tuple(result.candidate_wards), result.match, *location,
                      state_house=result.state_house, state_senate=result.state_senate)
+
+
+def placement_in_ward(placement, ward, geocoder=None):
+    """The placement with `ward` chosen for it (near a line) and the House and Senate
+    districts that follow from that ward (signing/districts.py)."""
+    house, senate = districts_for_ward(geocoder or Geocoder.default(), ward, placement.lon,
+                                       placement.lat)
+    return replace(placement, ward=ward, status=WardStatus.CONFIRMED, state_house=house,
+                   state_senate=senate)

@@ -98,7 +98,8 @@ def sign(petition, details, placement, *, ip_address=None, locale="en", max_send
         return SignOutcome(_signed_before(petition, email_normalized, max_sends, now))
     if not set_aside_batch:
         counts.tally(petition.id, ward_key_for(placement.status, placement.ward),
-                     counts.city_day(now), pending=1, now=now)
+                     counts.city_day(now), districts=counts.districts_of(placement),
+                     pending=1, now=now)
     if asks_confirmation:
         queue_confirmation_email(signature_id, details.email, locale, now)
     else:
@@ -143,7 +144,7 @@ def mark_confirmed(signature, now):
         .where(Signature.id == signature.id, Signature.confirmed_at.is_(None))
         .values(confirmed_at=now)
         .returning(Signature.ward, Signature.ward_status, Signature.invalidated_at,
-                   Signature.created_at)
+                   Signature.created_at, Signature.state_house, Signature.state_senate)
         .execution_options(synchronize_session=False)
     ).first()
     if won is None:
@@ -153,5 +154,6 @@ def mark_confirmed(signature, now):
     set_committed_value(signature, "ward_status", won.ward_status)
     if won.invalidated_at is None:
         counts.tally(signature.petition_id, ward_key_for(won.ward_status, won.ward),
-                     counts.city_day(won.created_at), confirmed=1, pending=-1, now=now)
+                     counts.city_day(won.created_at), districts=counts.districts_of(won),
+                     confirmed=1, pending=-1, now=now)
     return True

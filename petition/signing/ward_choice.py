@@ -12,6 +12,7 @@ from petition.geo.boundaries import BoundaryStreet, boundary_street
 from petition.models import WARD_NUMBERS, Signature, WardStatus
 from petition.models.base import utcnow
 from petition.petitions import counts
+from petition.signing.districts import districts_for_ward
 
 
 class InvalidWard(ValueError):
@@ -25,17 +26,20 @@ class WardChange:
     counted: bool  # the signature is confirmed, so a counter moved (when the key changed)
 
 
-def set_signature_ward(signature, ward, now=None) -> WardChange:
-    """Set the signature's ward as confirmed by the signer; flushes, the caller commits.
+def set_signature_ward(signature, ward, now=None, geocoder=None) -> WardChange:
+    """Set the signature's ward as confirmed by the signer, and its House and Senate
+    districts with it (signing/districts.py); flushes, the caller commits.
 
-    If the signature is already confirmed, its count moves from the old ward counter
-    (a ward, "unknown" or "outside") to the new ward's, in the caller's transaction. The
-    row is locked first (FOR UPDATE on PostgreSQL; SQLite writers already hold the write
-    lock) so a concurrent change of the same signature cannot move the count twice.
+    If the signature counts, its count moves from the old ward counter (a ward, "unknown"
+    or "outside") and districts to the new ones, in the caller's transaction. The row is
+    locked first (FOR UPDATE on PostgreSQL; SQLite writers already hold the write lock) so
+    a concurrent change of the same signature cannot move the count twice.
     """
     if isinstance(ward, bool) or not isinstance(ward, int) or ward not in WARD_NUMBERS:
         raise InvalidWard(f"no ward {ward!r}")
     now = now or utcnow()
+    new_districts = districts_for_ward(geocoder or Geocoder.default(), ward, signature.lon,
+                                       signature.lat)
     # Lock the row alone (the joined petition cannot be locked through an outer join),
     # then read its current values.
     db.session.execute(
@@ -43,17 +47,19 @@ def set_signature_ward(signature, ward, now=None) -> WardChange:
     ).one()
     db.session.refresh(signature)
     old_key, old_ward = signature.ward_key, signature.ward
+    old_districts = counts.districts_of(signature)
     signature.ward = ward
     signature.ward_status = WardStatus.CONFIRMED
+    signature.state_house, signature.state_senate = new_districts
     new_key = signature.ward_key
     # An invalidated signature is not in any counter (an admin set it aside).
-    if not signature.is_invalidated and old_key != new_key:
+    if not signature.is_invalidated and (old_key, old_districts) != (new_key, new_districts):
         confirmed, pending = (1, 0) if signature.is_confirmed else (0, 1)
         day = counts.city_day(signature.created_at)
-        counts.tally(signature.petition_id, old_key, day, confirmed=-confirmed,
-                     pending=-pending, now=now)
-        counts.tally(signature.petition_id, new_key, day, confirmed=confirmed,
-                     pending=pending, now=now)
+        counts.tally(signature.petition_id, old_key, day, districts=old_districts,
+                     confirmed=-confirmed, pending=-pending, now=now)
+        counts.tally(signature.petition_id, new_key, day, districts=new_districts,
+                     confirmed=confirmed, pending=pending, now=now)
     counted = signature.is_confirmed and not signature.is_invalidated
     db.session.flush()
     return WardChange(old_ward=old_ward, new_ward=ward, counted=counted)

@@ -54,6 +54,9 @@ def call_post(slug):
         flash(_("Thank you: you have reported several calls today already."), "success")
         return redirect(url_for("calls.call", slug=slug), code=303)
     db.session.commit()
-    flash(_("Thank you for calling. Your call is counted for ward %(n)d.", n=sheet.ward),
-          "success")
+    if sheet.members:
+        flash(_("Thank you for calling. Your call is counted."), "success")
+    else:
+        flash(_("Thank you for calling. Your call is counted for ward %(n)d.", n=sheet.ward),
+              "success")
     return redirect(url_for("calls.call", slug=slug), code=303)

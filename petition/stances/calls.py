@@ -1,4 +1,5 @@
-"""Calls to alders' offices: whom to call, what to say, and what callers report."""
+"""Calls to alders' offices, or to a petition's state members: whom to call, what to say,
+and what callers report."""
 
 import re
 from dataclasses import dataclass
@@ -7,10 +8,12 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from petition.extensions import db
+from petition.lookup.members import legislators
 from petition.mail import sandbox
 from petition.mail.sandbox import TemplateProblem
-from petition.models import Alder, Call, CallOutcome, WardStatus
+from petition.models import Alder, Call, CallOutcome, PetitionTarget, WardStatus
 from petition.models.base import utcnow
+from petition.models.legislator import HOUSE
 from petition.web.links import petition_url
 from petition.web.templating import localized
 
@@ -21,14 +24,33 @@ ANOTHER_NUMBER = re.compile(r"\s*[/;,]\s*|\s+or\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
+class StateMemberCall:
+    """A state member to call: their district office's number, or a vacant seat."""
+
+    chamber: str  # "house" or "senate"
+    district: int
+    name: str  # "" for a vacant seat
+    phone: str
+    vacant: bool
+
+
+@dataclass(frozen=True)
 class CallSheet:
-    """What the call page shows: the alder, the numbers and the filled-in script."""
+    """What the call page shows: the alder (or, for a petition to state members, each
+    member), the numbers and the filled-in script."""
 
     ward: int
     alder_name: str
     ward_office_phone: str
     city_hall_phone: str
     script: str
+    members: tuple[StateMemberCall, ...] = ()
+
+    @property
+    def phone(self):
+        """The first number to call."""
+        numbers = [m.phone for m in self.members if m.phone]
+        return (numbers or [self.ward_office_phone or self.city_hall_phone])[0]
 
 
 def first_number(phones):
@@ -36,23 +58,48 @@ def first_number(phones):
     return ANOTHER_NUMBER.split((phones or "").strip(), maxsplit=1)[0]
 
 
+def _script(signature, petition, name):
+    values = sandbox.signer_values(signature, alder_name=name,
+                                   petition_title=localized(petition, "title"),
+                                   petition_url=petition_url(petition))
+    try:
+        return sandbox.render(localized(petition, "call_script") or "", values)
+    except TemplateProblem:
+        return ""  # organizers are told when they save it; callers still get the numbers
+
+
+def _state_sheet(signature, petition):
+    """The state members this signer can call (vacant seats included, so the page says
+    so), or None when their districts are not known or no seat is in the roster."""
+    seats = [(chamber, signature.state_house if chamber == HOUSE else signature.state_senate)
+             for chamber in petition.target.chambers]
+    if any(district is None for _chamber, district in seats):
+        return None
+    rows = legislators(seats)
+    members = tuple(StateMemberCall(chamber, district, row.name, first_number(row.phone),
+                                    row.vacant)
+                    for chamber, district in seats if (row := rows.get((chamber, district))))
+    if not members:
+        return None
+    names = " & ".join(m.name for m in members if not m.vacant)
+    return CallSheet(ward=signature.ward, alder_name=names, ward_office_phone="",
+                     city_hall_phone="", script=_script(signature, petition, names),
+                     members=members)
+
+
 def call_sheet(signature, petition):
     """The call this supporter can make, or None (no sure ward, no alder, no number)."""
     if signature.ward is None or signature.ward_status not in SURE_WARDS:
         return None
+    if petition.target is not PetitionTarget.ALDER:
+        return _state_sheet(signature, petition)
     alder = db.session.scalar(select(Alder).where(Alder.ward == signature.ward))
     if alder is None or not (alder.phone or alder.city_hall_phone):
         return None
-    values = sandbox.signer_values(signature, alder_name=alder.name,
-                                   petition_title=localized(petition, "title"),
-                                   petition_url=petition_url(petition))
-    try:
-        script = sandbox.render(localized(petition, "call_script") or "", values)
-    except TemplateProblem:
-        script = ""  # organizers are told when they save it; callers still get the numbers
     return CallSheet(ward=signature.ward, alder_name=alder.name,
                      ward_office_phone=first_number(alder.phone),
-                     city_hall_phone=first_number(alder.city_hall_phone), script=script)
+                     city_hall_phone=first_number(alder.city_hall_phone),
+                     script=_script(signature, petition, alder.name))
 
 
 def calls_today(signature_id, now):

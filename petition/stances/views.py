@@ -1,12 +1,14 @@
-"""The public scoreboard of where every alder stands: the page, its JSON and its widget."""
+"""The public scoreboard of where every alder stands: the page, its JSON and its widget;
+for a petition to state members, the list of those members (page and JSON)."""
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from petition.models import Stance
+from petition.models import PetitionTarget, Stance
 from petition.models.base import utcnow
 from petition.petitions.forms import STANCE_LABELS
 from petition.petitions.loaders import public_petition
+from petition.stances import members_board
 from petition.stances import scoreboard as scores
 from petition.stances import service as stance_service
 from petition.web.links import external_url
@@ -50,6 +52,8 @@ def _query():
 @bp.get("/petitions/<slug>/alders")
 def alders(slug):
     petition = _public_scoreboard_or_404(slug)
+    if petition.target is not PetitionTarget.ALDER:
+        return redirect(url_for("scoreboard.members", slug=slug))
     try:
         sort, descending, stance = _query()
     except BadFilter as problem:
@@ -69,6 +73,9 @@ def alders_api(slug):
     if petition is None or not petition.scoreboard_public:
         return jsonify({"error": _("No public scoreboard for %(slug)s.",
                                    slug=repr(slug[:80]))}), 404
+    if petition.target is not PetitionTarget.ALDER:
+        return jsonify(members_board.as_json(petition,
+                                             members_board.members_board(petition, utcnow())))
     try:
         sort, descending, stance = _query()
     except BadFilter as problem:
@@ -83,8 +90,20 @@ def alders_api(slug):
 def alders_widget(slug):
     """A small card other sites embed: how many alders support, and a link to the board."""
     petition = _public_scoreboard_or_404(slug)
+    if petition.target is not PetitionTarget.ALDER:
+        abort(404)  # the widget counts alders' votes
     board = scores.scoreboard(petition, utcnow())
     response = render_template("public/alders_widget.html", petition=petition, board=board,
                                board_url=external_url("scoreboard.alders", slug=slug))
     return response, 200, {"Cache-Control": f"public, max-age={WIDGET_MAX_AGE}",
                            "Vary": "Accept-Language, Cookie"}
+
+
+@bp.get("/petitions/<slug>/members")
+def members(slug):
+    """A petition to state members: each State Representative and/or Senator in Chicago."""
+    petition = _public_scoreboard_or_404(slug)
+    if petition.target is PetitionTarget.ALDER:
+        return redirect(url_for("scoreboard.alders", slug=slug))
+    return render_template("public/members.html", petition=petition,
+                           board=members_board.members_board(petition, utcnow()))
