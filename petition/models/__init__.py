@@ -6,6 +6,7 @@ from petition.models.blast import Blast, BlastFormat, BlastStatus
 from petition.models.call import Call, CallOutcome
 from petition.models.daily_ward_count import DailyWardCount
 from petition.models.district_council import DistrictCouncilMember
+from petition.models.import_batch import ImportBatch
 from petition.models.invalidation import Invalidation
 from petition.models.legislator import Legislator
 from petition.models.letter import Letter, LetterReply
@@ -34,6 +35,7 @@ __all__ = [
     "BlastStatus",
     "DailyWardCount",
     "DistrictCouncilMember",
+    "ImportBatch",
     "Invalidation",
     "Letter",
     "Legislator",
