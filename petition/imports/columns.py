@@ -39,12 +39,14 @@ EXACT = {
     "signed_on": {"timestamp", "date", "date_signed", "signed_on", "signed", "created_at",
                   "created_date", "signed_at", "fecha"},
     "consent": {"consent", "opt_in", "optin", "email_opt_in", "email_consent",
-                "can2_subscription_status", "subscribed", "subscription_status"},
+                "can2_subscription_status", "subscribed", "subscription_status", "email_ok",
+                "ok_to_email", "can_email", "email_me", "consentimiento"},
 }
 # Then words inside longer headers (Google Forms' headers are its question titles).
 # Consent first: "Can we email you updates?" names email but asks for consent.
 WORDS = (
-    ("consent", {"consent", "opt", "subscribe", "subscribed", "updates", "agree"}),
+    ("consent", {"consent", "opt", "subscribe", "subscribed", "updates", "agree", "ok",
+                 "permission"}),
     ("address2", {"apt", "apartment", "unit"}),
     ("first_name", {"first", "given"}),
     ("last_name", {"last", "surname", "family"}),

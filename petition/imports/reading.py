@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 XLSX_MAGIC = b"PK\x03\x04"  # a zip archive, as every .xlsx is
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003)
@@ -120,7 +121,8 @@ def csv_encoding(path):
 
 def _csv_rows(table):
     with open(table.path, encoding=table.encoding, newline="") as fh:
-        reader = csv.reader(fh)
+        # strict: an unclosed quote is an error, not the rest of the file in one cell.
+        reader = csv.reader(fh, strict=True)
         line = 1
         try:
             for cells in reader:
@@ -132,9 +134,13 @@ def _csv_rows(table):
 
 
 def _xlsx_rows(path):
+    # A file object: openpyxl would refuse the path, which has no .xlsx extension.
+    fh = open(path, "rb")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        workbook = load_workbook(fh, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError,
+            InvalidFileException) as exc:
+        fh.close()
         raise ImportFileError(_("This file could not be read as a spreadsheet (.xlsx). "
                                 "Save it again as .xlsx or CSV.")) from exc
     try:
@@ -147,6 +153,7 @@ def _xlsx_rows(path):
                                 "Save it again as .xlsx or CSV.")) from exc
     finally:
         workbook.close()
+        fh.close()
 
 
 def _text(value):
