@@ -184,6 +184,8 @@ def from_environ(environ, instance_path):
         # line's import looks addresses up in this many processes.
         "IMPORT_MAX_BYTES": _int(environ, "IMPORT_MAX_BYTES", 20 * 1024 * 1024),
         "IMPORT_WORKERS": _int(environ, "IMPORT_WORKERS", os.cpu_count() or 1),
+        # Where an uploaded file waits between its preview and its import.
+        "IMPORT_FOLDER": environ.get("IMPORT_FOLDER") or os.path.join(instance_path, "imports"),
         "BABEL_DEFAULT_LOCALE": "en",
         # Who runs the site, shown in the header, the footer, emails and the packets.
         "ORG_NAME": environ.get("ORG_NAME") or None,

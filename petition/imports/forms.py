@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from petition.imports.columns import FIELDS
@@ -27,20 +28,21 @@ class MappingForm(Form):
         validators=[Optional(), Length(max=40, message=TOO_LONG), NoControlCharacters()])
 
     @classmethod
-    def for_header(cls, header, guessed, formdata=None, **kwargs):
+    def for_header(cls, header, guessed, **kwargs):
         """The form with a choice of the file's columns for each of ours, the guesses
         chosen unless the request chose otherwise."""
 
         class Bound(cls):
             pass
 
-        choices = [("", _l("(not in the file)"))] + [
-            (str(i + 1), name or _l("column %(n)d", n=i + 1)) for i, name in enumerate(header)]
+        choices = [SelectChoice("", _l("(not in the file)"))] + [
+            SelectChoice(str(i + 1), name or _l("column %(n)d", n=i + 1))
+            for i, name in enumerate(header)]
         for field, label in FIELDS.items():
             setattr(Bound, field, SelectField(label, choices=choices, validate_choice=True,
                                               default=str(guessed[field] + 1)
                                               if field in guessed else ""))
-        return Bound(formdata=formdata, **kwargs)
+        return Bound(**kwargs)
 
     def mapping(self):
         """{our field: the file's column index} for the columns chosen."""

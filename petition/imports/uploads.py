@@ -1,4 +1,4 @@
-"""Uploaded files kept between the preview and the import: under the instance folder,
+"""Uploaded files kept between the preview and the import: in IMPORT_FOLDER,
 named by a random token the server makes (never a name or path the client sent), with a
 note of the petition and organizer it belongs to. Deleted after the import, or when
 older than a day."""
@@ -29,15 +29,14 @@ class Upload:
     file_name: str
 
 
-def _folder(instance_path):
-    folder = os.path.join(instance_path, "imports")
+def _folder(folder):
     os.makedirs(folder, mode=0o700, exist_ok=True)
     return folder
 
 
-def save(instance_path, stream, *, file_name, petition_id, organizer_id, limit):
+def save(folder, stream, *, file_name, petition_id, organizer_id, limit):
     """Copy an uploaded stream to a new token's file (UploadTooLarge past `limit` bytes)."""
-    folder = _folder(instance_path)
+    folder = _folder(folder)
     forget_old(folder)
     token = secrets.token_urlsafe(24)
     path = os.path.join(folder, token)
@@ -56,11 +55,11 @@ def save(instance_path, stream, *, file_name, petition_id, organizer_id, limit):
     return Upload(token, path, petition_id, organizer_id, file_name)
 
 
-def find(instance_path, token, *, petition_id, organizer_id):
+def find(folder, token, *, petition_id, organizer_id):
     """The upload a token names, if it belongs to this petition and organizer; else None."""
     if not TOKEN_PATTERN.match(token or ""):
         return None
-    path = os.path.join(_folder(instance_path), token)
+    path = os.path.join(_folder(folder), token)
     try:
         with open(path + ".json", encoding="utf-8") as note:
             meta = json.load(note)

@@ -1,6 +1,6 @@
 """/organizer/petitions/<slug>/import: upload a file of signatures, choose its columns,
 see the first rows with their wards or problems, import it all (or nothing); admins undo
-an import. The uploaded file waits under the instance folder (uploads.py) in between."""
+an import. The uploaded file waits in IMPORT_FOLDER (uploads.py) in between."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -90,9 +90,9 @@ def undo(slug, batch_id):
 def _save(petition, file):
     limit = current_app.config["IMPORT_MAX_BYTES"]
     try:
-        saved = uploads.save(current_app.instance_path, file.stream, file_name=file.filename,
-                             petition_id=petition.id, organizer_id=current_user.id,
-                             limit=limit)
+        saved = uploads.save(current_app.config["IMPORT_FOLDER"], file.stream,
+                             file_name=file.filename, petition_id=petition.id,
+                             organizer_id=current_user.id, limit=limit)
     except uploads.UploadTooLarge as exc:
         raise ImportFileError(_("The file is too large: at most %(mb)d MB. Split it into "
                                 "smaller files.", mb=limit // (1024 * 1024))) from exc
@@ -107,7 +107,7 @@ def _save(petition, file):
 
 def _upload_or_404(slug, token):
     petition = managed_petition_or_404(slug)
-    upload = uploads.find(current_app.instance_path, token, petition_id=petition.id,
+    upload = uploads.find(current_app.config["IMPORT_FOLDER"], token, petition_id=petition.id,
                           organizer_id=current_user.id)
     if upload is None:
         abort(404)
