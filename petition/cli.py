@@ -13,7 +13,7 @@ from petition import config as config_checks
 from petition import demo
 from petition.extensions import db
 from petition.geo import Geocoder
-from petition.imports import cli as imports_cli
+from petition.imports import cli as imports_cli  # noqa: F401 (adds `flask signatures import`)
 from petition.letters import cli as letters_cli
 from petition.lookup import cli as lookup_cli
 from petition.mail import cli as mail_cli
@@ -30,7 +30,7 @@ def init_app(app):
     """Register every command on the app."""
     for command in (seed_demo, dev, check_config, *mail_cli.COMMANDS,
                     *petitions_cli.COMMANDS, *organizer_cli.COMMANDS, *lookup_cli.COMMANDS,
-                    *letters_cli.COMMANDS, *imports_cli.COMMANDS):
+                    *letters_cli.COMMANDS):
         app.cli.add_command(command)
 
 

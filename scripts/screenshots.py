@@ -13,6 +13,7 @@ tests run the same tour.
 """
 
 import argparse
+import csv
 import logging
 import sys
 import tempfile
@@ -176,6 +177,7 @@ def organizer_pages(blast_id):
         ("org-ward-goals", base + "/ward-goals"), ("org-audit", "/organizer/admin/audit"),
         ("org-organizers", "/organizer/admin/organizers"),
         ("org-new-petition", "/organizer/petitions/new"), ("org-paper", base + "/paper"),
+        ("org-import", base + "/import"),
     ]
 
 
@@ -247,6 +249,7 @@ class Tour:
         for name, path in organizer_pages(self.site.blast_id):
             self.visit(name, path)
         self.paper()
+        self.imports()
         self.page.goto(f"{self.site.url}/organizer/petitions/{SLUG}/emails/{self.site.blast_id}")
         self.submit("main form[action$=\"/test\"] button")  # a test, one per language
         self.emails()
@@ -270,6 +273,35 @@ class Tour:
         self.visit("org-paper-ward")
         self.submit("form.paper-form button.primary")
         self.visit("org-paper-saved")
+
+    def imports(self):
+        """Import a file: its columns and first rows (one row with a problem), the refusal
+        that names the line, then the file fixed and imported."""
+        tag = f"{self.language}-{self.width}"
+        rows = [("Rosa", f"Import {tag}", CLEAN_ADDRESS[0], CLEAN_ADDRESS[1],
+                 f"rosa-{tag}@example.org", "yes"),
+                ("Luis", f"Import {tag}", NEAR_BOUNDARY_ADDRESS[0], NEAR_BOUNDARY_ADDRESS[1],
+                 "", "no"),
+                ("Eva", f"Import {tag}", MISSPELLED_ADDRESS[0], MISSPELLED_ADDRESS[1],
+                 f"eva-{tag}@example", "yes")]
+        page = self.page
+        with tempfile.TemporaryDirectory(prefix="screenshots-import-") as folder:
+            for name, content in (("list.csv", rows), ("fixed.csv", rows[:2])):
+                path = Path(folder) / name
+                with open(path, "w", newline="", encoding="utf-8") as fh:
+                    writer = csv.writer(fh)
+                    writer.writerow(["First Name", "Last Name", "Address", "ZIP", "Email",
+                                     "Can we email you updates?"])
+                    writer.writerows(content)
+                page.goto(f"{self.site.url}/organizer/petitions/{SLUG}/import")
+                page.locator("#file").set_input_files(str(path))
+                self.submit("form.import-form button.primary")
+                if name == "list.csv":
+                    self.visit("org-import-preview")
+                    self.submit("form.import-run button.primary")
+                    self.visit("org-import-refused")
+            self.submit("form.import-run button.primary")
+            self.visit("org-import-done")
 
     def emails(self):
         """The HTML of each email the tour sent, as a phone's mail program shows it (a long

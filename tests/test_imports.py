@@ -260,6 +260,8 @@ def test_the_command_imports_with_counts_and_refuses_bad_files(app, tmp_path):
     with app.app_context():
         make_petition(slug="ecps", title="ECPS")
     runner = app.test_cli_runner()
+    listed = runner.invoke(args=["signatures", "--help"]).output
+    assert "import" in listed and "anonymize" in listed  # one `flask signatures` group
     good = write_csv(tmp_path / "good.csv", [ROSA, ANA, LUIS, ROSA])
     result = runner.invoke(args=["signatures", "import", good, "--petition", "ecps",
                                  "--source", "partner", "--workers", "1"])

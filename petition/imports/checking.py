@@ -102,12 +102,20 @@ class Placer:
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self.pool = context.Pool(workers)
 
-    def place(self, rows):
+    def submit(self, rows):
+        """Start placing `rows` (in the workers, while this process reads on)."""
         pairs = [(row.address, row.zip) for row in rows]
         chunks = [pairs[i:i + CHUNK] for i in range(0, len(pairs), CHUNK)]
         if self.pool is None:
-            return [p for chunk in chunks for p in _place_chunk(chunk)]
-        return [p for part in self.pool.map(_place_chunk, chunks) for p in part]
+            return chunks  # placed when asked for
+        return self.pool.map_async(_place_chunk, chunks)
+
+    def placements(self, submitted):
+        """The placements of rows submitted, in their order."""
+        parts = submitted if self.pool is None else submitted.get()
+        if self.pool is None:
+            parts = [_place_chunk(chunk) for chunk in parts]
+        return [p for part in parts for p in part]
 
     def close(self):
         if self.pool is not None:
@@ -131,7 +139,7 @@ class Check:
     def run(self):
         placer = Placer(self.workers)
         try:
-            window = []
+            window, pending = [], None
             for line, cells in self.table.rows():
                 self.report.rows += 1
                 try:
@@ -140,14 +148,22 @@ class Check:
                 except RowProblem as problem:
                     self.report.refuse(line, str(problem))
                 if len(window) >= WINDOW:
-                    self._keep(window, placer.place(window))
+                    pending = self._next(placer, pending, window)
                     window = []
-            self._keep(window, placer.place(window))
+            self._next(placer, self._next(placer, pending, window), [])
         finally:
             placer.close()
         if self.report.ok:
             self._find_existing()
         return self.report
+
+    def _next(self, placer, pending, window):
+        """Start placing `window`, then keep the rows placed before it: the workers place
+        one window while this process reads the next."""
+        started = (window, placer.submit(window)) if window else None
+        if pending is not None:
+            self._keep(pending[0], placer.placements(pending[1]))
+        return started
 
     def _keep(self, rows, placements):
         kept = []

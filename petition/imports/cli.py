@@ -5,35 +5,34 @@ import os
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import with_appcontext
 
 from petition.extensions import db
 from petition.imports import columns, service
 from petition.imports.reading import ImportFileError, check_size, open_table
-from petition.models import Petition
 from petition.models.base import utcnow
+from petition.organizer.cli import signatures_group
+from petition.petitions.cli import petition_or_exit
 from petition.petitions.counts import city_day
 from petition.web.forms import FieldError
-
-signatures_cli = AppGroup("signatures", help="Signatures brought in from files.")
 
 
 def _ward_order(key):
     return (0, int(key)) if key.isdigit() else (1, key)
 
 
-@signatures_cli.command("import")
+# A command of `flask signatures` (petition/organizer/cli.py), registered with it.
+@signatures_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--petition", "slug", required=True, help="The petition's slug.")
 @click.option("--source", default=None, help="Stored on every signature (default: import).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes looking addresses up (default: IMPORT_WORKERS, the cores).")
+@with_appcontext
 def import_command(path, slug, source, workers):
     """Import a CSV or XLSX file of signatures: all of it, or nothing if a row is bad.
     The columns are guessed from the header (as the import page does)."""
-    petition = db.session.scalar(db.select(Petition).where(Petition.slug == slug))
-    if petition is None:
-        raise click.ClickException(f"no petition with the slug {slug!r}")
+    petition = petition_or_exit(slug)
     try:
         check_size(path, current_app.config["IMPORT_MAX_BYTES"])
         table = open_table(path)
@@ -90,5 +89,3 @@ def _print_report(report, batch_id):
     for key in sorted(report.by_ward, key=_ward_order):
         click.echo(f"  {key:>8} {report.by_ward[key]}")
 
-
-COMMANDS = (signatures_cli,)

@@ -56,6 +56,7 @@ class PreviewRow:
     placement: object = None  # signing.placement.Placement
     problem: str | None = None
     duplicate: bool = False
+    cells: tuple = ()  # a refused row's name, address and email as the file has them
 
 
 def preview(petition, table, mapping, *, today, blocked_domains=(), limit=PREVIEW_ROWS):
@@ -67,7 +68,7 @@ def preview(petition, table, mapping, *, today, blocked_domains=(), limit=PREVIE
         try:
             row = read_row(line, cells, mapping, today=today, blocked_domains=blocked_domains)
         except RowProblem as problem:
-            shown.append(PreviewRow(line, problem=str(problem)))
+            shown.append(PreviewRow(line, problem=str(problem), cells=_raw(cells, mapping)))
             continue
         placement = place_address(row.address, row.zip)
         keys = {email_key(normalize_email(row.email) if row.email else None),
@@ -77,6 +78,14 @@ def preview(petition, table, mapping, *, today, blocked_domains=(), limit=PREVIE
         shown.append(PreviewRow(line, row, placement, problem=refusal(petition, placement),
                                 duplicate=repeated))
     return shown
+
+
+def _raw(cells, mapping):
+    """(name, address, email) as a row has them, for showing a refused row."""
+    def cell(*fields):
+        return " ".join(cells[mapping[f]] for f in fields if f in mapping).strip()
+    return (cell("first_name", "last_name"), cell("address", "address2", "zip"),
+            cell("email"))
 
 
 def _values(petition, batch, row, placement, email_normalized, now):
