@@ -2,6 +2,7 @@
 XLSX, headers guessed, all or nothing, duplicates, consent, the counters, undo, and
 every kind of bad file refused with a clear message and nothing stored."""
 
+import sqlite3
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -294,3 +295,22 @@ def test_the_command_with_two_workers_gives_the_same_result(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["signatures", "import", path, "--petition",
                                                 "ecps", "--workers", "2"])
     assert result.exit_code == 0 and "imported:   3" in result.output, result.output
+
+
+def test_checking_holds_no_write_lock_so_signing_goes_on(petition, tmp_path, backend):
+    if backend != "sqlite":
+        pytest.skip("SQLite's write lock")
+    path = write_csv(tmp_path / "l.csv", [ROSA, ANA, LUIS])
+    database = db.engine.url.database
+    db.session.scalar(select(func.count()).select_from(Signature))  # a transaction is open
+    writes = []
+
+    def meanwhile(_rows):  # another process writes while the rows are checked
+        other = sqlite3.connect(database, timeout=0)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        other.close()
+        writes.append(True)
+
+    report, batch = run(petition, path, on_progress=meanwhile)
+    assert writes and report.imported == 3 and batch is not None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
-from petition.database import insert
+from petition.database import insert, read_only
 from petition.extensions import db
 from petition.imports import columns
 from petition.imports.checking import Check, email_key, name_key, refusal
@@ -105,18 +105,36 @@ def _values(petition, batch, row, placement, email_normalized, now):
     }
 
 
+@dataclass(frozen=True)
+class Target:
+    """What an import needs of its petition, read once (see import_file)."""
+
+    id: int
+    accepts_outside_chicago: bool
+
+
 def import_file(petition, table, mapping, *, actor, file_name, source=None, today,
                 blocked_domains=(), workers=1, on_progress=None, now=None):
     """Check the whole file, then store it all, or nothing when a row is refused;
-    (report, the ImportBatch or None). Flushes: the caller commits (or rolls back)."""
+    (report, the ImportBatch or None). Flushes: the caller commits (or rolls back).
+
+    Checking a big file takes a while, and on SQLite a writing transaction holds the
+    database's write lock (signing waits): so the session's transaction is ended before
+    the check (the caller must have nothing unsaved in it), the check reads in a
+    transaction of its own that takes no write lock, and only storing takes it.
+    """
     source = source_name(source)
-    check = Check(petition, table, mapping, today=today, blocked_domains=blocked_domains,
+    target = Target(petition.id, petition.accepts_outside_chicago)
+    db.session.rollback()
+    check = Check(target, table, mapping, today=today, blocked_domains=blocked_domains,
                   workers=workers, on_progress=on_progress)
     try:
-        report = check.run()
+        with read_only():
+            report = check.run()
+        db.session.rollback()  # the check's reads; storing takes the write lock anew
         if not report.ok:
             return report, None
-        return report, _store(petition, check, actor=actor, file_name=file_name,
+        return report, _store(target, check, actor=actor, file_name=file_name,
                               source=source, columns=columns.named(table.header, mapping),
                               now=now or utcnow())
     finally:
