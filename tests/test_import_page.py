@@ -7,13 +7,14 @@ import os
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from petition.extensions import db
 from petition.models import AuditEntry, ImportBatch, OutboxMessage, Petition, Signature
 from petition.petitions import counts
 from tests.conftest import csrf_token_from, login
 from tests.factories import make_organizer, make_petition, make_signature
+from tests.hostile import HOSTILE_INPUT
 from tests.import_support import ANA, LUIS, ROSA, write_csv, write_xlsx
 
 PAGE = "/organizer/petitions/ecps/import"
@@ -230,3 +231,23 @@ def test_the_page_speaks_spanish(app, organizer, tmp_path):
 def test_the_dashboard_and_paper_page_link_here(organizer):
     for page in ("/organizer/petitions/ecps", "/organizer/petitions/ecps/paper"):
         assert PAGE in organizer.get(page).get_data(as_text=True)
+
+
+def test_hostile_input_in_every_field_is_never_a_500(app, organizer, tmp_path):
+    path = write_csv(tmp_path / "a.csv", [ROSA])
+    url = uploaded(organizer, path)
+    token = csrf_token_from(organizer.get(url).get_data(as_text=True))
+    for value in HOSTILE_INPUT:
+        for name in ("first_name", "last_name", "address", "zip", "consent", "source"):
+            query = organizer.get(url, query_string={name: value})
+            assert query.status_code in (200, 400), (name, value)
+            posted = organizer.post(url, data={"csrf_token": token, "first_name": "1",
+                                               "last_name": "2", "address": "3",
+                                               name: value})
+            assert posted.status_code in (303, 400), (name, value)
+            assert b"<script>alert(1)</script>" not in posted.get_data()
+            if posted.status_code == 303:  # a harmless value: imported, so upload again
+                with app.app_context():
+                    db.session.execute(delete(Signature))
+                    db.session.commit()
+                url = uploaded(organizer, path)

@@ -111,7 +111,10 @@ def _upload_or_404(slug, token):
                           organizer_id=current_user.id)
     if upload is None:
         abort(404)
-    return petition, upload, open_table(upload.path)
+    try:
+        return petition, upload, open_table(upload.path)
+    except ImportFileError:  # readable when uploaded: changed since, so gone
+        abort(404)
 
 
 def _import(petition, upload, table, form):
