@@ -31,6 +31,11 @@ CHUNK = 500  # rows per look-up task
 WINDOW = 8 * CHUNK  # rows read ahead, looked up together
 MAX_PROBLEMS = 20  # refused rows listed (all are counted)
 SCAN_BATCH = 5000  # the petition's signatures read per round trip
+# A kept row as spooled: these signature columns, in this order (plain values: reading
+# them back is quick, and it happens while storing, under SQLite's write lock).
+SPOOLED = ("first_name", "last_name", "email", "email_normalized", "address", "zip",
+           "phone", "opt_in", "ward", "ward_status", "candidate_wards", "geocode_match",
+           "lon", "lat", "state_house", "state_senate", "signed_on")
 
 
 @dataclass
@@ -74,6 +79,16 @@ def name_key(ward, first_name, last_name, address):
 
 def email_key(email_normalized):
     return _digest(email_normalized) if email_normalized else None
+
+
+def spooled_values(row, placement, email_normalized):
+    """A kept row's SPOOLED values. Only a row that agreed, and has an email, is opted in
+    to organizers' emails (what blasts select on)."""
+    return (row.first_name, row.last_name, row.email or "", email_normalized, row.address,
+            row.zip, row.phone, bool(row.consent and row.email), placement.ward,
+            placement.status.value, placement.candidates_text, placement.match,
+            placement.lon, placement.lat, placement.state_house, placement.state_senate,
+            row.signed_on)
 
 
 def refusal(petition, placement):
@@ -179,7 +194,7 @@ class Check:
                 self.report.in_file += 1
                 continue
             self.seen.update(k for k in keys if k is not None)
-            kept.append((row, placement, email, keys))
+            kept.append((spooled_values(row, placement, email), keys))
         if kept and self.report.ok:  # once a row is refused, nothing will be stored
             pickle.dump(kept, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
         if self.on_progress and rows:
@@ -198,18 +213,18 @@ class Check:
                     self.hits.add(key)
 
     def kept_rows(self):
-        """The rows to store, in file order: (row, placement, normalised email), less
-        those repeating a stored signature (counted in the report)."""
+        """The rows to store, in file order, as SPOOLED values, less those repeating a
+        stored signature (counted when stored)."""
         self.spool.seek(0)
         while True:
             try:
                 chunk = pickle.load(self.spool)
             except EOFError:
                 return
-            for row, placement, email, keys in chunk:
+            for values, keys in chunk:
                 if any(k in self.hits for k in keys if k is not None):
                     continue  # counted when stored
-                yield row, placement, email
+                yield values
 
     def close(self):
         self.spool.close()

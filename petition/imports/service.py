@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from petition.database import insert, read_only
 from petition.extensions import db
 from petition.imports import columns
-from petition.imports.checking import Check, email_key, name_key, refusal
+from petition.imports.checking import SPOOLED, Check, email_key, name_key, refusal
 from petition.imports.rows import RowProblem, read_row
 from petition.mail.addresses import normalize_email
 from petition.models import ImportBatch, Signature
@@ -88,23 +88,6 @@ def _raw(cells, mapping):
             cell("email"))
 
 
-def _values(petition, batch, row, placement, email_normalized, now):
-    return {
-        "petition_id": petition.id, "import_batch_id": batch.id,
-        "first_name": row.first_name, "last_name": row.last_name,
-        "email": row.email or "",
-        "email_normalized": email_normalized or NO_EMAIL_PREFIX + uuid.uuid4().hex,
-        "address": row.address, "zip": row.zip, "phone": row.phone,
-        "opt_in": bool(row.consent and row.email), "volunteer": False,
-        "ward": placement.ward, "ward_status": placement.status,
-        "candidate_wards": placement.candidates_text, "geocode_match": placement.match,
-        "lon": placement.lon, "lat": placement.lat,
-        "state_house": placement.state_house, "state_senate": placement.state_senate,
-        "locale": "en", "created_at": now, "confirmed_at": now, "confirmation_sends": 0,
-        "source": batch.source, "signed_on": row.signed_on,
-    }
-
-
 @dataclass(frozen=True)
 class Target:
     """What an import needs of its petition, read once (see import_file)."""
@@ -153,9 +136,15 @@ def _store(petition, check, *, actor, file_name, source, columns, now):
     # the unique index skips the imported row (counted as a duplicate below).
     statement = insert(Signature.__table__).on_conflict_do_nothing(
         index_elements=["petition_id", "email_normalized"])
+    # Like paper signatures: confirmed at once, never sent a confirmation email.
+    same = {"petition_id": petition.id, "import_batch_id": batch.id, "volunteer": False,
+            "locale": "en", "created_at": now, "confirmed_at": now, "confirmation_sends": 0,
+            "source": source}
     values = []
-    for row, placement, email in check.kept_rows():
-        values.append(_values(petition, batch, row, placement, email, now))
+    for spooled in check.kept_rows():
+        row = dict(zip(SPOOLED, spooled, strict=True), **same)
+        row["email_normalized"] = row["email_normalized"] or NO_EMAIL_PREFIX + uuid.uuid4().hex
+        values.append(row)
         if len(values) >= INSERT_BATCH:
             db.session.execute(statement, values)
             values = []
