@@ -70,6 +70,7 @@ class ReviewSite:
             "APP_ENV": "testing", "SECRET_KEY": "review-" + "x" * 40,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'review.db'}",
             "MAIL_FILE_DIR": str(workdir / "mail"), "RATELIMIT_ENABLED": False,
+            "IMPORT_FOLDER": str(workdir / "imports"),
             "SESSION_COOKIE_SECURE": False, "WTF_CSRF_ENABLED": True,
         }
         config.update(overrides)
