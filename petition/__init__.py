@@ -11,6 +11,7 @@ from petition.blasts import organizer_views as blast_admin_views
 from petition.blasts import unsubscribe_views
 from petition.database import init_request_sessions, init_sqlite
 from petition.extensions import babel, csrf, db, limiter, mail, migrate
+from petition.imports import views as import_views
 from petition.letters import organizer_views as letter_admin_views
 from petition.letters import reply_views as letter_reply_views
 from petition.letters import views as letter_views
@@ -28,7 +29,7 @@ from petition.signing import views as signing_views
 from petition.stances import call_views
 from petition.stances import organizer_views as stance_admin_views
 from petition.stances import views as scoreboard_views
-from petition.web import converters, errors, i18n, security, sessions, templating
+from petition.web import converters, errors, i18n, security, sessions, templating, uploads
 
 # Every page and API route, by feature.
 BLUEPRINTS = (
@@ -38,6 +39,7 @@ BLUEPRINTS = (
     letter_views.bp, letter_admin_views.bp, letter_reply_views.bp,
     unsubscribe_views.bp, blast_admin_views.bp,
     auth_views.bp, admin_views.bp, export_views.bp, invalidation_views.bp, paper_views.bp,
+    import_views.bp,
     stance_admin_views.bp, scoreboard_views.bp, call_views.bp, about_views.bp, i18n.bp,
 )
 
@@ -58,6 +60,7 @@ def create_app(config=None):
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    uploads.init_app(app)  # before CSRF protection, which reads the request's body
     csrf.init_app(app)
     mail.init_app(app)
     babel.init_app(app, locale_selector=i18n.locale_for_babel)

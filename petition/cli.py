@@ -13,6 +13,7 @@ from petition import config as config_checks
 from petition import demo
 from petition.extensions import db
 from petition.geo import Geocoder
+from petition.imports import cli as imports_cli  # noqa: F401 (adds `flask signatures import`)
 from petition.letters import cli as letters_cli
 from petition.lookup import cli as lookup_cli
 from petition.mail import cli as mail_cli

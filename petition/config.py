@@ -180,6 +180,12 @@ def from_environ(environ, instance_path):
         # together), so a big send does not trip the mail provider's limits.
         "BLAST_RATE_PER_MINUTE": _int(environ, "BLAST_RATE_PER_MINUTE", 60),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
+        # A file of signatures to import (CSV or XLSX) may be this large; and the command
+        # line's import looks addresses up in this many processes.
+        "IMPORT_MAX_BYTES": _int(environ, "IMPORT_MAX_BYTES", 20 * 1024 * 1024),
+        "IMPORT_WORKERS": _int(environ, "IMPORT_WORKERS", os.cpu_count() or 1),
+        # Where an uploaded file waits between its preview and its import.
+        "IMPORT_FOLDER": environ.get("IMPORT_FOLDER") or os.path.join(instance_path, "imports"),
         "BABEL_DEFAULT_LOCALE": "en",
         # Who runs the site, shown in the header, the footer, emails and the packets.
         "ORG_NAME": environ.get("ORG_NAME") or None,

@@ -13,6 +13,7 @@ tests run the same tour.
 """
 
 import argparse
+import csv
 import logging
 import sys
 import tempfile
@@ -77,6 +78,7 @@ class ReviewSite:
             "APP_ENV": "testing", "SECRET_KEY": "review-" + "x" * 40,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'review.db'}",
             "MAIL_FILE_DIR": str(workdir / "mail"), "RATELIMIT_ENABLED": False,
+            "IMPORT_FOLDER": str(workdir / "imports"),
             "SESSION_COOKIE_SECURE": False, "WTF_CSRF_ENABLED": True,
         }
         config.update(overrides)
@@ -213,6 +215,7 @@ def organizer_pages(blast_id):
         ("org-new-petition", "/organizer/petitions/new"), ("org-paper", base + "/paper"),
         ("org-tirc-dashboard", f"/organizer/petitions/{demo.TIRC_SLUG}"),
         ("org-tirc-letters", f"/organizer/petitions/{demo.TIRC_SLUG}/letters"),
+        ("org-import", base + "/import"),
     ]
 
 
@@ -284,6 +287,7 @@ class Tour:
         for name, path in organizer_pages(self.site.blast_id):
             self.visit(name, path)
         self.paper()
+        self.imports()
         self.page.goto(f"{self.site.url}/organizer/petitions/{SLUG}/emails/{self.site.blast_id}")
         self.submit("main form[action$=\"/test\"] button")  # a test, one per language
         self.emails()
@@ -307,6 +311,35 @@ class Tour:
         self.visit("org-paper-ward")
         self.submit("form.paper-form button.primary")
         self.visit("org-paper-saved")
+
+    def imports(self):
+        """Import a file: its columns and first rows (one row with a problem), the refusal
+        that names the line, then the file fixed and imported."""
+        tag = f"{self.language}-{self.width}"
+        rows = [("Rosa", f"Import {tag}", CLEAN_ADDRESS[0], CLEAN_ADDRESS[1],
+                 f"rosa-{tag}@example.org", "yes"),
+                ("Luis", f"Import {tag}", NEAR_BOUNDARY_ADDRESS[0], NEAR_BOUNDARY_ADDRESS[1],
+                 "", "no"),
+                ("Eva", f"Import {tag}", MISSPELLED_ADDRESS[0], MISSPELLED_ADDRESS[1],
+                 f"eva-{tag}@example", "yes")]
+        page = self.page
+        with tempfile.TemporaryDirectory(prefix="screenshots-import-") as folder:
+            for name, content in (("list.csv", rows), ("fixed.csv", rows[:2])):
+                path = Path(folder) / name
+                with open(path, "w", newline="", encoding="utf-8") as fh:
+                    writer = csv.writer(fh)
+                    writer.writerow(["First Name", "Last Name", "Address", "ZIP", "Email",
+                                     "Can we email you updates?"])
+                    writer.writerows(content)
+                page.goto(f"{self.site.url}/organizer/petitions/{SLUG}/import")
+                page.locator("#file").set_input_files(str(path))
+                self.submit("form.import-form button.primary")
+                if name == "list.csv":
+                    self.visit("org-import-preview")
+                    self.submit("form.import-run button.primary")
+                    self.visit("org-import-refused")
+            self.submit("form.import-run button.primary")
+            self.visit("org-import-done")
 
     def emails(self):
         """The HTML of each email the tour sent, as a phone's mail program shows it (a long

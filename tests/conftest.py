@@ -66,6 +66,7 @@ def base_config(tmp_path):
         "PUBLIC_URL": "https://petitions.example.org",
         "MAIL_SERVER": None,
         "MAIL_FILE_DIR": str(tmp_path / "mail"),
+        "IMPORT_FOLDER": str(tmp_path / "imports"),
         "MAIL_DEFAULT_SENDER": "petitions@example.org",
         "SERVER_NAME": None,
         # Tests sign many times from 127.0.0.1; the limits have tests of their own.

@@ -6,7 +6,15 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from petition.extensions import db
-from petition.models import DailyWardCount, Organizer, Petition, Signature, WardStatus
+from petition.imports import service as imports
+from petition.models import (
+    DailyWardCount,
+    ImportBatch,
+    Organizer,
+    Petition,
+    Signature,
+    WardStatus,
+)
 from petition.models.base import utcnow
 from petition.organizer import invalidation
 from petition.petitions import counts
@@ -141,5 +149,38 @@ def test_paper_signatures_keep_the_counters_equal_to_a_recount(limited):
         db.session.commit()
         steps.append(("set aside", counts.drift(petition.id)))
         assert totals(petition.id) == (2, 1)
+    for what, found in steps:
+        assert found == [], what
+
+
+def test_imports_keep_the_counters_equal_to_a_recount(limited, tmp_path):
+    client = limited.test_client()
+    sign(client, "online@example.org")
+    path = tmp_path / "list.csv"
+    path.write_text("First Name,Last Name,Address,ZIP,Email\n"
+                    "Ida,Wells,1958 N Milwaukee Ave,60647,ida@list.example\n"
+                    "Al,Wells,1600 N Milwaukee Ave,60647,al@list.example\n"
+                    "Bo,Wells,1600 Chicago Ave,60201,\n"
+                    "Cy,Wells,1 Nowhere Blvd,60601,online@example.org\n", encoding="utf-8")
+    runner = limited.test_cli_runner()
+    result = runner.invoke(args=["signatures", "import", str(path), "--petition", "ecps",
+                                 "--workers", "1"])
+    assert result.exit_code == 0 and "imported:   3" in result.output, result.output
+    with limited.app_context():
+        petition = db.session.scalar(select(Petition).where(Petition.slug == "ecps"))
+        steps = [("imported", counts.drift(petition.id))]
+        assert totals(petition.id) == (3, 1)
+        admin = db.session.scalar(select(Organizer).where(Organizer.is_admin))
+        invalidation.invalidate(petition, invalidation.make_criteria(
+            email_domain="list.example"), actor=admin)  # Ida and Al set aside
+        db.session.commit()
+        steps.append(("set aside", counts.drift(petition.id)))
+        batch = db.session.scalar(select(ImportBatch))
+        imports.undo(petition, batch, actor=admin)
+        db.session.commit()
+        steps.append(("undone", counts.drift(petition.id)))
+        assert totals(petition.id) == (0, 1)
+    verify = runner.invoke(args=["counts", "verify", "--dry-run"])
+    assert verify.exit_code == 0, verify.output
     for what, found in steps:
         assert found == [], what

@@ -53,7 +53,8 @@ def test_csv_export_defaults_to_confirmed_valid_signatures(setup, app):
     assert disposition.endswith('.csv"')
     rows = _csv(response)
     assert rows[0] == ["first name", "last name", "address", "ZIP", "email", "phone", "ward",
-                       "signed at (UTC)", "confirmed at (UTC)", "opt-in", "volunteer", "source"]
+                       "signed at (UTC)", "confirmed at (UTC)", "opt-in", "volunteer", "source",
+                       "sheet number", "signed on"]
     names = [r[0] for r in rows[1:]]
     assert "Ana" in names and "Out" in names
     assert "Pending" not in names and "Spam" not in names
@@ -75,7 +76,7 @@ def test_formula_cells_are_neutralised(setup):
     assert tab[1] == "'\tcell"
     quoted = next(r for r in rows if r[0].startswith("Jo "))
     assert quoted[:2] == ['Jo "JJ"', "O'Neil, Jr."] and quoted[2].startswith("1 N State St")
-    assert len(quoted) == 12  # ... volunteer, source
+    assert len(quoted) == 14  # ... volunteer, source, sheet number, signed on
     assert exports.neutralise("=1+1") == "'=1+1" and exports.neutralise("Ana") == "Ana"
 
 

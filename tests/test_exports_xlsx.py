@@ -1,9 +1,10 @@
 """Spreadsheet exports (.xlsx): read back with openpyxl, every stress value as typed."""
 
+import csv
 import io
 import re
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -68,11 +69,12 @@ def test_every_stress_value_reads_back_as_typed(setup):
     rows = _rows(sheet)
     assert rows[0] == ["first name", "last name", "address", "ZIP", "email", "phone", "ward",
                        "signed at (America/Chicago)", "confirmed at (America/Chicago)",
-                       "opt-in", "volunteer"]
+                       "opt-in", "volunteer", "source", "sheet number", "signed on"]
     assert [tuple(r[:6]) for r in rows[1:]] == STRESS  # no apostrophe, no number, no date
     assert all(isinstance(v, str) for r in rows[1:] for v in r[:6])
     assert [r[6] for r in rows[1:]] == [32] * len(STRESS)  # a number
-    assert rows[1][9:] == ["yes", "no"] and rows[2][9:] == ["no", "no"]
+    assert rows[1][9:] == ["yes", "no", None, None, None]
+    assert rows[2][9:] == ["no", "no", None, None, None]
     for cell in sheet[2] + sheet[3]:
         assert cell.data_type != "f"
 
@@ -84,15 +86,16 @@ def test_no_cell_is_a_formula_in_the_raw_xml(setup):
     sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml
     cells = re.findall(r"<c( [^>]*)?(/>|>.*?</c>)", sheet_xml, re.DOTALL)
-    # The header and 9 rows, less the empty cells: 3 phones and a confirming time.
-    assert len(cells) == 11 * 10 - 4
-    references = [re.search(r' r="([A-K])(\d+)"', a).groups() for a, _c in cells]
+    # The header's 14 and 9 rows of 11 (these have no source, sheet or day signed), less
+    # the empty cells: 3 phones and a confirming time.
+    assert len(cells) == 14 + 11 * 9 - 4
+    references = [re.search(r' r="([A-N])(\d+)"', a).groups() for a, _c in cells]
     assert len(set(references)) == len(cells)
     rows = [re.search(r'<row r="(\d+)">(.*?)</row>', r, re.DOTALL).groups()
             for r in re.findall(r"<row .*?</row>", sheet_xml, re.DOTALL)]
     assert [n for n, _cells in rows] == [str(n) for n in range(1, 11)]
     for n, row in rows:  # each cell's reference names its row, columns in order
-        columns = re.findall(r'<c r="([A-K])' + n + '"', row)
+        columns = re.findall(r'<c r="([A-N])' + n + '"', row)
         assert columns == sorted(columns) and len(columns) == row.count("<c ")
     for attributes, _content in cells:
         kind = re.search(r' t="([^"]+)"', attributes or "")
@@ -121,12 +124,12 @@ def test_header_frozen_filtered_widths_and_title(setup):
                      "&invalidated=include").get_data()
     sheet = load_workbook(io.BytesIO(body)).worksheets[0]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:L{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A1:O{sheet.max_row}"
     assert sheet.max_row == 1 + len(STRESS) + 3  # Five, Pending, Spam
     assert sheet.column_dimensions["C"].width >= 30
     assert sheet.column_dimensions["D"].width <= 10
     assert sheet["A1"].font.bold
-    assert sheet["L1"].value == "invalidated at (America/Chicago)"
+    assert sheet["O1"].value == "invalidated at (America/Chicago)"
     assert sheet.title == "Wards 5, 32, pending too, inva…"
     assert len(sheet.title) <= 31
     workbook = load_workbook(io.BytesIO(body))
@@ -207,7 +210,7 @@ def test_a_sheet_past_excels_row_limit_goes_on(monkeypatch, make_app):
                                    "All wards (3) · Big"]
     names = [r[0] for ws in workbook.worksheets for r in _rows(ws)[1:]]
     assert names == [f"F{i}" for i in range(10)]
-    assert [ws.auto_filter.ref for ws in workbook.worksheets] == ["A1:K5", "A1:K5", "A1:K3"]
+    assert [ws.auto_filter.ref for ws in workbook.worksheets] == ["A1:N5", "A1:N5", "A1:N3"]
     body = response.get_data()
     archive = zipfile.ZipFile(io.BytesIO(body))
     assert archive.testzip() is None
@@ -228,3 +231,19 @@ def test_control_characters_are_dropped_not_a_broken_file(setup, app):
     rows = _rows(_workbook(setup.get("/organizer/petitions/ecps/export.xlsx?ward=5"))
                  .worksheets[0])
     assert rows[1][1:3] == ["Bellend", "tab\there"]
+
+
+def test_paper_rows_carry_their_source_sheet_and_day_signed(setup, app):
+    with app.app_context():
+        petition = db.session.scalar(select(Signature.petition_id))
+        make_confirmed(db.session.get(Signature, 1).petition, ward=32, first_name="Paper",
+                       source="paper", sheet_number="=7 & <b>", signed_on=date(2026, 11, 24))
+        assert petition
+    rows = _rows(_workbook(setup.get("/organizer/petitions/ecps/export.xlsx?ward=32"))
+                 .worksheets[0])
+    paper = next(r for r in rows if r[0] == "Paper")
+    assert paper[11:] == ["paper", "=7 & <b>", "2026-11-24"]  # text, never a formula
+    csv_rows = list(csv.reader(io.StringIO(setup.get(
+        "/organizer/petitions/ecps/export.csv?ward=32").get_data().decode("utf-8")[1:])))
+    paper = next(r for r in csv_rows if r[0] == "Paper")
+    assert paper[11:] == ["paper", "'=7 & <b>", "2026-11-24"]  # neutralised in the CSV

@@ -15,7 +15,7 @@ from tests.conftest import ORGANIZER_PASSWORD, csrf_token_from, login
 from tests.factories import make_organizer, make_petition
 
 ROUTE_ARGS = {"slug": "ecps", "ward": 1, "organizer_id": 1, "batch_id": 1, "blast_id": 1,
-              "district": 1}
+              "district": 1, "token": "a" * 32}
 
 
 def _concrete(rule):

@@ -4,7 +4,7 @@ already stored), and digests per State Representative or Senator (letter_digests
 letters.senate_digest_id)
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-04
 
 """
@@ -12,8 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0023'
-# 0022 is being added on another branch; whoever merges both rechains this to '0022'.
-down_revision = '0021'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 

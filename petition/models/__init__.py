@@ -7,6 +7,7 @@ from petition.models.call import Call, CallOutcome
 from petition.models.daily_ward_count import DailyWardCount
 from petition.models.district_council import DistrictCouncilMember
 from petition.models.district_count import NO_DISTRICT, DistrictCount
+from petition.models.import_batch import ImportBatch
 from petition.models.invalidation import Invalidation
 from petition.models.legislator import Legislator
 from petition.models.letter import Letter, LetterReply
@@ -37,6 +38,7 @@ __all__ = [
     "DistrictCouncilMember",
     "DistrictCount",
     "NO_DISTRICT",
+    "ImportBatch",
     "Invalidation",
     "Letter",
     "Legislator",

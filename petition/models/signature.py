@@ -51,6 +51,10 @@ class Signature(db.Model):
               sqlite_where=text("invalidation_id IS NOT NULL")),
         # The dashboard's signatures-by-source table groups a petition's rows by source.
         Index("ix_signatures_petition_source", "petition_id", "source"),
+        # Only imported signatures have a batch (as with invalidation_id above).
+        Index("ix_signatures_import_batch_id", "import_batch_id",
+              postgresql_where=text("import_batch_id IS NOT NULL"),
+              sqlite_where=text("import_batch_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -102,6 +106,10 @@ class Signature(db.Model):
     sheet_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
     signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     collected_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # The import (a CSV or XLSX file) that added it; undoing the import deletes it.
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL"), nullable=True
+    )
 
     petition = relationship("Petition", lazy="joined")
 

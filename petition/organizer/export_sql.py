@@ -100,6 +100,13 @@ def _timestamp(column, dialect):
     return func.substr(column, 1, 19)
 
 
+def _day(column, dialect):
+    """A date as text, YYYY-MM-DD (SQLite stores dates as that text already)."""
+    if dialect == "postgresql":
+        return func.to_char(column, "YYYY-MM-DD")
+    return cast(column, String)  # as text: compared with "" below, not as a date
+
+
 def _csv_literal(text):
     """A constant cell, quoted here if it needs it (a translation may hold a comma)."""
     if any(ch in text for ch in ',"\r\n') or text != text.strip():
@@ -111,7 +118,7 @@ def header(include_invalidated=False):
     """The header row, in the organizer's language."""
     names = [_("first name"), _("last name"), _("address"), _("ZIP"), _("email"), _("phone"),
              _("ward"), _("signed at (UTC)"), _("confirmed at (UTC)"), _("opt-in"),
-             _("volunteer"), _("source")]
+             _("volunteer"), _("source"), _("sheet number"), _("signed on")]
     if include_invalidated:
         names.append(_("invalidated at (UTC)"))
     return names
@@ -135,15 +142,23 @@ def _our_cells(dialect, include_invalidated):
     return cells
 
 
+def _paper_cells(dialect):
+    """The paper sheet's number (free text an organizer typed) and the day signed."""
+    return [_inside_quotes(Signature.sheet_number, dialect), _day(Signature.signed_on, dialect)]
+
+
 def csv_line(dialect, include_invalidated=False):
     """One CSV line per row (no line end), in header order: free text quoted, ours bare."""
     text = [_inside_quotes(getattr(Signature, name), dialect) for name in FREE_TEXT]
-    ours = _our_cells(dialect, include_invalidated)
-    template = ",".join(['"%s"'] * len(text) + ["%s"] * len(ours))
+    ours = _our_cells(dialect, False)
+    paper = _paper_cells(dialect)
+    tail = [_timestamp(Signature.invalidated_at, dialect)] if include_invalidated else []
+    template = ",".join(['"%s"'] * len(text) + ["%s"] * len(ours) + ['"%s"', "%s"]
+                        + ["%s"] * len(tail))
     # Both write NULL as empty text (|| would make the whole line NULL); SQLite has
     # format() only from 3.38, printf() long before.
     line_format = func.format if dialect == "postgresql" else func.printf
-    return line_format(literal(template), *text, *ours)
+    return line_format(literal(template), *text, *ours, *paper, *tail)
 
 
 def ward_condition(keys):
@@ -257,10 +272,22 @@ def xlsx_cells(dialect, include_invalidated=False):
     after = [case((flag == true(), _constant_cell(_("yes"), letter)),
                   else_=_constant_cell(_("no"), letter))
              for flag, letter in ((Signature.opt_in, "J"), (Signature.volunteer, "K"))]
+    # The source is a checked token (nothing to escape); the sheet number is typed text.
+    after += [_optional_text_cell(column, letter, escape) for column, letter, escape in (
+        (Signature.source, "L", False), (Signature.sheet_number, "M", True),
+        (_day(Signature.signed_on, dialect), "N", False))]
     invalidated = (_epoch_seconds(Signature.invalidated_at, dialect) if include_invalidated
                    else literal(None))
     return (before, _epoch_seconds(Signature.created_at, dialect),
             _epoch_seconds(Signature.confirmed_at, dialect), _joined(after), invalidated)
+
+
+def _optional_text_cell(column, letter, escape):
+    """A text cell, or nothing when the column is NULL or empty."""
+    value = _xml_text(column) if escape else column
+    return case((func.coalesce(column, literal("")) == literal(""), literal("")),
+                else_=literal(TEXT_CELL_START.format(column=letter)) + value
+                + literal(TEXT_CELL_END))
 
 
 def _joined(cells):

@@ -39,9 +39,10 @@ MAX_DATA_ROWS = 1_048_576 - 1  # Excel's rows per sheet, less the header
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 EXCEL_EPOCH_DAYS = 25569  # day 0 of Unix time as an Excel serial day (1970-01-01)
 SECONDS_PER_DAY = 86_400
-# Characters wide, in header order: names, address, ZIP, email, phone, ward, three times,
-# opt-in, volunteer.
-COLUMN_WIDTHS = (16, 20, 36, 10, 30, 16, 8, 29, 29, 8, 10, 29)
+# Characters wide, in header order: names, address, ZIP, email, phone, ward, two times,
+# opt-in, volunteer, source, sheet number, signed on, the invalidation time.
+COLUMN_WIDTHS = (16, 20, 36, 10, 30, 16, 8, 29, 29, 8, 10, 14, 12, 12, 29)
+INVALIDATED_COLUMN = "O"
 # A row's XML at most: every text field at its longest, escaped and in 3-byte characters.
 # A sheet that might pass zip's 4 GB at that size gets zip64 sizes; smaller ones stay plain.
 MAX_ROW_BYTES = 12_000
@@ -55,7 +56,7 @@ def header(include_invalidated=False):
     """The header row, in the organizer's language; times name their zone."""
     names = [_("first name"), _("last name"), _("address"), _("ZIP"), _("email"), _("phone"),
              _("ward"), _("signed at (America/Chicago)"), _("confirmed at (America/Chicago)"),
-             _("opt-in"), _("volunteer")]
+             _("opt-in"), _("volunteer"), _("source"), _("sheet number"), _("signed on")]
     if include_invalidated:
         names.append(_("invalidated at (America/Chicago)"))
     return names
@@ -133,7 +134,7 @@ def _rows_xml(batch, first_row, style, with_invalidated):
 
     parts = []
     for n, (before, signed, confirmed, after, invalidated) in enumerate(batch, first_row):
-        last = date_cell(invalidated, "L") if with_invalidated else ""
+        last = date_cell(invalidated, INVALIDATED_COLUMN) if with_invalidated else ""
         row = f'{before}{date_cell(signed, "H")}{date_cell(confirmed, "I")}{after}{last}'
         parts.append(f'<row r="{n}">{row.replace(mark, f"{n}" + QUOTE)}</row>')
     return "".join(parts).encode("utf-8").translate(None, CONTROL_BYTES)

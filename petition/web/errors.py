@@ -12,6 +12,8 @@ from werkzeug.exceptions import (
     SecurityError,
 )
 
+from petition.web.uploads import MEGABYTE, upload_limit
+
 # When to try again after a database outage (a restart takes a few seconds).
 RETRY_AFTER_SECONDS = "5"
 # Raised while Flask binds the URL map to the request's Host: then no URL can be built.
@@ -82,6 +84,9 @@ def init_app(app):
     def http_error(exc):
         if exc.code is None or exc.code < 400:
             return exc
+        if exc.code == 413 and upload_limit():
+            return _respond(413, _("The file is too large: at most %(mb)d MB. Split it into "
+                                   "smaller files.", mb=upload_limit() // MEGABYTE))
         return _respond(exc.code, exc.description if isinstance(exc, Refused) else None)
 
     app.register_error_handler(OperationalError, database_unavailable)
