@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from petition.extensions import db
-from petition.models import AuditEntry, Organizer, Petition, PetitionTarget
+from petition.models import AuditEntry, Organizer, Petition, PetitionTarget, Signature
 from tests.conftest import login
 from tests.factories import make_confirmed, make_organizer, make_petition
 from tests.hostile import HOSTILE_TEXT
@@ -32,6 +32,10 @@ def petitions(app, client):
             make_confirmed(petition, ward=1, state_house=4, state_senate=2, first_name="Ida")
     login(client, "ana@example.org")
     return client
+
+
+def _length(column):
+    return Signature.__table__.c[column].type.length or None
 
 
 def _parts_are_xml(body):
@@ -83,8 +87,8 @@ def test_hostile_names_in_every_column_give_a_workbook_that_opens(app, petitions
     with app.app_context():
         petition = db.session.scalar(select(Petition).where(Petition.slug == "alders"))
         for n, value in enumerate(STORABLE):
-            make_confirmed(petition, ward=2, **{name: value for name in FREE_TEXT},
-                           email_normalized=f"hostile-{n}")
+            make_confirmed(petition, ward=2, email_normalized=f"hostile-{n}",
+                           **{name: value[:_length(name)] for name in FREE_TEXT})
     for query in ("?ward=2", "?ward=2&sheets=ward"):
         rows = list(_workbook(petitions.get(XLSX.format(slug="alders") + query))
                     .worksheets[0].values)[1:]
@@ -93,7 +97,7 @@ def test_hostile_names_in_every_column_give_a_workbook_that_opens(app, petitions
             # Dropped: what XML cannot hold; a CR reads back as a line feed (XML's own rule).
             expected = "".join(ch for ch in value if ch not in "\x07\x1b\ufffe\uffff")
             expected = expected.replace("\r\n", "\n").replace("\r", "\n")
-            assert (row[0] or "") == expected, (value, row[0])
+            assert (row[0] or "") == expected[:_length("first_name")], (value, row[0])
             # Text stays text: a formula-like name is a string cell, never run.
             assert not str(row[0] or "").startswith("=") or value.startswith("=")
 
