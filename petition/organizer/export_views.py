@@ -64,6 +64,15 @@ def _body(export, petition, extension, layout):
     return export.iter_xlsx(petition.title, by_ward=layout == "ward")
 
 
+def _chained(first, rest):
+    """`first`, then the rest of the body generator (closed with this one)."""
+    try:
+        yield first
+        yield from rest
+    finally:
+        rest.close()
+
+
 def _stream(petition, kind, extension, mimetype, layout=None):
     options = _options_or_400(petition)
     if request.method == "HEAD":
@@ -74,8 +83,12 @@ def _stream(petition, kind, extension, mimetype, layout=None):
     filename = exports.file_name(petition.slug, options, extension)
     db.session.commit()  # the audit entry is stored before the first byte is sent
     body = _body(export, petition, extension, layout)
+    # Made before the response: a database lost by then is the 503 page, where once the
+    # response is returned only the server's bare 500 could say so. (A small file is all
+    # one chunk; a loss later cuts the download off, which no client takes for whole.)
+    first = next(body, b"")
     # content_type, not mimetype: Flask would add a second charset to the CSV's.
-    response = Response(stream_with_context(body), content_type=mimetype)
+    response = Response(stream_with_context(_chained(first, body)), content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
