@@ -54,8 +54,7 @@ def sign(slug):
         return render_petition(petition, form, status=409)
     db.session.commit()
     # The same page whether the address signed before or not: it reveals nobody's signature.
-    return _signed_redirect(slug, outcome.result.signature_id, form.email.data,
-                            outcome.result.confirmed)
+    return _after_signing(petition, outcome.result, form.email.data)
 
 
 def _not_signed(slug, form):
@@ -75,6 +74,23 @@ def _did_you_mean(petition, form, suggestions):
     form.address.errors.append(_("We could not find this street in Chicago. Choose one of "
                                  "the addresses under the Sign button, or correct it."))
     return render_petition(petition, form, address_suggestions=suggestions)
+
+
+def _after_signing(petition, result, email):
+    """The "check your email" page. A signature the email made before, not from this
+    browser, stays out of its session, and the page says what it would say to a new one:
+    whoever types someone else's address learns nothing of their signature (its ward,
+    whether it is confirmed) and cannot choose its ward."""
+    if result.created or result.signature_id in _signatures_of_this_browser(petition.slug):
+        return _signed_redirect(petition.slug, result.signature_id, email, result.confirmed)
+    return _signed_redirect(petition.slug, None, email, not petition.requires_confirmation)
+
+
+def _signatures_of_this_browser(slug):
+    signed = session.get("signed")
+    signed_id = signed.get("signature_id") if isinstance(signed, dict) and \
+        signed.get("slug") == slug else None
+    return {session.get("confirmed_signature"), signed_id} - {None}
 
 
 def _signed_redirect(slug, signature_id, email, confirmed):
