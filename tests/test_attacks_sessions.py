@@ -11,8 +11,17 @@ from sqlalchemy import select
 
 from petition.extensions import db
 from petition.models import Signature, WardStatus
-from tests.conftest import csrf_token_from, login, sign, sign_and_confirm
+from tests.conftest import (
+    csrf_token_from,
+    deliver_mail,
+    delivered_files,
+    login,
+    sign,
+    sign_and_confirm,
+    text_of,
+)
 from tests.factories import make_organizer, make_petition
+from tests.test_public_remove import REMOVE
 
 VICTIM = {"first_name": "Vic", "email": "vic@example.org", "address": "1600 N Milwaukee Ave",
           "zip": "60647"}  # near the line between wards 1 and 32: the ward is the signer's choice
@@ -104,3 +113,28 @@ def test_next_never_leaves_the_site(app, victim, target):
                               response.headers["Location"]))
     assert landed.netloc in ("", "petitions.example.org")
     assert not response.headers["Location"].startswith(("//", "\\", "http"))
+
+
+def test_a_removed_signatures_id_given_to_the_next_signer_is_not_this_browsers(app, victim):
+    # SQLite gives the deleted row's id (the highest) to the next signature: the remover's
+    # browser, whose session still holds that id, saw the next signer's ward and could
+    # choose it (and write their letter).
+    with app.app_context():
+        removed_id = db.session.scalar(select(Signature.id))
+    [mail] = [m for m in delivered_files(app) if m["To"] == VICTIM["email"]][-1:]
+    remove = REMOVE.search(text_of(mail)).group(1)
+    page = victim.get(remove).get_data(as_text=True)
+    assert victim.post(remove, data={"csrf_token": csrf_token_from(page)}).status_code == 200
+    bea = app.test_client()
+    assert sign(bea, first_name="Bea", email="bea@example.org", address="1600 N Milwaukee Ave",
+                zip="60647").status_code == 303
+    deliver_mail(app)
+    with app.app_context():
+        bea_id = db.session.scalar(select(Signature.id).where(
+            Signature.email == "bea@example.org"))
+    if bea_id != removed_id:
+        pytest.skip("this database does not reuse ids")
+    assert victim.get("/petitions/ecps/my-ward").status_code == 403
+    assert victim.get("/petitions/ecps/confirmed").status_code == 302
+    assert not WARD_CARD.search(victim.get("/petitions/ecps/signed").get_data(as_text=True))
+    assert bea.get("/petitions/ecps/my-ward").status_code == 200  # still hers

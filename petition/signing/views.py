@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from petition.extensions import csrf, db
 from petition.letters import service as letters
 from petition.lookup import service as lookup
-from petition.mail.addresses import mask_email
+from petition.mail.addresses import mask_email, normalize_email
 from petition.petitions import counts
-from petition.petitions.loaders import petition_or_404, signature_on
+from petition.petitions.loaders import petition_or_404, remember_signature, signature_on
 from petition.petitions.views import render_petition, share_box
 from petition.signing import confirmation, flagging, service, ward_choice
 from petition.signing.forms import SignForm
@@ -97,6 +97,8 @@ def _signed_redirect(slug, signature_id, email, confirmed):
     """To the "check your email" page, which the session tells what to say."""
     session["signed"] = {"slug": slug, "signature_id": signature_id,
                          "email": mask_email(email), "confirmed": confirmed}
+    if signature_id is not None:
+        remember_signature(signature_id, normalize_email(email))
     return redirect(url_for("signing.signed", slug=slug), code=303)
 
 
@@ -146,6 +148,7 @@ def confirm_post(token):
     if result.status in _TOKEN_STATUS_CODES:
         return _token_problem(result.status)
     signature_id, slug = result.signature.id, result.signature.petition.slug
+    remember_signature(signature_id, result.signature.email_normalized)
     db.session.commit()
     session["confirmed_signature"] = signature_id
     return redirect(url_for("signing.confirmed", slug=slug), code=303)
