@@ -104,7 +104,9 @@ def test_near_a_boundary_the_organizer_chooses_the_ward(app, paper):
     assert re.search(r'type="radio" id="ward-1" name="ward" value="1"', html)
     assert re.search(r'type="radio" id="ward-32" name="ward" value="32"', html)
     # A ward the address is not near is not a choice.
-    assert post(paper, address="1600 N Milwaukee Ave", ward="40").status_code == 200
+    response = post(paper, address="1600 N Milwaukee Ave", ward="40")
+    assert response.status_code == 400
+    assert "Choose one of the wards shown" in response.get_data(as_text=True)
     assert paper_rows(app) == []
     assert post(paper, address="1600 N Milwaukee Ave", ward="32").status_code == 303
     [saved] = paper_rows(app)

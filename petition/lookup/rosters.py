@@ -33,6 +33,9 @@ from petition.web.numbers import is_digits, parse_number
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 _PHONE = re.compile(r"^[0-9+().\-\s/,;x]*$", re.IGNORECASE)
+# A cell starting with one of these is a spreadsheet formula saved as its text, never a
+# name, address or number ("=HYPERLINK(...)" would go on pages, letters and batch CSVs).
+FORMULA_START = ("=", "@")
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,9 @@ def read_rows(text: str, columns: dict[str, tuple[str, ...]], required: set[str]
     ``columns`` maps each field to the header names accepted for it (first is canonical).
     Raises RosterError for a bad header; row-level problems are left to the caller.
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open is an error, not a cell that silently swallows the rows
+    # after it (those seats would then keep their old member without a word).
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -181,8 +186,11 @@ def clean_value(value: str, what: str, max_len: int, required=False, multiline=F
     value = (value or "").strip()
     if multiline:  # an address typed on several lines in a spreadsheet cell
         value = ", ".join(part.strip() for part in value.splitlines() if part.strip())
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in value):
         raise BadValue(f"{what} contains control characters")
+    if value.startswith(FORMULA_START):
+        raise BadValue(f"{what} {value[:40]!r} is a spreadsheet formula, not its value; "
+                       "save the cells as values and try again")
     if len(value) > max_len:
         raise BadValue(f"{what} is longer than {max_len} characters")
     if required and not value:

@@ -45,10 +45,14 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_LAYOUTS = ("one", "ward")  # ?sheets=: one sheet, or one sheet per ward
 
 
-def _sheets_or_400():
+def _sheets_or_400(petition):
     layout = (request.args.get("sheets") or "one").strip().lower()
     if layout not in SHEET_LAYOUTS:
         refuse(_("Sheets must be \"one\" or \"ward\"."))
+    if layout == "ward" and petition.target.chambers:
+        # Its rows go by district, not ward: there are no ward sheets to lay out.
+        refuse(_("This petition asks Illinois House or Senate members: one sheet per ward "
+                 "is only for petitions to alders."))
     return layout
 
 
@@ -58,6 +62,15 @@ def _body(export, petition, extension, layout):
     if extension == "zip":
         return export.iter_zip()
     return export.iter_xlsx(petition.title, by_ward=layout == "ward")
+
+
+def _chained(first, rest):
+    """`first`, then the rest of the body generator (closed with this one)."""
+    try:
+        yield first
+        yield from rest
+    finally:
+        rest.close()
 
 
 def _stream(petition, kind, extension, mimetype, layout=None):
@@ -70,8 +83,12 @@ def _stream(petition, kind, extension, mimetype, layout=None):
     filename = exports.file_name(petition.slug, options, extension)
     db.session.commit()  # the audit entry is stored before the first byte is sent
     body = _body(export, petition, extension, layout)
+    # Made before the response: a database lost by then is the 503 page, where once the
+    # response is returned only the server's bare 500 could say so. (A small file is all
+    # one chunk; a loss later cuts the download off, which no client takes for whole.)
+    first = next(body, b"")
     # content_type, not mimetype: Flask would add a second charset to the CSV's.
-    response = Response(stream_with_context(body), content_type=mimetype)
+    response = Response(stream_with_context(_chained(first, body)), content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -97,7 +114,7 @@ def export_zip(slug):
 @writes_on_get
 def export_xlsx(slug):
     petition = managed_petition_or_404(slug)
-    layout = _sheets_or_400()
+    layout = _sheets_or_400(petition)
     kind = "export_xlsx_by_ward" if layout == "ward" else "export_xlsx"
     return _stream(petition, kind, "xlsx", XLSX_TYPE, layout)
 

@@ -35,6 +35,9 @@ from petition.organizer import export_sql
 CHICAGO = ZoneInfo("America/Chicago")
 SHEET_TITLE_MAX = 31  # Excel refuses longer sheet titles
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:\x00-\x1f]")
+# What XML 1.0 cannot hold (C0 controls but tab, LF, CR; lone surrogates; U+FFFE, U+FFFF):
+# the petition's title goes into workbook.xml and docProps/core.xml as it is.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_DATA_ROWS = 1_048_576 - 1  # Excel's rows per sheet, less the header
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 EXCEL_EPOCH_DAYS = 25569  # day 0 of Unix time as an Excel serial day (1970-01-01)
@@ -64,7 +67,7 @@ def header(include_invalidated=False):
 
 def sheet_title(label, petition_title):
     """"<label> · <petition>" within Excel's 31 characters and without its forbidden ones."""
-    title = SHEET_TITLE_FORBIDDEN.sub(" ", f"{label} · {petition_title}")
+    title = SHEET_TITLE_FORBIDDEN.sub(" ", NOT_XML.sub("", f"{label} · {petition_title}"))
     title = re.sub(r"\s+", " ", title).strip()
     if len(title) > SHEET_TITLE_MAX:
         title = title[:SHEET_TITLE_MAX - 1].rstrip() + "…"
@@ -95,7 +98,7 @@ class Sheet:
 def _layout(sheets, header_names, document_title):
     """The workbook with every sheet's header and no data rows, and the date style's id."""
     workbook = Workbook(write_only=True)
-    workbook.properties.title = document_title
+    workbook.properties.title = NOT_XML.sub("", document_title)
     workbook.properties.creator = "petition"
     date_style = None
     for sheet in sheets:

@@ -72,6 +72,8 @@ def _review(petition, form, placement):
         choices = sorted({*placement.candidate_wards, placement.ward} - {None})
         ward = parse_ward(form.ward.data)
         if ward not in choices:
+            if form.ward.data:  # not one of the choices (the address changed, or tampered)
+                form.ward.errors.append(_("Choose one of the wards shown for this address."))
             return placement, {"ward_choices": choices, "ward_guess": placement.ward}
         placement = placement_in_ward(placement, ward)
     if form.duplicate.data != "add":

@@ -12,12 +12,13 @@ PAPER = "paper"
 
 
 def clean_source(value):
-    """`value` as a source token, or None when it is not a short, safe token (never an
-    error: a signer cannot help what their link said)."""
+    """`value` as a source token, or None when it is not a short, safe token or is the
+    paper one (never an error: a signer cannot help what their link said)."""
     if not isinstance(value, str):
         return None
     token = value.strip().lower()
-    return token if SOURCE_PATTERN.match(token) else None
+    # "paper" marks the rows organizers type in: a link must not pass for one.
+    return token if SOURCE_PATTERN.match(token) and token != PAPER else None
 
 
 def source_from_args(args):

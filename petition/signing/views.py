@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from petition.extensions import csrf, db
 from petition.letters import service as letters
 from petition.lookup import service as lookup
-from petition.mail.addresses import mask_email
+from petition.mail.addresses import mask_email, normalize_email
 from petition.petitions import counts
-from petition.petitions.loaders import petition_or_404, signature_on
+from petition.petitions.loaders import petition_or_404, remember_signature, signature_on
 from petition.petitions.views import render_petition, share_box
 from petition.signing import confirmation, flagging, service, ward_choice
 from petition.signing.forms import SignForm
@@ -54,8 +54,7 @@ def sign(slug):
         return render_petition(petition, form, status=409)
     db.session.commit()
     # The same page whether the address signed before or not: it reveals nobody's signature.
-    return _signed_redirect(slug, outcome.result.signature_id, form.email.data,
-                            outcome.result.confirmed)
+    return _after_signing(petition, outcome.result, form.email.data)
 
 
 def _not_signed(slug, form):
@@ -77,10 +76,29 @@ def _did_you_mean(petition, form, suggestions):
     return render_petition(petition, form, address_suggestions=suggestions)
 
 
+def _after_signing(petition, result, email):
+    """The "check your email" page. A signature the email made before, not from this
+    browser, stays out of its session, and the page says what it would say to a new one:
+    whoever types someone else's address learns nothing of their signature (its ward,
+    whether it is confirmed) and cannot choose its ward."""
+    if result.created or result.signature_id in _signatures_of_this_browser(petition.slug):
+        return _signed_redirect(petition.slug, result.signature_id, email, result.confirmed)
+    return _signed_redirect(petition.slug, None, email, not petition.requires_confirmation)
+
+
+def _signatures_of_this_browser(slug):
+    signed = session.get("signed")
+    signed_id = signed.get("signature_id") if isinstance(signed, dict) and \
+        signed.get("slug") == slug else None
+    return {session.get("confirmed_signature"), signed_id} - {None}
+
+
 def _signed_redirect(slug, signature_id, email, confirmed):
     """To the "check your email" page, which the session tells what to say."""
     session["signed"] = {"slug": slug, "signature_id": signature_id,
                          "email": mask_email(email), "confirmed": confirmed}
+    if signature_id is not None:
+        remember_signature(signature_id, normalize_email(email))
     return redirect(url_for("signing.signed", slug=slug), code=303)
 
 
@@ -130,6 +148,7 @@ def confirm_post(token):
     if result.status in _TOKEN_STATUS_CODES:
         return _token_problem(result.status)
     signature_id, slug = result.signature.id, result.signature.petition.slug
+    remember_signature(signature_id, result.signature.email_normalized)
     db.session.commit()
     session["confirmed_signature"] = signature_id
     return redirect(url_for("signing.confirmed", slug=slug), code=303)
