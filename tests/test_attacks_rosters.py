@@ -60,7 +60,7 @@ def _refused(app, tmp_path, loaded, data, *messages):
      "name contains control characters"),
     (HEADER + 'house,1,Ana,D,"a@example.org\r\nBcc: x@example.org",,,\n',
      "email contains control characters"),
-    (HEADER + "house,1," + "A" * 200_000 + ",D,a@example.org,,,\n", "field larger than"),
+    (HEADER + "house,1," + "A" * 200_000 + ",D,a@example.org,,,\n", "name is longer than"),
     (HEADER + "house,1," + "A" * 121 + ",D,a@example.org,,,\n", "longer than 120"),
     (HEADER + "house,1,Ana,D,a@example.org,,,javascript:alert(1)\n", "must be a web address"),
     (HEADER, "the file has no rows"),
