@@ -20,17 +20,17 @@ WARD_COLUMNS = ['petition_id', 'ward', 'id', 'ward_status', 'confirmed_at', 'inv
 
 
 def upgrade():
-    with op.batch_alter_table('signatures', schema=None) as batch_op:
-        batch_op.drop_index('ix_signatures_petition_ward')
-        batch_op.create_index('ix_signatures_petition_ward', WARD_COLUMNS)
-        batch_op.create_index('ix_signatures_petition_house', ['petition_id', 'state_house', 'id'])
-        batch_op.create_index('ix_signatures_petition_senate',
-                              ['petition_id', 'state_senate', 'id'])
+    # Plain index statements, not a batch: SQLite must not copy a large table for them.
+    op.drop_index('ix_signatures_petition_ward', table_name='signatures')
+    op.create_index('ix_signatures_petition_ward', 'signatures', WARD_COLUMNS)
+    op.create_index('ix_signatures_petition_house', 'signatures',
+                    ['petition_id', 'state_house', 'id'])
+    op.create_index('ix_signatures_petition_senate', 'signatures',
+                    ['petition_id', 'state_senate', 'id'])
 
 
 def downgrade():
-    with op.batch_alter_table('signatures', schema=None) as batch_op:
-        batch_op.drop_index('ix_signatures_petition_senate')
-        batch_op.drop_index('ix_signatures_petition_house')
-        batch_op.drop_index('ix_signatures_petition_ward')
-        batch_op.create_index('ix_signatures_petition_ward', ['petition_id', 'ward', 'id'])
+    op.drop_index('ix_signatures_petition_senate', table_name='signatures')
+    op.drop_index('ix_signatures_petition_house', table_name='signatures')
+    op.drop_index('ix_signatures_petition_ward', table_name='signatures')
+    op.create_index('ix_signatures_petition_ward', 'signatures', ['petition_id', 'ward', 'id'])
