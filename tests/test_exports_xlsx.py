@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from petition.extensions import db
-from petition.models import AuditEntry, PetitionTarget, Signature, WardStatus
+from petition.models import AuditEntry, Petition, PetitionTarget, Signature, WardStatus
 from petition.models.base import utcnow
 from petition.organizer import xlsx
 from tests.conftest import login
@@ -293,3 +293,13 @@ def test_district_sheet_titles_in_spanish(state_setup):
     assert _workbook(response).sheetnames == [
         "Senado, distrito 2 · TIRC", "Senado, distrito 3 · TIRC",
         "Senado, sin distrito · TIRC"]
+
+
+def test_a_signer_without_a_ward_has_an_empty_ward_cell(setup, app):
+    with app.app_context():
+        petition = db.session.scalar(select(Petition).where(Petition.slug == "ecps"))
+        make_confirmed(petition, first_name="Nowhere")  # no ward: the look-up found none
+    sheet = _workbook(setup.get("/organizer/petitions/ecps/export.xlsx?ward=unknown")).worksheets[0]
+    rows = _rows(sheet)
+    assert [r[0] for r in rows[1:]] == ["Nowhere"] and rows[1][6] is None
+    assert sheet.title.startswith("Ward unknown · ")

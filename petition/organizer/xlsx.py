@@ -52,11 +52,9 @@ TEXT_CELL_END = "</t></is></c>"
 # them, older rows might hold one; two noncharacters) are dropped; & < > escaped. A search
 # over the row's text first: nearly every row needs nothing, and translating every cell
 # cost six times as long as the search.
-XML_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+XML_FORBIDDEN = "".join(map(chr, [*range(9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF]))
 NEEDS_ESCAPING = re.compile(f"[&<>{XML_FORBIDDEN}]")
-XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-                         | {chr(c): None for c in [*range(9), 11, 12, *range(14, 32)]}
-                         | {"\ufffe": None, "\uffff": None})
+XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"} | dict.fromkeys(XML_FORBIDDEN))
 
 
 def header(include_invalidated=False):
