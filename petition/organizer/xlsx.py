@@ -7,10 +7,10 @@ streamed into that layout: the database selects each row's plain values
 18.3.1: <row r="2"><c r="A2" t="inlineStr"><is><t>text</t></is></c>...</row>), one
 f-string per row, so memory holds one batch of rows.
 
-Why not append every row through openpyxl: its per-cell writer ran at 1,300-2,800 rows/s
-here (5,000 with lxml), twenty times under the 50k rows/s a million-row export must
-reach, and it zips a sheet only when the workbook is saved, so the first byte would leave
-after minutes (figures in bench/README.md).
+Why not append every row through openpyxl: its per-cell writer ran at 1,300-5,400 rows/s
+here, ten or more times under the 50k rows/s a million-row export must reach, and it zips
+a sheet only when the workbook is saved, so the first byte would leave after minutes
+(figures in bench/README.md).
 
 Cells are typed: free text as inline strings (stored as text, never run as a formula, no
 apostrophe added: "=1+1" and ZIP "06047" arrive as typed), ward numbers as numbers, times
