@@ -3,7 +3,8 @@
 The database does every per-cell step, in C: timestamps as text to the second, yes/no, the
 ward, a leading apostrophe on free text that a spreadsheet might run as a formula (see
 RISKY_FIRST), and the line itself (RFC 4180: free text always in quotes, inner quotes
-doubled). Python then only joins lines (see exports.py).
+doubled). Python then only joins lines (see exports.py). For a spreadsheet the database
+only selects each row's plain values (xlsx_columns); xlsx.py writes the cells.
 """
 
 import sys
