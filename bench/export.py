@@ -23,104 +23,34 @@ Needs PostgreSQL at BENCH_PG_URL for the PostgreSQL run (a scratch database is c
 import argparse
 import json
 import os
-import random
-import secrets
+import re
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import PYTHON, ROOT, Database, machine
+from bench.common import (
+    ADMIN,
+    SLUG,
+    Database,
+    load,
+    log_in,
+    machine,
+    make_app,
+    measure_in_child,
+    rss_kb,
+    stream,
+    table_line,
+)
 
-SLUG = "bench"
-ADMIN = "bench-admin@example.org"
-PASSWORD = "bench password that is long"
-FIRST = ["Ana", "Luis", "Maria", "James", "Keisha", "Tom", "Mei", "Olu", "Sam", "Rosa"]
-LAST = ["Díaz", "Johnson", "Nguyen", "O'Brien", "Smith", "Kowalski", "Okafor", "Lee"]
 BASELINE_SQL = (
     "SELECT first_name, last_name, address, zip, email, phone, ward, created_at, confirmed_at,"
     " opt_in, volunteer FROM signatures WHERE petition_id = (SELECT id FROM petitions WHERE"
     f" slug = '{SLUG}') AND anonymized_at IS NULL AND confirmed_at IS NOT NULL"
     " AND invalidated_at IS NULL ORDER BY id")
-COLUMNS = ("petition_id", "first_name", "last_name", "email", "email_normalized", "address",
-           "zip", "phone", "opt_in", "volunteer", "ward", "ward_status", "ip_address", "locale",
-           "created_at", "confirmed_at", "confirmation_sends")
-
-
-def _app(url, **extra):
-    os.environ.update(APP_ENV="production", SECRET_KEY=secrets.token_urlsafe(48),
-                      DATABASE_URL=url, PUBLIC_URL="http://127.0.0.1")
-    from petition import create_app
-
-    config = {"RATELIMIT_ENABLED": False}
-    config.update(extra)
-    return create_app(config)
-
-
-def _rows(petition_id, n, seed=1):
-    rng = random.Random(seed)
-    start = datetime(2025, 3, 1)
-    for i in range(n):
-        created = start + timedelta(seconds=i * 5)
-        outside = i % 100 == 0
-        ward = None if outside else rng.randint(1, 50)
-        email = f"signer{i}@example.org"
-        yield (petition_id, FIRST[i % len(FIRST)], LAST[i % len(LAST)], email, email,
-               f"{1000 + i % 9000} N Milwaukee Ave", "60647", "(312) 555-0123",
-               i % 3 == 0, i % 7 == 0, ward, "outside_chicago" if outside else "geocoded",
-               "203.0.113.7", "en", created,
-               created + timedelta(minutes=3) if i % 10 else None, 1)
-
-
-def load(db, rows, make_rows=None):
-    """Migrate, create the petition and an admin, bulk-load the signatures (rows in
-    COLUMNS order from `make_rows(petition_id, n)`, by default `_rows`)."""
-    db.flask("db", "upgrade")
-    app = _app(db.url)
-    from petition.extensions import db as sa_db
-    from petition.models import Petition, PetitionState
-    from petition.organizer import accounts
-    from petition.petitions import counts
-
-    with app.app_context():
-        accounts.create_organizer(ADMIN, PASSWORD, is_admin=True)
-        petition = Petition(slug=SLUG, title="Bench petition", summary="s", body="b",
-                            goal=1_000_000, state=PetitionState.OPEN)
-        sa_db.session.add(petition)
-        sa_db.session.flush()
-        petition_id = petition.id  # read before commit: no new transaction afterwards
-        sa_db.session.commit()
-        started = time.perf_counter()
-        raw = sa_db.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            if db.kind == "postgresql":
-                with cursor.copy(f"COPY signatures ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                    for row in (make_rows or _rows)(petition_id, rows):
-                        copy.write_row(row)
-            else:
-                cursor.execute("BEGIN")
-                marks = ", ".join("?" for _ in COLUMNS)
-                cursor.executemany(
-                    f"INSERT INTO signatures ({', '.join(COLUMNS)}) VALUES ({marks})",
-                    ((*r[:14], r[14].isoformat(sep=" "),
-                      r[15].isoformat(sep=" ") if r[15] else None, r[16])
-                     for r in (make_rows or _rows)(petition_id, rows)))
-            raw.commit()
-            cursor.execute("ANALYZE")
-            raw.commit()
-        finally:
-            raw.close()
-        load_s = time.perf_counter() - started
-        counts.recount(petition_id)
-        sa_db.session.commit()
-        sa_db.session.remove()
-        sa_db.engine.dispose()
-    return load_s
 
 
 def baseline(db):
@@ -138,51 +68,18 @@ def baseline(db):
     return lines, time.perf_counter() - started
 
 
-def _rss_kb(field="VmRSS"):
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def _login(client):
-    import re
-
-    page = client.get("/organizer/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post("/organizer/login",
-                           data={"email": ADMIN, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 303, response.status_code
-
-
-def _stream(client, url):
-    """GET url and consume its body chunk by chunk; (bytes, newlines, seconds, peak RSS)."""
-    started = time.perf_counter()
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    size = lines = 0
-    peak = _rss_kb()
-    for chunk in response.response:
-        size += len(chunk)
-        lines += chunk.count(b"\n")
-        peak = max(peak, _rss_kb())
-    response.close()
-    return size, lines, time.perf_counter() - started, peak
-
-
 def measure(url):
     """Runs in a fresh process: export speed and memory, public counts latency."""
-    app = _app(url)
+    app = make_app(url)
     client = app.test_client()
-    _login(client)
-    _stream(client, f"/organizer/petitions/{SLUG}/export.csv?ward=1")  # warm-up
-    _stream(client, f"/organizer/petitions/{SLUG}/export.zip?ward=2")
-    base_rss = _rss_kb()
-    base_hwm = _rss_kb("VmHWM")
-    size, lines, seconds, peak = _stream(client, f"/organizer/petitions/{SLUG}/export.csv")
-    hwm = _rss_kb("VmHWM")
-    zsize, _zl, zseconds, zpeak = _stream(client, f"/organizer/petitions/{SLUG}/export.zip")
+    log_in(client)
+    stream(client, f"/organizer/petitions/{SLUG}/export.csv?ward=1")  # warm-up
+    stream(client, f"/organizer/petitions/{SLUG}/export.zip?ward=2")
+    base_rss = rss_kb()
+    base_hwm = rss_kb("VmHWM")
+    size, lines, seconds, peak = stream(client, f"/organizer/petitions/{SLUG}/export.csv")
+    hwm = rss_kb("VmHWM")
+    zsize, _zl, zseconds, zpeak = stream(client, f"/organizer/petitions/{SLUG}/export.zip")
     public = client.application.test_client()
     timings = {}
     for name, path in (("wards page", f"/petitions/{SLUG}/wards"),
@@ -216,11 +113,9 @@ def measure(url):
 
 def burst(db, threads, per_thread):
     """Threads sign and confirm through the real forms; an admin invalidates mid-burst."""
-    import re
-
     from sqlalchemy import func, select
 
-    app = _app(db.url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": threads + 4,
+    app = make_app(db.url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": threads + 4,
                                                   "max_overflow": 8})
     from petition.extensions import db as sa_db
     from petition.models import (
@@ -342,20 +237,16 @@ def main():
             version = db.scalar("SELECT sqlite_version()" if kind == "sqlite"
                                 else "SHOW server_version")
             base = baseline(db)
-            child = subprocess.run([PYTHON, os.path.abspath(__file__), "--measure", db.url],
-                                   cwd=ROOT, capture_output=True, text=True, check=False)
-            if child.returncode:
-                sys.exit(child.stderr[-3000:])
-            measured = json.loads(child.stdout.strip().splitlines()[-1])
+            measured = measure_in_child(os.path.abspath(__file__), db.url)
             burst_result = burst(db, args.threads, args.per_thread)
             results.append((kind, load_s, measured, burst_result, base, version))
         finally:
             db.drop()
     print()
-    print(f"{'':28}" + "".join(f"{kind:>16}" for kind, *_ in results))
+    table_line("", [kind for kind, *_ in results], label_width=28)
 
     def line(label, fmt):
-        print(f"{label:28}" + "".join(f"{fmt(r):>16}" for r in results))
+        table_line(label, [fmt(r) for r in results], label_width=28)
 
     line("database version", lambda r: r[5].split()[0])
     line("rows loaded (s)", lambda r: f"{args.rows:,} ({r[1]:.0f})")

@@ -16,15 +16,24 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import PYTHON, ROOT, Database, machine
-from bench.export import FIRST, LAST, SLUG, _app, _login, _stream, load
+from bench.common import (
+    FIRST,
+    LAST,
+    SLUG,
+    Database,
+    load,
+    log_in,
+    machine,
+    make_app,
+    measure_in_child,
+    stream,
+)
 
 CAMPAIGN_START = datetime(2026, 9, 1, 5)  # UTC
 CAMPAIGN_DAYS = 60
@@ -39,7 +48,7 @@ EXPORT_WARD = 7
 
 
 def campaign_rows(petition_id, n, seed=6):
-    """Signatures in bench.export.COLUMNS order, spread like a campaign (see the docstring)."""
+    """Signatures in bench.common.COLUMNS order, spread like a campaign (see the docstring)."""
     rng = random.Random(seed)
     weights = [rng.uniform(1, 10) for _ in range(50)]
     wards = rng.choices(range(1, 51), weights=weights, k=min(n, 100_000))
@@ -104,9 +113,9 @@ def measure(url):
     from petition.extensions import db
     from petition.models import Signature
 
-    app = _app(url)
+    app = make_app(url)
     client = app.test_client()
-    _login(client)
+    log_in(client)
     public = app.test_client()
     results = {}
     for name, path, who in (("dashboard", f"/organizer/petitions/{SLUG}", client),
@@ -127,7 +136,7 @@ def measure(url):
         _token_action(public, app, "confirm", i) for i in confirm_ids)
     results["remove"] = statistics.median(
         _token_action(public, app, "remove", i) for i in remove_ids)
-    exports = [_stream(client, f"/organizer/petitions/{SLUG}/export.csv?ward={EXPORT_WARD}")
+    exports = [stream(client, f"/organizer/petitions/{SLUG}/export.csv?ward={EXPORT_WARD}")
                for _ in range(SAMPLES["ward export"])]
     results["ward export"] = statistics.median(e[2] for e in exports) * 1000
     results["ward export rows"] = exports[0][1] - 1
@@ -143,11 +152,9 @@ def run(kind, rows):
         set_aside(db)
         db.flask("counts", "verify")  # the set-aside rows changed behind the counters' back
         load_s = time.perf_counter() - started
-        out = subprocess.run([PYTHON, __file__, "--measure", db.url], cwd=ROOT, check=True,
-                             capture_output=True, text=True, env=db.env()).stdout
+        figures = measure_in_child(os.path.abspath(__file__), db.url, env=db.env())
     finally:
         db.drop()
-    figures = json.loads(out.strip().splitlines()[-1])
     figures["load s"] = load_s
     return figures
 

@@ -20,7 +20,6 @@ Prints a table; results are recorded by hand in bench/README.md.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,26 +27,20 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import PYTHON, ROOT, Database, machine
-from bench.export import SLUG, _app, _login, _rss_kb, load
+from bench.common import (
+    SLUG,
+    Database,
+    load,
+    log_in,
+    machine,
+    make_app,
+    measure_in_child,
+    rss_kb,
+    stream,
+    table_line,
+)
 
 CHUNK = 1 << 20
-
-
-def _download(client, url, path):
-    """GET url into `path` chunk by chunk: (bytes, seconds, peak RSS in kB)."""
-    started = time.perf_counter()
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    size = 0
-    peak = _rss_kb()
-    with open(path, "wb") as out:
-        for chunk in response.response:
-            out.write(chunk)
-            size += len(chunk)
-            peak = max(peak, _rss_kb())
-    response.close()
-    return size, time.perf_counter() - started, peak
 
 
 def _rows_in_workbook(path):
@@ -89,27 +82,25 @@ def _openpyxl_rows(app, limit, path):
 
 def measure(url, openpyxl_rows):
     """Runs in a fresh process: the exports' speed and memory."""
-    app = _app(url)
+    app = make_app(url)
     client = app.test_client()
-    _login(client)
+    log_in(client)
     base = f"/organizer/petitions/{SLUG}"
     with tempfile.TemporaryDirectory() as tmp:
-        scratch = os.path.join(tmp, "warm")
-        _download(client, f"{base}/export.xlsx?ward=1", scratch)  # warm-up
-        _download(client, f"{base}/export.csv?ward=1", scratch)
-        base_rss = _rss_kb()
+        stream(client, f"{base}/export.xlsx?ward=1")  # warm-up
+        stream(client, f"{base}/export.csv?ward=1")
+        base_rss = rss_kb()
         result = {}
         for name, query in (("csv", "export.csv?status=all"),
                             ("xlsx", "export.xlsx?status=all"),
                             ("xlsx by ward", "export.xlsx?status=all&sheets=ward")):
             path = os.path.join(tmp, name.replace(" ", "-"))
-            size, seconds, peak = _download(client, f"{base}/{query}", path)
+            with open(path, "wb") as out:
+                size, lines, seconds, peak = stream(client, f"{base}/{query}", out)
             result[name] = {"bytes": size, "seconds": seconds,
                             "rss_growth_mb": (peak - base_rss) / 1024}
             if name == "csv":
-                with open(path, "rb") as fh:
-                    result[name]["rows"] = sum(c.count(b"\n") for c in iter(
-                        lambda: fh.read(CHUNK), b"")) - 1
+                result[name]["rows"] = lines - 1
             else:
                 sheets, rows = _rows_in_workbook(path)
                 result[name]["sheets"] = sheets
@@ -117,7 +108,7 @@ def measure(url, openpyxl_rows):
             os.remove(path)
         rows, seconds = _openpyxl_rows(app, openpyxl_rows, os.path.join(tmp, "openpyxl"))
         result["openpyxl"] = {"rows": rows, "seconds": seconds}
-        result["hwm_mb"] = _rss_kb("VmHWM") / 1024
+        result["hwm_mb"] = rss_kb("VmHWM") / 1024
     print(json.dumps(result))
 
 
@@ -138,19 +129,15 @@ def main():
         db = Database(kind)
         try:
             load(db, args.rows)
-            child = subprocess.run([PYTHON, os.path.abspath(__file__), "--measure", db.url,
-                                    "--openpyxl-rows", str(args.openpyxl_rows)],
-                                   cwd=ROOT, capture_output=True, text=True, check=False)
-            if child.returncode:
-                sys.exit(child.stderr[-3000:])
-            results.append((kind, json.loads(child.stdout.strip().splitlines()[-1])))
+            results.append((kind, measure_in_child(os.path.abspath(__file__), db.url,
+                                                   "--openpyxl-rows", str(args.openpyxl_rows))))
         finally:
             db.drop()
     print()
-    print(f"{'':34}" + "".join(f"{kind:>16}" for kind, _r in results))
+    table_line("", [kind for kind, _r in results])
 
     def line(label, fmt):
-        print(f"{label:34}" + "".join(f"{fmt(r):>16}" for _k, r in results))
+        table_line(label, [fmt(r) for _k, r in results])
 
     for name in ("csv", "xlsx", "xlsx by ward"):
         line(f"{name} rows (sheets)", lambda r, n=name: f"{r[n]['rows']:,}" + (

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from petition.extensions import db
-from petition.models import AuditEntry, Signature, WardStatus
+from petition.models import AuditEntry, Petition, PetitionTarget, Signature, WardStatus
 from petition.models.base import utcnow
 from petition.organizer import xlsx
 from tests.conftest import login
@@ -247,3 +247,78 @@ def test_paper_rows_carry_their_source_sheet_and_day_signed(setup, app):
         "/organizer/petitions/ecps/export.csv?ward=32").get_data().decode("utf-8")[1:])))
     paper = next(r for r in csv_rows if r[0] == "Paper")
     assert paper[11:] == ["paper", "'=7 & <b>", "2026-11-24"]  # neutralised in the CSV
+
+
+@pytest.fixture
+def state_setup(app, client, request):
+    """A petition to state members: signers in House 3, 3, 6 (Senate 2, 2, 3), one outside."""
+    with app.app_context():
+        petition = make_petition(slug="tirc", title="TIRC", target=request.param)
+        make_organizer("ana@example.org", petitions=[petition])
+        for name, house, senate in (("Ana", 3, 2), ("Ben", 3, 2), ("Cy", 6, 3)):
+            make_confirmed(petition, ward=1, first_name=name, state_house=house,
+                           state_senate=senate)
+        make_signature(petition, ward=1, first_name="Pending", state_house=6, state_senate=3)
+        make_confirmed(petition, ward_status=WardStatus.OUTSIDE_CHICAGO, first_name="Out")
+    login(client, "ana@example.org")
+    return client
+
+
+@pytest.mark.parametrize("state_setup, chamber", [
+    (PetitionTarget.STATE_HOUSE, "House"), (PetitionTarget.STATE_BOTH, "House"),
+    (PetitionTarget.STATE_SENATE, "Senate")], indirect=["state_setup"])
+def test_a_state_petition_has_one_sheet_per_district(state_setup, chamber, app):
+    first, second = (3, 6) if chamber == "House" else (2, 3)
+    response = state_setup.get("/organizer/petitions/tirc/export.xlsx?sheets=ward")
+    workbook = _workbook(response)
+    assert workbook.sheetnames == [f"{chamber} district {first} · TIRC",
+                                   f"{chamber} district {second} · TIRC",
+                                   f"{chamber} district unknown · TIRC"]
+    sheets = [_rows(ws) for ws in workbook.worksheets]
+    assert [[r[0] for r in rows[1:]] for rows in sheets] == [["Ana", "Ben"], ["Cy"], ["Out"]]
+    assert [ws.auto_filter.ref for ws in workbook.worksheets] == ["A1:N3", "A1:N2", "A1:N2"]
+    assert workbook.properties.title == f"TIRC · All {chamber} districts"
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert (entry.action, entry.rows) == ("export_xlsx_by_ward", 4)
+        assert entry.details["chamber"] == chamber.lower()
+    # Chosen districts, pending too: a sheet each, also for a district with no signer.
+    workbook = _workbook(state_setup.get(
+        f"/organizer/petitions/tirc/export.xlsx?sheets=ward&district={second}&district=9"
+        "&status=all"))
+    assert workbook.sheetnames == [f"{chamber} district {second} · TIRC",
+                                   f"{chamber} district 9 · TIRC"]
+    assert [r[0] for r in _rows(workbook.worksheets[0])[1:]] == ["Cy", "Pending"]
+    assert _rows(workbook.worksheets[1])[1:] == []
+    # One sheet of one district, and the ward filter still works on such a petition.
+    workbook = _workbook(state_setup.get(f"/organizer/petitions/tirc/export.xlsx?district={first}"))
+    assert workbook.sheetnames == [f"{chamber} district {first} · TIRC"]
+    assert [r[0] for r in _rows(workbook.worksheets[0])[1:]] == ["Ana", "Ben"]
+    workbook = _workbook(state_setup.get("/organizer/petitions/tirc/export.xlsx?sheets=ward"
+                                         "&ward=1"))
+    assert workbook.sheetnames == ["Ward 1 · TIRC"]
+
+
+@pytest.mark.parametrize("state_setup", [PetitionTarget.STATE_SENATE], indirect=True)
+def test_the_exports_page_offers_a_sheet_per_district(state_setup):
+    html = state_setup.get("/organizer/petitions/tirc/exports").get_data(as_text=True)
+    assert "one sheet per district" in html and "one sheet per ward" not in html
+
+
+@pytest.mark.parametrize("state_setup", [PetitionTarget.STATE_SENATE], indirect=True)
+def test_district_sheet_titles_in_spanish(state_setup):
+    response = state_setup.get("/organizer/petitions/tirc/export.xlsx?sheets=ward",
+                               headers={"Accept-Language": "es"})
+    assert _workbook(response).sheetnames == [
+        "Senado, distrito 2 · TIRC", "Senado, distrito 3 · TIRC",
+        "Senado, sin distrito · TIRC"]
+
+
+def test_a_signer_without_a_ward_has_an_empty_ward_cell(setup, app):
+    with app.app_context():
+        petition = db.session.scalar(select(Petition).where(Petition.slug == "ecps"))
+        make_confirmed(petition, first_name="Nowhere")  # no ward: the look-up found none
+    sheet = _workbook(setup.get("/organizer/petitions/ecps/export.xlsx?ward=unknown")).worksheets[0]
+    rows = _rows(sheet)
+    assert [r[0] for r in rows[1:]] == ["Nowhere"] and rows[1][6] is None
+    assert sheet.title.startswith("Ward unknown · ")

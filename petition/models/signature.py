@@ -38,10 +38,12 @@ class Signature(db.Model):
         # One signature per person per petition; the code relies on this to catch races.
         Index("uq_signatures_petition_email", "petition_id", "email_normalized", unique=True),
         Index("ix_signatures_petition_confirmed", "petition_id", "confirmed_at"),
-        # Per-ward exports, packets and pending counts read a petition's rows by ward in id
-        # order (keyset pagination).
-        Index("ix_signatures_petition_ward", "petition_id", "ward", "id"),
-        # The same per House and Senate district (exports, packets, organizer emails).
+        # Per-ward exports and packets read a petition's rows by ward in id order (keyset
+        # pagination); the export's count and filter columns follow, so its count reads the
+        # index alone and rows it filters out are never fetched (6M signatures: 0024).
+        Index("ix_signatures_petition_ward", "petition_id", "ward", "id", "ward_status",
+              "confirmed_at", "invalidated_at", "anonymized_at"),
+        # A petition to state members exports and counts by House or Senate district.
         Index("ix_signatures_petition_house", "petition_id", "state_house", "id"),
         Index("ix_signatures_petition_senate", "petition_id", "state_senate", "id"),
         # Only set-aside signatures have a batch: indexing the NULLs of every other row

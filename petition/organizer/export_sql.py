@@ -3,7 +3,8 @@
 The database does every per-cell step, in C: timestamps as text to the second, yes/no, the
 ward, a leading apostrophe on free text that a spreadsheet might run as a formula (see
 RISKY_FIRST), and the line itself (RFC 4180: free text always in quotes, inner quotes
-doubled). Python then only joins lines (see exports.py).
+doubled). Python then only joins lines (see exports.py). For a spreadsheet the database
+only selects each row's plain values (xlsx_columns); xlsx.py writes the cells.
 """
 
 import sys
@@ -194,113 +195,36 @@ def conditions(petition_id, options):
     return where
 
 
-# Spreadsheet rows (.xlsx): the database writes each row's cells as XML, in C, as it writes
-# the CSV line above. A cell's reference (r="B17") ends in ROW_MARK where its row number
-# goes: Python puts the number in (xlsx.py). "<" cannot stand for anything else there: a
-# row's text is written escaped (no "<" left) whenever it holds one. The reference is
-# optional in SpreadsheetML, and Excel and LibreOffice read cells without it, but other
-# readers (ClosedXML, EPPlus, some streaming readers) refuse them.
-ROW_MARK = "<"
-
-# Characters XML 1.0 cannot hold at all: the C0 controls but tab, line feed and CR (the
-# sign form refuses them; older rows might hold one), dropped by Python from each batch's
-# bytes (xlsx.CONTROL_BYTES), and two noncharacters, dropped here with the escaping.
-XML_CONTROLS = "".join(chr(c) for c in range(1, 32) if chr(c) not in "\t\n\r")
-XML_NONCHARACTERS = "\ufffe\uffff"
-# A row whose text holds none of these (nearly every row) is written as it is: one search
-# per character in the row's text, where escaping every cell, or one GLOB for a class of
-# characters, took a third of the time.
-XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\ufffe": "", "\uffff": ""}
-TEXT_CELL_START = '<c r="{column}' + ROW_MARK + '" t="inlineStr"><is><t xml:space="preserve">'
-TEXT_CELL_END = "</t></is></c>"
-
-
-def _xml_text(column):
-    """The column as XML character data: & < > escaped, noncharacters dropped."""
-    for raw, escaped in XML_ESCAPES.items():
-        column = func.replace(column, literal(raw), literal(escaped))
-    return column
-
-
-def _needs_escaping(columns, dialect):
-    """True when one of the text columns holds a character that XML_ESCAPES changes."""
-    joined = _joined([func.coalesce(c, literal("")) for c in columns])
-    position = func.strpos if dialect == "postgresql" else func.instr
-    return or_(*[position(joined, literal(ch)) > 0 for ch in XML_ESCAPES])
-
-
-def _text_cells(columns, ward, dialect, escape):
-    """The text cells A-F and the ward's in one printf: text stored as strings whatever it
-    looks like ("=1+1" stays text). The phone may be missing (no cell then); the sign form
-    requires the rest."""
-    values = [_xml_text(c) if escape else c for c in columns]
-    phone = case((func.coalesce(columns[-1], literal("")) == literal(""), literal("")),
-                 else_=literal(TEXT_CELL_START.format(column="F")) + values[-1]
-                 + literal(TEXT_CELL_END))
-    template = "".join(TEXT_CELL_START.format(column=letter) + "%s" + TEXT_CELL_END
-                       for letter in "ABCDE") + "%s%s"  # the phone, the ward
-    # One printf builds the text in one pass; a chain of || copies it at every step.
-    line_format = func.format if dialect == "postgresql" else func.printf
-    return line_format(literal(template), *values[:-1], phone, ward)
-
-
-def _constant_cell(text, letter):
-    """A text cell holding one of our words (a translation may hold & or <)."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return literal(TEXT_CELL_START.format(column=letter) + escaped + TEXT_CELL_END)
-
-
 def _epoch_seconds(column, dialect):
-    """A UTC timestamp as whole seconds since 1970 (Python turns it into Chicago time)."""
+    """A UTC timestamp as whole seconds since 1970 (xlsx.py turns it into Chicago time)."""
     if dialect == "postgresql":
         return cast(func.floor(func.extract("epoch", column)), BigInteger)
     return cast(func.strftime(literal("%s"), column), Integer)
 
 
-def xlsx_cells(dialect, include_invalidated=False):
-    """Per row, in header order: the XML of the cells before the two times, the signing
-    and confirming times (epoch seconds), the XML of the cells after them, the
-    invalidation time (epoch seconds; NULL when not asked for)."""
-    outside = Signature.ward_status == WardStatus.OUTSIDE_CHICAGO
-    ward = case((outside, _constant_cell("outside", "G")),
-                (Signature.ward.is_(None), literal("")),
-                else_=literal(f'<c r="G{ROW_MARK}"><v>') + cast(Signature.ward, String)
-                + literal("</v></c>"))
+def xlsx_columns(dialect, include_invalidated=False):
+    """The plain values of a spreadsheet row, in header order (xlsx.py writes the XML):
+    the six free-text cells (no phone: empty text), the ward, whether the signer is outside
+    Chicago, the signing and confirming times in epoch seconds, opt-in and volunteer, and
+    the source, the sheet number and the day signed (paper; empty text when none), and the
+    invalidation time (NULL when not asked for)."""
     text = [getattr(Signature, name) for name in FREE_TEXT]
-    escaped, plain = (_text_cells(text, ward, dialect, escape) for escape in (True, False))
-    before = case((_needs_escaping(text, dialect), escaped), else_=plain)
-    after = [case((flag == true(), _constant_cell(_("yes"), letter)),
-                  else_=_constant_cell(_("no"), letter))
-             for flag, letter in ((Signature.opt_in, "J"), (Signature.volunteer, "K"))]
-    # The source is a checked token (nothing to escape); the sheet number is typed text.
-    after += [_optional_text_cell(column, letter, escape) for column, letter, escape in (
-        (Signature.source, "L", False), (Signature.sheet_number, "M", True),
-        (_day(Signature.signed_on, dialect), "N", False))]
+    text[-1] = func.coalesce(text[-1], literal(""))  # the phone is optional
+    paper = [func.coalesce(value, literal("")) for value in (
+        Signature.source, Signature.sheet_number, _day(Signature.signed_on, dialect))]
     invalidated = (_epoch_seconds(Signature.invalidated_at, dialect) if include_invalidated
                    else literal(None))
-    return (before, _epoch_seconds(Signature.created_at, dialect),
-            _epoch_seconds(Signature.confirmed_at, dialect), _joined(after), invalidated)
+    outside = Signature.ward_status == WardStatus.OUTSIDE_CHICAGO
+    return (*text, Signature.ward, outside,
+            _epoch_seconds(Signature.created_at, dialect),
+            _epoch_seconds(Signature.confirmed_at, dialect),
+            Signature.opt_in, Signature.volunteer, *paper, invalidated)
 
 
-def _optional_text_cell(column, letter, escape):
-    """A text cell, or nothing when the column is NULL or empty."""
-    value = _xml_text(column) if escape else column
-    return case((func.coalesce(column, literal("")) == literal(""), literal("")),
-                else_=literal(TEXT_CELL_START.format(column=letter)) + value
-                + literal(TEXT_CELL_END))
-
-
-def _joined(cells):
-    joined = cells[0]
-    for cell in cells[1:]:
-        joined = joined + cell
-    return joined
-
-
-def districts_with_rows(connection, petition_id, options):
-    """The districts of the options' chamber that the selected rows are in, in order, and
-    None last if some rows have no district."""
+def rows_by_district(connection, petition_id, options):
+    """{district: rows} of the options' chamber over the selected rows; None: rows with
+    no district (outside Chicago, or the address not placed)."""
     column = Signature.state_house if options.chamber == "house" else Signature.state_senate
-    found = set(connection.scalars(
-        select(column).distinct().where(*conditions(petition_id, options))))
-    return sorted(d for d in found if d is not None) + ([None] if None in found else [])
+    return dict(connection.execute(
+        select(column, func.count()).where(*conditions(petition_id, options))
+        .group_by(column)).all())

@@ -42,17 +42,13 @@ def _options_or_400(petition):
 
 CSV_TYPE = "text/csv; charset=utf-8; header=present"  # RFC 4180 / 7111
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHEET_LAYOUTS = ("one", "ward")  # ?sheets=: one sheet, or one sheet per ward
+SHEET_LAYOUTS = ("one", "ward")  # ?sheets=: one sheet, or one per ward (or district)
 
 
-def _sheets_or_400(petition):
+def _sheets_or_400():
     layout = (request.args.get("sheets") or "one").strip().lower()
     if layout not in SHEET_LAYOUTS:
         refuse(_("Sheets must be \"one\" or \"ward\"."))
-    if layout == "ward" and petition.target.chambers:
-        # Its rows go by district, not ward: there are no ward sheets to lay out.
-        refuse(_("This petition asks Illinois House or Senate members: one sheet per ward "
-                 "is only for petitions to alders."))
     return layout
 
 
@@ -114,7 +110,7 @@ def export_zip(slug):
 @writes_on_get
 def export_xlsx(slug):
     petition = managed_petition_or_404(slug)
-    layout = _sheets_or_400(petition)
+    layout = _sheets_or_400()
     kind = "export_xlsx_by_ward" if layout == "ward" else "export_xlsx"
     return _stream(petition, kind, "xlsx", XLSX_TYPE, layout)
 

@@ -22,6 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import select
 
 from petition.database import read_only
@@ -211,11 +212,10 @@ class Export:
             yield (LINE_END.join(lines) + LINE_END).encode("utf-8")
 
     def _xlsx_batches(self, wards=None):
-        """Rows as export_sql.xlsx_cells tuples, in batches."""
+        """Rows as (id, *export_sql.xlsx_columns) tuples, in batches."""
         options = self._options_for(wards)
-        cells = export_sql.xlsx_cells(self.conn.dialect.name, options.include_invalidated)
-        for batch in self._batches(cells, options):
-            yield [row[1:] for row in batch]
+        columns = export_sql.xlsx_columns(self.conn.dialect.name, options.include_invalidated)
+        return self._batches(columns, options)
 
     def iter_csv(self):
         """The CSV file, in byte chunks; closes the snapshot at the end."""
@@ -224,26 +224,31 @@ class Export:
         finally:
             self.close()
 
-    def zip_keys(self):
-        """The zip's ward keys: those asked for, else all 50 plus outside / unknown if any;
-        per district of the chamber: those asked for, else every one with signers."""
+    def parts(self):
+        """The zip's files and the per-ward workbook's sheets, as (key, rows): the wards
+        asked for, else all 50 plus outside / unknown if any; for a petition to state
+        members, (chamber, district) for the districts asked for, else every one with
+        signers, and (chamber, None) last for the rows with no district."""
         if self.options.chamber:
-            districts = self.options.districts or export_sql.districts_with_rows(
-                self.conn, self.petition_id, self.options)
-            return [(self.options.chamber, d) for d in districts]
-        return list(self.options.wards) or list(WARD_NUMBERS) + [
+            counts = export_sql.rows_by_district(self.conn, self.petition_id, self.options)
+            districts = self.options.districts or sorted(
+                d for d in counts if d is not None) + ([None] if None in counts else [])
+            return [((self.options.chamber, d), counts.get(d, 0)) for d in districts]
+        keys = list(self.options.wards) or list(WARD_NUMBERS) + [
             k for k in OTHER_WARD_KEYS if self.rows_by_ward.get(k)]
+        return [(key, self.rows_by_ward.get(str(key), 0)) for key in keys]
 
     def iter_zip(self):
-        """A zip with one CSV per ward, streamed (data descriptors, no seeking)."""
+        """A zip with one CSV per ward or district, streamed (data descriptors, no seeking)."""
         sink = _Sink()
         try:
             with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED,
                                  compresslevel=1) as archive:
-                for key in self.zip_keys():
-                    info = zipfile.ZipInfo(zip_member_name(key), utcnow().timetuple()[:6])
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    with archive.open(info, mode="w", force_zip64=True) as member:
+                for key, _rows in self.parts():
+                    # By name, not a ZipInfo: a ZipInfo of our own would be deflated at
+                    # zlib's default level 6, not the archive's 1 (three times the time).
+                    with archive.open(zip_member_name(key), mode="w",
+                                      force_zip64=True) as member:
                         for chunk in self._csv_chunks(wards=(key,)):
                             member.write(chunk)
                             if sink.size >= ZIP_FLUSH_BYTES:
@@ -253,14 +258,13 @@ class Export:
         finally:
             self.close()
 
-
     def iter_xlsx(self, petition_title, *, by_ward=False):
-        """The .xlsx workbook in byte chunks: one sheet, or one per ward (as in the zip)."""
+        """The .xlsx workbook in byte chunks: one sheet, or one per ward (per district for a
+        petition to state members), as in the zip."""
         try:
             if by_ward:
-                sheets = [sheet for key in self.zip_keys() for sheet in xlsx.sheets_for(
-                    ward_label(key), petition_title, self.rows_by_ward.get(str(key), 0),
-                    self._xlsx_batches(wards=(key,)))]
+                sheets = [sheet for key, rows in self.parts() for sheet in xlsx.sheets_for(
+                    part_label(key), petition_title, rows, self._xlsx_batches(wards=(key,)))]
             else:
                 sheets = xlsx.sheets_for(filter_label(self.options), petition_title,
                                          self.rows, self._xlsx_batches())
@@ -271,8 +275,16 @@ class Export:
             self.close()
 
 
-def ward_label(key):
-    """A ward key as a sheet's label: "Ward 32", "Outside Chicago", "Ward unknown"."""
+def part_label(key):
+    """A ward key or (chamber, district) as a sheet's label: "Ward 32", "Outside Chicago",
+    "Ward unknown", "House district 3", "Senate district unknown"."""
+    if isinstance(key, tuple):
+        chamber, district = key
+        if district is None:
+            return (pgettext("sheet title", "House district unknown") if chamber == HOUSE
+                    else pgettext("sheet title", "Senate district unknown"))
+        return (pgettext("sheet title", "House district %(n)d", n=district) if chamber == HOUSE
+                else pgettext("sheet title", "Senate district %(n)d", n=district))
     if key == "outside":
         return _("Outside Chicago")
     if key == "unknown":
@@ -280,12 +292,26 @@ def ward_label(key):
     return _("Ward %(n)d", n=key)
 
 
+def _districts_label(options):
+    """"All House districts", "House district 3", "Senate districts 2, 5"."""
+    if len(options.districts) == 1:
+        return part_label((options.chamber, options.districts[0]))
+    numbers = ", ".join(map(str, options.districts))
+    if options.chamber == HOUSE:
+        return (pgettext("sheet title", "House districts %(districts)s", districts=numbers)
+                if numbers else pgettext("sheet title", "All House districts"))
+    return (pgettext("sheet title", "Senate districts %(districts)s", districts=numbers)
+            if numbers else pgettext("sheet title", "All Senate districts"))
+
+
 def filter_label(options):
     """What the export holds, in a few words: "All wards", "Wards 5, 32, pending too"."""
-    if not options.wards:
+    if options.chamber:
+        label = _districts_label(options)
+    elif not options.wards:
         label = _("All wards")
     elif len(options.wards) == 1:
-        label = ward_label(options.wards[0])
+        label = part_label(options.wards[0])
     else:
         label = _("Wards %(wards)s", wards=", ".join(
             {"outside": _("outside"), "unknown": _("unknown")}.get(k, str(k))

@@ -2,13 +2,15 @@
 
 openpyxl's write-only mode lays out the workbook: each sheet with its bold header row,
 frozen and filtered, column widths, the date style, the document's title. Its rows are
-streamed into that layout: the database writes each row's cells as XML (export_sql.xlsx_cells)
-and Python adds the row number and the times, so memory holds one batch of rows.
+streamed into that layout: the database selects each row's plain values
+(export_sql.xlsx_columns) and _rows_xml writes them as SpreadsheetML (ECMA-376 part 1,
+18.3.1: <row r="2"><c r="A2" t="inlineStr"><is><t>text</t></is></c>...</row>), one
+f-string per row, so memory holds one batch of rows.
 
-Why not append every row through openpyxl: its per-cell writer ran at 2,800 rows/s here
-(5,000 with lxml), twenty times under the 50k rows/s a million-row export must reach, and
-it zips a sheet only when the workbook is saved, so the first byte would leave after
-minutes (figures in bench/README.md).
+Why not append every row through openpyxl: its per-cell writer ran at 1,300-5,400 rows/s
+here, ten or more times under the 50k rows/s a million-row export must reach, and it zips
+a sheet only when the workbook is saved, so the first byte would leave after minutes
+(figures in bench/README.md).
 
 Cells are typed: free text as inline strings (stored as text, never run as a formula, no
 apostrophe added: "=1+1" and ZIP "06047" arrive as typed), ward numbers as numbers, times
@@ -29,15 +31,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from petition.models.base import utcnow
-from petition.organizer import export_sql
-
 CHICAGO = ZoneInfo("America/Chicago")
 SHEET_TITLE_MAX = 31  # Excel refuses longer sheet titles
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:\x00-\x1f]")
-# What XML 1.0 cannot hold (C0 controls but tab, LF, CR; lone surrogates; U+FFFE, U+FFFF):
-# the petition's title goes into workbook.xml and docProps/core.xml as it is.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_DATA_ROWS = 1_048_576 - 1  # Excel's rows per sheet, less the header
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 EXCEL_EPOCH_DAYS = 25569  # day 0 of Unix time as an Excel serial day (1970-01-01)
@@ -50,9 +46,19 @@ INVALIDATED_COLUMN = "O"
 # A sheet that might pass zip's 4 GB at that size gets zip64 sizes; smaller ones stay plain.
 MAX_ROW_BYTES = 12_000
 ZIP32_LIMIT = 0xFFFFFFFF
-QUOTE = '"'
 SHEET_PATH = re.compile(r"xl/worksheets/sheet(\d+)\.xml")  # numbered from 1 in sheet order
-CONTROL_BYTES = export_sql.XML_CONTROLS.encode("ascii")  # never part of a longer UTF-8 character
+TEXT_CELL_START = 't="inlineStr"><is><t xml:space="preserve">'  # after the cell's reference
+TEXT_CELL_END = "</t></is></c>"
+# Characters XML 1.0 cannot hold (C0 controls but tab, LF and CR: the sign form refuses
+# them, older rows might hold one; two noncharacters) are dropped; & < > escaped. A search
+# over the row's text first: nearly every row needs nothing, and translating every cell
+# cost six times as long as the search.
+XML_FORBIDDEN = "".join(map(chr, [*range(9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF]))
+NEEDS_ESCAPING = re.compile(f"[&<>{XML_FORBIDDEN}]")
+XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"} | dict.fromkeys(XML_FORBIDDEN))
+# The petition's title goes into workbook.xml and docProps/core.xml as it is: the same
+# characters, and lone surrogates, are dropped from it.
+NOT_XML = re.compile(f"[{XML_FORBIDDEN}\ud800-\udfff]")
 
 
 def header(include_invalidated=False):
@@ -92,7 +98,7 @@ def _day_fractions():
 class Sheet:
     title: str
     rows: int
-    batches: object  # an iterator over lists of export_sql.xlsx_cells tuples
+    batches: object  # an iterator over lists of rows: the id, then export_sql.xlsx_columns
 
 
 def _layout(sheets, header_names, document_title):
@@ -123,24 +129,48 @@ def _layout(sheets, header_names, document_title):
     return buffer.getvalue(), date_style
 
 
-def _rows_xml(batch, first_row, style, with_invalidated):
-    """A batch of xlsx_cells tuples as <row> elements numbered from first_row."""
-    mark = export_sql.ROW_MARK + QUOTE
-    fractions = _day_fractions()
+def _serial(seconds):
+    """A UTC instant (epoch seconds) as an Excel serial date-time in Chicago time."""
+    days, second = divmod(seconds + _chicago_offset(seconds // 3600), SECONDS_PER_DAY)
+    return f"{days + EXCEL_EPOCH_DAYS}{_day_fractions()[second]}"
 
-    def date_cell(seconds, column):  # a UTC instant as an Excel serial in Chicago time
-        if seconds is None:
-            return ""
-        days, second = divmod(seconds + _chicago_offset(seconds // 3600), SECONDS_PER_DAY)
-        return (f'<c r="{column}{mark} s="{style}"><v>{days + EXCEL_EPOCH_DAYS}'
-                f"{fractions[second]}</v></c>")
 
+def _rows_xml(batch, first_row, style, words, with_invalidated):
+    """A batch of rows (the id, then export_sql.xlsx_columns) as <row> elements numbered
+    from first_row: free text as inline strings, the ward as a number, times as numbers in
+    the date style `style`; `words` are the escaped yes, no and outside."""
+    yes, no, outside = words
+    start, end = TEXT_CELL_START, TEXT_CELL_END
     parts = []
-    for n, (before, signed, confirmed, after, invalidated) in enumerate(batch, first_row):
-        last = date_cell(invalidated, INVALIDATED_COLUMN) if with_invalidated else ""
-        row = f'{before}{date_cell(signed, "H")}{date_cell(confirmed, "I")}{after}{last}'
-        parts.append(f'<row r="{n}">{row.replace(mark, f"{n}" + QUOTE)}</row>')
-    return "".join(parts).encode("utf-8").translate(None, CONTROL_BYTES)
+    for n, (_id, first, last, address, zip_code, email, phone, ward, is_outside, signed,
+            confirmed, opt_in, volunteer, source, sheet, signed_on,
+            invalidated) in enumerate(batch, first_row):
+        if NEEDS_ESCAPING.search(f"{first}{last}{address}{zip_code}{email}{phone}{sheet}"):
+            first, last, address, zip_code, email, phone, sheet = (
+                value.translate(XML_TEXT)
+                for value in (first, last, address, zip_code, email, phone, sheet))
+        if is_outside:
+            ward_cell = f'<c r="G{n}" {start}{outside}{end}'
+        else:
+            ward_cell = "" if ward is None else f'<c r="G{n}"><v>{ward}</v></c>'
+        parts.append(
+            f'<row r="{n}"><c r="A{n}" {start}{first}{end}<c r="B{n}" {start}{last}{end}'
+            f'<c r="C{n}" {start}{address}{end}<c r="D{n}" {start}{zip_code}{end}'
+            f'<c r="E{n}" {start}{email}{end}'
+            + (f'<c r="F{n}" {start}{phone}{end}' if phone else "") + ward_cell
+            + f'<c r="H{n}" s="{style}"><v>{_serial(signed)}</v></c>'
+            + ("" if confirmed is None else
+               f'<c r="I{n}" s="{style}"><v>{_serial(confirmed)}</v></c>')
+            + f'<c r="J{n}" {start}{yes if opt_in else no}{end}'
+            f'<c r="K{n}" {start}{yes if volunteer else no}{end}'
+            # The source is a checked token and the day ISO text: nothing to escape.
+            + (f'<c r="L{n}" {start}{source}{end}' if source else "")
+            + (f'<c r="M{n}" {start}{sheet}{end}' if sheet else "")
+            + (f'<c r="N{n}" {start}{signed_on}{end}' if signed_on else "")
+            + (f'<c r="{INVALIDATED_COLUMN}{n}" s="{style}"><v>{_serial(invalidated)}</v></c>'
+               if with_invalidated and invalidated is not None else "")
+            + "</row>")
+    return "".join(parts).encode("utf-8")
 
 
 class RowSource:
@@ -172,6 +202,8 @@ def sheets_for(label, petition_title, rows, batches):
 def stream_workbook(sheets, include_invalidated, document_title, sink, flush_bytes):
     """The .xlsx file in byte chunks: the layout's parts, each sheet's rows streamed in."""
     layout, style = _layout(sheets, header(include_invalidated), document_title)
+    # "outside" as the CSV writes it: a key, not a sentence.
+    words = tuple(word.translate(XML_TEXT) for word in (_("yes"), _("no"), "outside"))
     source = zipfile.ZipFile(io.BytesIO(layout))
     with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED,
                          compresslevel=1) as archive:
@@ -183,14 +215,13 @@ def stream_workbook(sheets, include_invalidated, document_title, sink, flush_byt
                 continue
             sheet = sheets[int(path.group(1)) - 1]
             head, tail = data.split(b"</sheetData>", 1)
-            member = zipfile.ZipInfo(info.filename, utcnow().timetuple()[:6])
-            member.compress_type = zipfile.ZIP_DEFLATED
-            with archive.open(member, mode="w",
+            # By name: a ZipInfo of our own would be deflated at level 6, not 1.
+            with archive.open(info.filename, mode="w",
                               force_zip64=sheet.rows * MAX_ROW_BYTES >= ZIP32_LIMIT) as out:
                 out.write(head)
                 next_row = 2
                 for batch in sheet.batches:
-                    out.write(_rows_xml(batch, next_row, style, include_invalidated))
+                    out.write(_rows_xml(batch, next_row, style, words, include_invalidated))
                     next_row += len(batch)
                     if sink.size >= flush_bytes:
                         yield sink.take()
