@@ -8,6 +8,7 @@ from the app's url_map, the fields from the form classes a view names and its
 request.args / request.form look-ups, the starting values from the forms on the pages.
 """
 
+import io
 import itertools
 import re
 from urllib.parse import quote
@@ -19,6 +20,7 @@ from petition import demo
 from petition.blasts import organizer_views as blast_views
 from petition.extensions import db
 from petition.geo import Geocoder
+from petition.imports import uploads
 from petition.models import (
     Alder,
     Blast,
@@ -92,8 +94,14 @@ def walk(make_app):
                        confirmed_at=utcnow(), invalidated_at=utcnow(),
                        invalidation_id=flagging.rate_limit_batch_id(petition.id))
         db.session.commit()
+        # A file to import whose last row lacks its first name: whatever the walk sends,
+        # the import stores nothing (all or nothing).
+        upload = uploads.save(app.config["IMPORT_FOLDER"], io.BytesIO(
+            b"First Name,Last Name,Address\nRosa,Parks,1958 N Milwaukee Ave\n,No,1 Main\n"),
+            file_name="list.csv", petition_id=petition.id, organizer_id=admin.id,
+            limit=1 << 20)
         args = {"slug": "ecps", "ward": 3, "district": 3, "organizer_id": ben.id,
-                "batch_id": batch.id}
+                "batch_id": batch.id, "token": upload.token}
     client = app.test_client()
     login(client, "ana@example.org")
     new_email = f"{WORKSPACE_PREFIX}/petitions/ecps/emails/new"

@@ -139,6 +139,7 @@ def test_the_export_has_a_source_column(app, client, petition):
     login(client, "ana@example.org")
     body = client.get("/organizer/petitions/ecps/export.csv").get_data().decode("utf-8")[1:]
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0][-1] == "source"
-    by_name = {r[0]: r[-1] for r in rows[1:]}
+    column = rows[0].index("source")  # then the paper sheet's number and day signed
+    assert rows[0][column:] == ["source", "sheet number", "signed on"]
+    by_name = {r[0]: r[column] for r in rows[1:]}
     assert by_name == {"Ana": "whatsapp", "Bo": ""}
