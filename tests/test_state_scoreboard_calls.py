@@ -10,7 +10,7 @@ from petition.extensions import db
 from petition.models import Legislator, Petition, PetitionTarget, WardStatus
 from petition.models.base import utcnow
 from tests.conftest import csrf_token_from, form_token, sign_and_confirm
-from tests.factories import make_petition, make_signature
+from tests.factories import make_petition, make_signature, make_stance
 
 SCRIPT = "I'm {{ first_name }}. {{ alder_name }}, please fund the Commission."
 SPANISH = {"Accept-Language": "es"}
@@ -84,3 +84,16 @@ def test_a_vacant_seat_on_the_call_card_says_so(state):
     assert "This seat is vacant: there is no member to call right now." in page
     with state.app_context():
         assert db.session.scalar(select(Petition)).target is PetitionTarget.STATE_HOUSE
+
+
+def test_a_state_petition_does_not_ask_about_the_alders_stance(state):
+    """Stances are the alders': after signing a petition to state members, the page says
+    nothing of where the signer's alder stands on it."""
+    with state.app_context():
+        make_stance(db.session.scalar(select(Petition)), 1)  # ward 1's alder "supports"
+        db.session.commit()
+    client = state.test_client()
+    sign_and_confirm(state, client)  # 1958 N Milwaukee Ave: ward 1
+    for page in ("/petitions/ecps/signed", "/petitions/ecps/confirmed"):
+        html = client.get(page).get_data(as_text=True)
+        assert "supports this petition" not in html and "stance-ask" not in html
