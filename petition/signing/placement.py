@@ -28,6 +28,13 @@ class Placement:
     def candidates_text(self):
         return ",".join(str(w) for w in self.candidate_wards) or None
 
+    def signature_columns(self):
+        """These facts as the signature's columns (for its INSERT)."""
+        return {"ward": self.ward, "ward_status": self.status,
+                "candidate_wards": self.candidates_text, "geocode_match": self.match,
+                "lon": self.lon, "lat": self.lat,
+                "state_house": self.state_house, "state_senate": self.state_senate}
+
 
 def place_address(address, zip_code, geocoder=None):
     """Geocode a signer's address (with their ZIP as a hint); never raises."""
