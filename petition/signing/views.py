@@ -52,9 +52,11 @@ def sign(slug):
         return render_petition(petition, form)
     if outcome.refusal == "closed":
         return render_petition(petition, form, status=409)
-    db.session.commit()
     # The same page whether the address signed before or not: it reveals nobody's signature.
-    return _after_signing(petition, outcome.result, form.email.data)
+    # Built before the commit, which expires the petition (reading it again is a query).
+    response = _after_signing(petition, outcome.result, form.email.data)
+    db.session.commit()
+    return response
 
 
 def _not_signed(slug, form):
