@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from petition.extensions import db
 from petition.geo import Geocoder
+from petition.letters.reports import letters_to_members
 from petition.lookup.members import members_of
-from petition.models import NO_DISTRICT, DistrictCount, Letter, PetitionTarget
+from petition.models import NO_DISTRICT, DistrictCount, PetitionTarget
 from petition.models.legislator import HOUSE
 from petition.petitions import counts
 
@@ -69,21 +70,13 @@ def public_counts(petition) -> dict:
     return data
 
 
-def letters_by_district(petition_id, chamber: str) -> dict[int, int]:
-    """{district: letters sent to that chamber's member}."""
-    return dict(db.session.execute(
-        select(Letter.recipient_district, func.count())
-        .where(Letter.petition_id == petition_id, Letter.recipient_chamber == chamber)
-        .group_by(Letter.recipient_district)).all())
-
-
 def district_table(petition, chamber: str) -> DistrictTable:
     """Every district with signers or letters, in district order (set-aside signatures
     left out, as in the ward counts)."""
     stored = {district: (row.confirmed, row.pending)
               for (row_chamber, district), row in chamber_counts(petition.id).items()
               if row_chamber == chamber}
-    letters = letters_by_district(petition.id, chamber)
+    letters = letters_to_members(petition.id, chamber)
     members = members_of(chamber)
     rows = []
     wanted = {d for d, value in stored.items() if value != (0, 0)} | set(letters)

@@ -5,11 +5,8 @@ recorded per ward, for alders; members have none here.)"""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
-from petition.extensions import db
+from petition.letters.reports import letters_to_members
 from petition.lookup.members import legislators
-from petition.models import Letter
 from petition.petitions.district_counts import chamber_counts, city_districts
 from petition.stances.scoreboard import month_start
 
@@ -25,14 +22,6 @@ class MemberRow:
     letters_this_month: int
 
 
-def _letters(petition_id, chamber, since):
-    return dict(db.session.execute(
-        select(Letter.recipient_district, func.count())
-        .where(Letter.petition_id == petition_id, Letter.recipient_chamber == chamber,
-               Letter.created_at >= since)
-        .group_by(Letter.recipient_district)).all())
-
-
 def members_board(petition, now):
     """[(chamber, [MemberRow by district])] for each chamber the petition targets."""
     counted = chamber_counts(petition.id)
@@ -41,7 +30,7 @@ def members_board(petition, now):
     for chamber in petition.target.chambers:
         districts = city_districts(chamber)
         rows = legislators([(chamber, d) for d in districts])
-        letters = _letters(petition.id, chamber, since)
+        letters = letters_to_members(petition.id, chamber, since)
         board = []
         for district in districts:
             row = rows.get((chamber, district))
