@@ -96,9 +96,11 @@ def test_0023_counts_the_signatures_already_stored_per_district(empty_app):
         downgrade(directory=MIGRATIONS, revision="base")
 
 
-def test_0025_names_the_senator_of_letters_already_sent_to_both_members(empty_app):
+def test_0025_names_the_members_of_letters_and_calls_already_stored(empty_app):
     """A letter sent before 0025 on a petition to both members went to the signer's
-    Senator too; one on a petition to State Representatives alone did not."""
+    Senator too; one on a petition to State Representatives alone did not. A call on a
+    petition to one chamber was to the signer's member there; on one to both, no one can
+    tell which member it was."""
     from datetime import datetime
 
     from sqlalchemy import text
@@ -140,10 +142,17 @@ def test_0025_names_the_senator_of_letters_already_sent_to_both_members(empty_ap
                     "VALUES (:c, :p, :s, 1, 'Rep', 'house', 3, 'rep@example.org', 'A B', "
                     ":e, 's', 'b', :f, :f, :now)"),
                     dict(values, c=campaign_id, s=signature_id))
+                conn.execute(text(
+                    "INSERT INTO calls (petition_id, signature_id, ward, outcome, created_at) "
+                    "VALUES (:p, :s, 1, 'voicemail', :now)"), dict(values, s=signature_id))
         upgrade(directory=MIGRATIONS)
         with db.engine.connect() as conn:
             rows = conn.execute(text(
                 "SELECT petitions.slug, letters.senate_district FROM letters JOIN petitions "
                 "ON petitions.id = letters.petition_id ORDER BY petitions.slug")).all()
+            calls = conn.execute(text(
+                "SELECT petitions.slug, calls.chamber, calls.district FROM calls JOIN "
+                "petitions ON petitions.id = calls.petition_id ORDER BY petitions.slug")).all()
         assert [tuple(r) for r in rows] == [("both", 2), ("house", None)]
+        assert [tuple(r) for r in calls] == [("both", None, None), ("house", "house", 3)]
         downgrade(directory=MIGRATIONS, revision="base")
