@@ -212,6 +212,18 @@ TIRC_LETTER_BODY_ES = (
     "Investigación y Reparación de la Tortura tiene 540 casos pendientes por falta de "
     "recursos. Le pido que financie la Comisión en el presupuesto del estado.\n\nGracias."
 )
+TIRC_CALL_SCRIPT = (
+    "Hello, my name is {{ full_name }} and I live in your district. I am calling to ask "
+    "{{ alder_name }} to fund the Torture Inquiry and Relief Commission in the state budget: "
+    "the Chicago Alliance Against Racist and Political Repression reports a backlog of 540 "
+    "cases because of a lack of resources. Thank you."
+)
+TIRC_CALL_SCRIPT_ES = (
+    "Hola, me llamo {{ full_name }} y vivo en su distrito. Llamo para pedir que "
+    "{{ alder_name }} financie la Comisión de Investigación y Reparación de la Tortura en el "
+    "presupuesto del estado: según la Chicago Alliance Against Racist and Political "
+    "Repression, tiene 540 casos pendientes por falta de recursos. Gracias."
+)
 
 
 def ensure_tirc_petition():
@@ -223,7 +235,8 @@ def ensure_tirc_petition():
     petition = Petition(
         slug=TIRC_SLUG, title=TIRC_TITLE, summary=TIRC_SUMMARY, body=TIRC_BODY,
         title_es=TIRC_TITLE_ES, summary_es=TIRC_SUMMARY_ES, body_es=TIRC_BODY_ES,
-        goal=2000, state=PetitionState.OPEN, requires_confirmation=True,
+        call_script=TIRC_CALL_SCRIPT, call_script_es=TIRC_CALL_SCRIPT_ES, goal=2000,
+        state=PetitionState.OPEN, requires_confirmation=True,
         accepts_outside_chicago=False, target=PetitionTarget.STATE_HOUSE,
     )
     db.session.add(petition)
