@@ -284,8 +284,9 @@ class Tour:
         return self.too_wide
 
     def state_member_call(self, tag):
-        """Sign the TIRC petition (to both state members), confirm, and open the call card:
-        a button per member, then "I called" sent without saying whom (the form error)."""
+        """Sign the TIRC petition (to both state members), confirm, send the letter, open
+        the call card (a button per member), report a call without saying whom (the form
+        error), then for the Senator: the dashboard and scoreboard count both."""
         email = f"tirc-{tag}@example.org"
         self.sign(email, CLEAN_ADDRESS, slug=demo.TIRC_SLUG)
         self.visit("tirc-signed")
@@ -296,6 +297,13 @@ class Tour:
         self.page.locator("input[name=outcome]").first.check()
         self.submit("form[action$=\"/call\"] button[type=submit]")
         self.visit("tirc-call-error")
+        self.page.locator("input[name=member]").last.check()
+        self.submit("form[action$=\"/call\"] button[type=submit]")
+        self.visit("tirc-called")
+        self.visit("tirc-letter", f"/petitions/{demo.TIRC_SLUG}/letter")
+        self.submit("form[action$=\"/letter\"] button[type=submit]")
+        self.visit("tirc-letter-sent")
+        self.visit("tirc-members-after", f"/petitions/{demo.TIRC_SLUG}/members")
 
     def paper(self):
         """Type in a paper row near a ward line: the ward choice, then the saved row."""
