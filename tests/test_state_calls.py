@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from petition.extensions import db
-from petition.models import Call, CallOutcome, Petition, PetitionTarget
+from petition.models import Call, CallOutcome, Legislator, Petition, PetitionTarget
 from tests.conftest import form_token, login, sign_and_confirm
 from tests.factories import make_organizer, make_petition
 
@@ -127,3 +127,22 @@ def test_a_petition_to_one_chamber_needs_no_choice_and_refuses_the_other(rosters
     assert [(c[1], c[2]) for c in stored_calls(rosters)] == [("house", 3), ("house", 3)]
     assert board_calls(caller, "house", 3) == (2, 2)
     assert dashboard_calls(rosters, "house")[3] == 2
+
+
+def test_no_call_can_be_reported_to_a_vacant_seat(rosters, caller):
+    """A petition to State Representatives whose seat is vacant: the card says so, offers
+    no "I called", and a report sent anyway is refused with nothing stored."""
+    set_target(rosters, PetitionTarget.STATE_HOUSE)
+    with rosters.app_context():
+        db.session.execute(update(Legislator).where(
+            Legislator.chamber == "house", Legislator.district == 3).values(
+            vacant=True, name="", email="", phone=""))
+        db.session.commit()
+    html = caller.get(CALL).get_data(as_text=True)
+    assert "This seat is vacant: there is no member to call right now." in html
+    assert "Report my call" not in html
+    token = form_token(caller, "/petitions/tirc")  # the call page has no form to take it from
+    for data in ({}, {"member": "house-3"}):
+        response = caller.post(CALL, data=dict(data, outcome="voicemail", csrf_token=token))
+        assert response.status_code == 400
+    assert stored_calls(rosters) == []

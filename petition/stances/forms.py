@@ -102,6 +102,7 @@ class CallForm(Form):
     def __init__(self, *args, sheet=None, **kwargs):
         super().__init__(*args, **kwargs)
         members = sheet.members if sheet is not None else ()
+        self.to_members = bool(members)
         self.callable = [m for m in members if not m.vacant]
         self.member.choices = [(member_value(m), member_label(m)) for m in self.callable]
         if members:
@@ -114,7 +115,15 @@ class CallForm(Form):
         """Whether the caller must say whom they called (more than one member to call)."""
         return len(self.callable) > 1
 
+    @property
+    def can_report(self):
+        """False when every seat to call is vacant: there was no one to call."""
+        return bool(self.callable) or not self.to_members
+
     def validate_member(self, field):
+        if not self.can_report:
+            raise ValidationError(_l("This seat is vacant: there is no member to call right "
+                                     "now."))
         if not field.data:
             if self.asks_member:
                 raise ValidationError(_l("Choose the member you called."))
