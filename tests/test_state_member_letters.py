@@ -1,6 +1,6 @@
 """A petition to both state members: a supporter's letter goes to the State Representative
-and the State Senator, and each of them has it counted, on the organizers' dashboard and on
-the public members' scoreboard (page and JSON)."""
+and the State Senator, and each of them has it counted, on the organizers' dashboard and
+letters page and on the public members' scoreboard (page and JSON)."""
 
 import re
 
@@ -69,6 +69,31 @@ def test_the_representative_and_the_senator_each_count_the_letter(both, smtp_ser
     assert board_letters(both, "house", 3) == (1, 1)
     assert board_letters(both, "senate", 2) == (1, 1)
     assert board_letters(both, "senate", 1) == (0, 0)
+    assert letters_page_rows(both) == {
+        "house": [("3", "Eva-Dina Delgado", "1")], "senate": [("2", "Omar Aquino", "1")]}
+
+
+def letters_page_rows(app, headers=None):
+    """{chamber: [(district, member, letters)]} of the organizers' letters page."""
+    org = app.test_client()
+    login(org, "org@example.org")
+    html = org.get(f"/organizer/petitions/{SLUG}/letters", headers=headers).get_data(
+        as_text=True)
+    assert "Letters per ward" not in html
+    return {chamber: re.findall(r'<th scope="row">(\d+)</th><td>([^<]*)</td>'
+                                r'<td class="num">(\d+)</td>', table)
+            for chamber, table in re.findall(r'<table class="table" id="(\w+)-letters">'
+                                             r'(.*?)</table>', html, re.S)}
+
+
+def test_the_letters_page_in_spanish(both, smtp_server):
+    write_letter(both, smtp_server)
+    org = both.test_client()
+    login(org, "org@example.org")
+    html = org.get(f"/organizer/petitions/{SLUG}/letters",
+                   headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Cartas por legislador" in html
+    assert "Cada carta llega por separado a las oficinas de los legisladores estatales." in html
 
 
 def test_a_vacant_senate_seat_gets_no_letter(both, smtp_server):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 from petition.extensions import db
 from petition.letters.mail import SKIP_REASONS
 from petition.letters.service import campaign_for
+from petition.lookup.members import members_of
 from petition.models import Letter, LetterDigest, OutboxMessage, OutboxStatus, Signature
 from petition.models.legislator import SENATE
 
@@ -48,6 +49,19 @@ def letters_to_members(petition_id, chamber, since=None):
                                         Letter.senate_district.is_not(None)).items():
             counted[district] = counted.get(district, 0) + n
     return counted
+
+
+def letters_per_member(petition):
+    """[(chamber, [(district, member's name or None, letters)])] of a petition to state
+    members, each chamber it aims at, the districts whose member got letters; [] for one
+    to alders."""
+    out = []
+    for chamber in petition.target.chambers:
+        counted = letters_to_members(petition.id, chamber)
+        members = members_of(chamber, sorted(counted))
+        out.append((chamber, [(district, members[district].name if members.get(district)
+                               else None, n) for district, n in sorted(counted.items())]))
+    return out
 
 
 @dataclass(frozen=True)
