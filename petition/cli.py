@@ -38,8 +38,8 @@ def init_app(app):
 @with_appcontext
 def seed_demo():
     """Create the demo data (the ECPS petition to alders, the TIRC petition to State
-    Representatives, wards, alders, District Councils, state legislators); safe to run
-    twice."""
+    Representatives with demo signers, wards, alders, District Councils, state legislators);
+    safe to run twice."""
     petition, created = demo.ensure_ecps_petition()
     demo.ensure_ecps_letter_campaign(petition)
     tirc, tirc_created = demo.ensure_tirc_petition()
@@ -47,10 +47,13 @@ def seed_demo():
     # holding the write lock) that nothing ends.
     slug, tirc_slug = petition.slug, tirc.slug
     wards, alders, councils, legislators = demo.ensure_rosters(Geocoder.default())
+    signers = demo.ensure_tirc_signatures(tirc, Geocoder.default())
     db.session.commit()
     state = "created" if created else "already present"
     click.echo(f"Petition '{slug}' {state}.")
     click.echo(f"Petition '{tirc_slug}' {'created' if tirc_created else 'already present'}.")
+    if signers:
+        click.echo(f"Petition '{tirc_slug}': {signers} demo signers at real Chicago addresses.")
     click.echo(f"Wards: {wards.summary()}. Alders: {alders.summary()}. "
                f"District Council members: {councils.summary()}. "
                f"State legislators: {legislators.summary()}.")

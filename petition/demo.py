@@ -1,6 +1,11 @@
 """The demo petitions: the ECPS campaign (to alders), written from ecps_facts.json, and the
 TIRC funding campaign (to State Representatives), written only from the facts in
-campaign_facts.json, quoted as the coalition's claims."""
+campaign_facts.json, quoted as the coalition's claims, with demo signers at real Chicago
+addresses."""
+
+import csv
+import gzip
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -12,11 +17,35 @@ from petition.lookup import councils as council_roster
 from petition.lookup import legislators as legislator_roster
 from petition.lookup import rosters
 from petition.lookup import wards as ward_roster
-from petition.models import LetterDelivery, Petition, PetitionState, PetitionTarget
+from petition.mail.addresses import normalize_email
+from petition.models import (
+    LetterDelivery,
+    Petition,
+    PetitionState,
+    PetitionTarget,
+    Signature,
+    ward_key_for,
+)
+from petition.models.base import utcnow
+from petition.petitions import counts
+from petition.signing.placement import place_address
 
 ALDERS_FILE = DATA_DIR / "chicago_alders.csv"
 COUNCILS_FILE = DATA_DIR / "chicago_district_council_members_2023.csv"
 LEGISLATORS_FILE = DATA_DIR / "illinois_general_assembly_2026.csv"
+# The geocoder's own address points (the City's building permits): real addresses, as
+# dense as the city's buildings, so the demo signers spread over the districts as people do.
+ADDRESS_POINTS_FILE = DATA_DIR / "chicago_address_points.csv.gz"
+DEMO_SIGNER_EVERY = 1000  # every 1,000th address point: about 270 demo signers
+DEMO_SIGNING_DAYS = 30
+DEMO_PENDING_EVERY = 9  # one demo signer in nine has not confirmed their email yet
+DEMO_SOURCE = "demo"  # shown per source on the dashboard: organizers can tell them apart
+DEMO_FIRST_NAMES = ("Ana", "Luis", "Keisha", "Tomasz", "Mariana", "Darnell", "Mei", "Jorge",
+                    "Aisha", "Patrick", "Rosa", "Andre", "Fatima", "Kevin", "Lupe", "Imani",
+                    "Marek", "Yesenia", "Terrence", "Nadia", "Carlos", "Brianna", "Hector")
+DEMO_LAST_NAMES = ("García", "Johnson", "Nowak", "Hernández", "Williams", "Nguyen", "Brown",
+                   "Martínez", "Jackson", "Kowalski", "Robinson", "López", "Davis", "Patel",
+                   "Ramírez", "Washington", "O'Brien", "Kim", "Ortiz", "Lewis", "Flores")
 
 ECPS_SLUG = "ecps"
 
@@ -183,6 +212,18 @@ TIRC_LETTER_BODY_ES = (
     "Investigación y Reparación de la Tortura tiene 540 casos pendientes por falta de "
     "recursos. Le pido que financie la Comisión en el presupuesto del estado.\n\nGracias."
 )
+TIRC_CALL_SCRIPT = (
+    "Hello, my name is {{ full_name }} and I live in your district. I am calling to ask "
+    "{{ alder_name }} to fund the Torture Inquiry and Relief Commission in the state budget: "
+    "the Chicago Alliance Against Racist and Political Repression reports a backlog of 540 "
+    "cases because of a lack of resources. Thank you."
+)
+TIRC_CALL_SCRIPT_ES = (
+    "Hola, me llamo {{ full_name }} y vivo en su distrito. Llamo para pedir que "
+    "{{ alder_name }} financie la Comisión de Investigación y Reparación de la Tortura en el "
+    "presupuesto del estado: según la Chicago Alliance Against Racist and Political "
+    "Repression, tiene 540 casos pendientes por falta de recursos. Gracias."
+)
 
 
 def ensure_tirc_petition():
@@ -194,7 +235,8 @@ def ensure_tirc_petition():
     petition = Petition(
         slug=TIRC_SLUG, title=TIRC_TITLE, summary=TIRC_SUMMARY, body=TIRC_BODY,
         title_es=TIRC_TITLE_ES, summary_es=TIRC_SUMMARY_ES, body_es=TIRC_BODY_ES,
-        goal=2000, state=PetitionState.OPEN, requires_confirmation=True,
+        call_script=TIRC_CALL_SCRIPT, call_script_es=TIRC_CALL_SCRIPT_ES, goal=2000,
+        state=PetitionState.OPEN, requires_confirmation=True,
         accepts_outside_chicago=False, target=PetitionTarget.STATE_HOUSE,
     )
     db.session.add(petition)
@@ -259,3 +301,46 @@ def ensure_rosters(geocoder):
     legislators = legislator_roster.import_legislators(
         rosters.decode(LEGISLATORS_FILE.read_bytes()), source=LEGISLATORS_FILE.name)
     return wards, alders, councils, legislators
+
+
+def demo_addresses(every=DEMO_SIGNER_EVERY):
+    """Every `every`-th shipped address point, as a person types it ("3535 W 79th St")."""
+    with gzip.open(ADDRESS_POINTS_FILE, "rt", encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh)):
+            if n % every == 0:
+                parts = (row["house_number"], row["street_dir"], row["street_name"],
+                         row["street_type"])
+                yield " ".join(part.capitalize() for part in parts if part)
+
+
+def ensure_tirc_signatures(petition, geocoder, *, now=None):
+    """Give the TIRC petition its demo signers, if it has no signatures: real addresses
+    placed by the real look-up (ward, House and Senate districts), signed over the last
+    DEMO_SIGNING_DAYS days, most confirmed, counted as signing counts them. Returns how
+    many were added."""
+    if db.session.scalar(select(Signature.id).where(Signature.petition_id == petition.id)
+                         .limit(1)) is not None:
+        return 0
+    now = now or utcnow()
+    added = 0
+    for n, address in enumerate(demo_addresses()):
+        placement = place_address(address, "", geocoder)
+        if placement.state_house is None:
+            continue  # not placed for sure: a demo signer need not wait for a ward choice
+        signed = now - timedelta(days=n % DEMO_SIGNING_DAYS, hours=n % 24)
+        confirmed = n % DEMO_PENDING_EVERY != 0
+        email = f"tirc-demo-{n}@example.org"
+        db.session.add(Signature(
+            petition_id=petition.id, first_name=DEMO_FIRST_NAMES[n % len(DEMO_FIRST_NAMES)],
+            last_name=DEMO_LAST_NAMES[n * 7 % len(DEMO_LAST_NAMES)], email=email,
+            email_normalized=normalize_email(email), address=address, zip="",
+            source=DEMO_SOURCE, created_at=signed,
+            confirmed_at=signed + timedelta(minutes=10) if confirmed else None,
+            **placement.signature_columns()))
+        counts.tally(petition.id, ward_key_for(placement.status, placement.ward),
+                     counts.city_day(signed),
+                     districts=(placement.state_house, placement.state_senate),
+                     confirmed=int(confirmed), pending=int(not confirmed))
+        added += 1
+    db.session.flush()
+    return added

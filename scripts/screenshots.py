@@ -47,7 +47,6 @@ from petition.models import (  # noqa: E402
     WardStatus,
 )
 from petition.models.base import utcnow  # noqa: E402
-from petition.models.legislator import senate_district_of  # noqa: E402
 from petition.organizer import accounts  # noqa: E402
 from petition.petitions import counts  # noqa: E402
 from petition.signing import tokens  # noqa: E402
@@ -156,24 +155,13 @@ def add_review_data():
 
 def add_state_review_data(organizer, now):
     """The TIRC petition, aimed here at both state members (House and Senate pages), with
-    confirmed signers spread over the House districts in Chicago and a public scoreboard."""
+    the demo's signers (real addresses over Chicago's House districts) and a public
+    scoreboard."""
     petition, _ = demo.ensure_tirc_petition()
     petition.target = PetitionTarget.STATE_BOTH
     petition.scoreboard_public = True
     accounts.assign(petition, organizer, actor=organizer)
-    for house in sorted(Geocoder.default().state.house.numbers):
-        for n in range(house * 7 % 11):
-            email = f"house{house}-{n}@example.org"
-            signed = now - timedelta(days=(house + n) % DAYS_OF_SIGNING, hours=n)
-            senate = senate_district_of(house)
-            db.session.add(Signature(
-                petition_id=petition.id, first_name="Review", last_name=f"Signer {house}-{n}",
-                email=email, email_normalized=normalize_email(email),
-                address=f"{100 + n} W Example St", zip="60601", ward=42,
-                ward_status=WardStatus.GEOCODED, state_house=house, state_senate=senate,
-                created_at=signed, confirmed_at=signed + timedelta(minutes=5)))
-            counts.tally(petition.id, "42", counts.city_day(signed), districts=(house, senate),
-                         confirmed=1)
+    demo.ensure_tirc_signatures(petition, Geocoder.default(), now=now)
 
 
 def public_pages():
@@ -247,10 +235,10 @@ class Tour:
         with self.page.expect_navigation():
             self.page.locator(button).click()
 
-    def sign(self, email, address):
-        """Sign the petition through its form."""
+    def sign(self, email, address, slug=SLUG):
+        """Sign a petition through its form."""
         page = self.page
-        page.goto(f"{self.site.url}/petitions/{SLUG}")
+        page.goto(f"{self.site.url}/petitions/{slug}")
         page.locator("#first_name").fill("Ana")
         page.locator("#last_name").fill("Díaz Review")
         page.locator("#email").fill(email)
@@ -281,6 +269,7 @@ class Tour:
         self.visit("confirmed")
         self.visit("letter", f"/petitions/{SLUG}/letter")
         self.visit("call", f"/petitions/{SLUG}/call")
+        self.state_member_call(tag)
         self.visit("unsubscribe", "/unsubscribe/" + self.site.token("unsubscribe", email))
         self.visit("remove", "/remove/" + self.site.token("remove", email))
         self.log_in()
@@ -293,6 +282,28 @@ class Tour:
         self.emails()
         self.context.close()
         return self.too_wide
+
+    def state_member_call(self, tag):
+        """Sign the TIRC petition (to both state members), confirm, send the letter, open
+        the call card (a button per member), report a call without saying whom (the form
+        error), then for the Senator: the dashboard and scoreboard count both."""
+        email = f"tirc-{tag}@example.org"
+        self.sign(email, CLEAN_ADDRESS, slug=demo.TIRC_SLUG)
+        self.visit("tirc-signed")
+        self.page.goto(self.site.url + "/confirm/" + self.site.token("confirm", email))
+        self.submit("main form button[type=submit]")
+        self.visit("tirc-confirmed")
+        self.visit("tirc-call", f"/petitions/{demo.TIRC_SLUG}/call")
+        self.page.locator("input[name=outcome]").first.check()
+        self.submit("form[action$=\"/call\"] button[type=submit]")
+        self.visit("tirc-call-error")
+        self.page.locator("input[name=member]").last.check()
+        self.submit("form[action$=\"/call\"] button[type=submit]")
+        self.visit("tirc-called")
+        self.visit("tirc-letter", f"/petitions/{demo.TIRC_SLUG}/letter")
+        self.submit("form[action$=\"/letter\"] button[type=submit]")
+        self.visit("tirc-letter-sent")
+        self.visit("tirc-members-after", f"/petitions/{demo.TIRC_SLUG}/members")
 
     def paper(self):
         """Type in a paper row near a ward line: the ward choice, then the saved row."""

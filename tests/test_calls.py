@@ -59,6 +59,7 @@ def test_a_reported_call_counts_for_the_signers_own_ward(rosters, caller):
 @pytest.mark.parametrize("data", [
     {"outcome": "shouted"}, {"outcome": ""}, {"outcome": "voicemail", "heard_stance": "maybe"},
     {"outcome": "voicemail", "note": "x" * 501}, {"outcome": "voicemail", "note": "a\x00b"},
+    {"outcome": "voicemail", "member": "house-3"},  # a petition to alders has no members
 ])
 def test_bad_reports_are_refused_and_change_nothing(rosters, caller, data):
     assert _report(caller, **data).status_code == 400

@@ -1,5 +1,7 @@
 """Flask CLI commands."""
 
+import re
+
 from sqlalchemy import func, select
 
 from petition.extensions import db
@@ -79,3 +81,40 @@ def test_organizer_create_refuses_mismatch_weak_and_duplicate(app):
     changed = runner.invoke(args=["organizer", "set-password", "a@example.org",
                                   "--password-stdin"], input="another long password\n")
     assert changed.exit_code == 0
+
+
+def test_seed_demo_spreads_tirc_signers_over_the_house_districts_once(app):
+    """The TIRC demo petition gets signers at real addresses, placed by the real look-up,
+    spread over Chicago's House districts; its counters agree with them; a second run
+    adds none."""
+    from petition.models import DistrictCount, Signature, WardStatus
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    added = int(re.search(r"Petition 'tirc': (\d+) demo signers", first.output).group(1))
+    assert 200 <= added <= 300
+    second = runner.invoke(args=["seed-demo"])
+    assert "demo signers" not in second.output
+    with app.app_context():
+        tirc = db.session.scalar(select(Petition).where(Petition.slug == "tirc"))
+        signers = db.session.scalars(select(Signature).where(
+            Signature.petition_id == tirc.id)).all()
+        assert len(signers) == added
+        assert all(s.ward_status is WardStatus.GEOCODED and s.state_house and s.state_senate
+                   for s in signers)
+        pending = sum(s.confirmed_at is None for s in signers)
+        assert 0 < pending < added / 5
+        ecps = db.session.scalar(select(Petition).where(Petition.slug == "ecps"))
+        assert db.session.scalar(select(func.count()).select_from(Signature).where(
+            Signature.petition_id == ecps.id)) == 0
+        house = {row.district: row.confirmed for row in db.session.scalars(select(
+            DistrictCount).where(DistrictCount.petition_id == tirc.id,
+                                 DistrictCount.chamber == "house"))}
+    assert len([n for n in house.values() if n]) >= 25  # most of Chicago's House districts
+    assert max(house.values()) < added / 5  # spread, not piled up in one
+    public = app.test_client().get("/api/v1/petitions/tirc/counts").get_json()
+    assert sum(public["house_districts"].values()) == added - pending
+    verify = runner.invoke(args=["counts", "verify", "--dry-run"])
+    assert verify.exit_code == 0, verify.output
+    assert "tirc: counters agree with the signatures." in verify.output

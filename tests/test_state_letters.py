@@ -145,7 +145,7 @@ def test_the_dashboard_counts_signers_and_letters_per_house_district(tirc, smtp_
     row = row[row.index("<tbody>"):row.index("</tbody>")]
     assert "Eva-Dina Delgado" in row
     cells = [c.strip() for c in re.findall(r'<td class="num">([^<]*)</td>', row)]
-    assert cells == ["1", "0", "1"]  # confirmed, pending, letters
+    assert cells == ["1", "0", "1", "0"]  # confirmed, pending, letters, calls
     assert f"/organizer/petitions/{SLUG}/export.csv?district=3" in row
 
 

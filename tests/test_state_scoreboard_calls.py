@@ -62,7 +62,7 @@ def test_the_call_card_offers_each_state_member(state):
     assert "Eva-Dina Delgado &amp; Omar Aquino, please fund the Commission." in html
     token = form_token(client, "/petitions/ecps/call")
     response = client.post("/petitions/ecps/call", data={
-        "outcome": "spoke_to_staff", "csrf_token": token})
+        "member": "senate-2", "outcome": "spoke_to_staff", "csrf_token": token})
     assert response.status_code == 303
     spanish = client.get("/petitions/ecps/call", headers=SPANISH).get_data(as_text=True)
     assert "Llame a sus miembros de la Asamblea General de Illinois" in spanish

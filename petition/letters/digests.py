@@ -21,14 +21,7 @@ from petition.extensions import db
 from petition.letters.mail import DIGEST_TEMPLATE, valid_signatures
 from petition.lookup.members import legislators
 from petition.mail import outbox
-from petition.models import (
-    Letter,
-    LetterCampaign,
-    LetterDigest,
-    OutboxPriority,
-    Petition,
-    PetitionTarget,
-)
+from petition.models import Letter, LetterDigest, OutboxPriority
 from petition.models.base import utcnow
 from petition.models.legislator import HOUSE, SENATE
 from petition.web.timezones import CITY_TZ
@@ -68,19 +61,16 @@ class DigestGroup:
 
 
 def _kinds():
-    """(chamber, number, digest column, conditions) of each kind of recipient. A letter to
-    both state members names the Representative; the Senator's district is the House
-    district's (Illinois Constitution: Senate n = House 2n-1 and 2n)."""
-    both = (select(LetterCampaign.id).join(Petition, Petition.id == LetterCampaign.petition_id)
-            .where(Petition.target == PetitionTarget.STATE_BOTH))
+    """(chamber, number, digest column, conditions) of each kind of recipient: a letter to
+    both state members names the Representative, and the Senator in senate_district."""
     return (
         ("", Letter.ward, Letter.digest_id, (Letter.recipient_chamber.is_(None),)),
         (HOUSE, Letter.recipient_district, Letter.digest_id,
          (Letter.recipient_chamber == HOUSE,)),
         (SENATE, Letter.recipient_district, Letter.digest_id,
          (Letter.recipient_chamber == SENATE,)),
-        (SENATE, (Letter.recipient_district + 1) // 2, Letter.senate_digest_id,
-         (Letter.recipient_chamber == HOUSE, Letter.campaign_id.in_(both))),
+        (SENATE, Letter.senate_district, Letter.senate_digest_id,
+         (Letter.senate_district.is_not(None),)),
     )
 
 

@@ -83,6 +83,7 @@ def letters_page(slug):
     return render_template(
         "organizer/letters/index.html", petition=petition, campaign=campaign,
         wards=[(ward, names.get(ward), n) for ward, n in sorted(by_ward.items())],
+        members=reports.letters_per_member(petition),
         totals=reports.delivery_totals(petition.id),
         failed=reports.failed_letters(petition.id),
         failed_digests=reports.failed_digests(petition.id),

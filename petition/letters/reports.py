@@ -1,4 +1,5 @@
-"""What organizers see of a petition's letters: per ward, delivery states, refusals."""
+"""What organizers see of a petition's letters: per ward or state member, delivery states,
+refusals."""
 
 from dataclasses import dataclass
 
@@ -8,7 +9,9 @@ from sqlalchemy.orm import aliased
 from petition.extensions import db
 from petition.letters.mail import SKIP_REASONS
 from petition.letters.service import campaign_for
+from petition.lookup.members import members_of
 from petition.models import Letter, LetterDigest, OutboxMessage, OutboxStatus, Signature
+from petition.models.legislator import SENATE
 
 
 def letters_sent_by_ward(petition_id, since=None):
@@ -22,6 +25,43 @@ def letters_sent_by_ward(petition_id, since=None):
         query = query.where(Letter.created_at >= since)
     rows = db.session.execute(query).all()
     return dict(rows)
+
+
+def _letters_per(district_column, petition_id, since, *conditions):
+    query = (select(district_column, func.count())
+             .join(Signature, Signature.id == Letter.signature_id)
+             .where(Letter.petition_id == petition_id, Signature.invalidated_at.is_(None),
+                    *conditions)
+             .group_by(district_column))
+    if since is not None:
+        query = query.where(Letter.created_at >= since)
+    return dict(db.session.execute(query).all())
+
+
+def letters_to_members(petition_id, chamber, since=None):
+    """Letters supporters sent to one chamber's members (since a naive UTC time, if
+    given), per district: {district: n} (set-aside signatures not counted). A letter to
+    both members counts for the Senator through its senate_district."""
+    counted = _letters_per(Letter.recipient_district, petition_id, since,
+                           Letter.recipient_chamber == chamber)
+    if chamber == SENATE:
+        for district, n in _letters_per(Letter.senate_district, petition_id, since,
+                                        Letter.senate_district.is_not(None)).items():
+            counted[district] = counted.get(district, 0) + n
+    return counted
+
+
+def letters_per_member(petition):
+    """[(chamber, [(district, member's name or None, letters)])] of a petition to state
+    members, each chamber it aims at, the districts whose member got letters; [] for one
+    to alders."""
+    out = []
+    for chamber in petition.target.chambers:
+        counted = letters_to_members(petition.id, chamber)
+        members = members_of(chamber, sorted(counted))
+        out.append((chamber, [(district, members[district].name if members.get(district)
+                               else None, n) for district, n in sorted(counted.items())]))
+    return out
 
 
 @dataclass(frozen=True)

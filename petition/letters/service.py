@@ -26,6 +26,7 @@ from petition.mail import outbox, sandbox
 from petition.mail.sandbox import TemplateProblem
 from petition.models import Letter, LetterCampaign, LetterDelivery, WardStatus
 from petition.models.base import utcnow
+from petition.models.legislator import HOUSE, SENATE
 from petition.web.links import petition_url
 
 log = logging.getLogger(__name__)
@@ -148,6 +149,14 @@ def reply_to_for(signature):
     return value if len(value) <= 254 else signature.email
 
 
+def _senator_district(first, recipients):
+    """The State Senator's district when the letter names the State Representative first
+    and goes to the Senator too (a petition to both members), else None."""
+    if first.role != HOUSE:
+        return None
+    return next((p.district for p in recipients.people if p.role == SENATE), None)
+
+
 @dataclass(frozen=True)
 class SendResult:
     status: str  # "sent" (now or before) or a LetterDraft status that stopped it
@@ -181,6 +190,7 @@ def send_letter(signature, petition, body=None, *, language=None, now=None):
                 alder_name=" & ".join(p.name for p in people)[:120], alder_email=alder.email,
                 recipient_chamber=None if alder.role == ALDER else alder.role,
                 recipient_district=None if alder.role == ALDER else alder.district,
+                senate_district=_senator_district(alder, draft.recipients),
                 signer_name=f"{signature.first_name} {signature.last_name}".strip()[:201],
                 reply_to=reply_to_for(signature), subject=draft.subject, body=text,
                 edited=text != draft.body, for_digest=for_digest, created_at=now)

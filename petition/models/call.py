@@ -1,4 +1,5 @@
-"""A supporter's call to their alder's office, as they report it ("I called")."""
+"""A supporter's call to their alder's office, or to one of their state members' offices,
+as they report it ("I called")."""
 
 import enum
 from datetime import datetime
@@ -20,7 +21,9 @@ class CallOutcome(enum.Enum):
 
 class Call(db.Model):
     __tablename__ = "calls"
-    __table_args__ = (Index("ix_calls_petition_ward", "petition_id", "ward"),)
+    __table_args__ = (Index("ix_calls_petition_ward", "petition_id", "ward"),
+                      Index("ix_calls_petition_chamber_district", "petition_id", "chamber",
+                            "district"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
@@ -28,6 +31,9 @@ class Call(db.Model):
     signature_id: Mapped[int] = mapped_column(
         ForeignKey("signatures.id", ondelete="CASCADE"), index=True)
     ward: Mapped[int] = mapped_column(Integer)
+    # A call to a state member: "house" or "senate" and their district (None: the alder).
+    chamber: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    district: Mapped[int | None] = mapped_column(Integer, nullable=True)
     outcome: Mapped[CallOutcome] = mapped_column(
         Enum(CallOutcome, name="call_outcome", values_callable=lambda e: [m.value for m in e],
              validate_strings=True))

@@ -43,6 +43,9 @@ class Letter(db.Model):
     # alder_name/alder_email then hold that member's name and email.
     recipient_chamber: Mapped[str | None] = mapped_column(String(6), nullable=True)
     recipient_district: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # A letter to both state members: recipient_* name the State Representative, this the
+    # State Senator's district (None: no Senator got it, e.g. their seat was vacant).
+    senate_district: Mapped[int | None] = mapped_column(Integer, nullable=True)
     alder_email: Mapped[str] = mapped_column(String(254))
     signer_name: Mapped[str] = mapped_column(String(201))
     # The supporter's address: replies from the alder's office go to them.

@@ -10,7 +10,7 @@ from petition.models import Signature
 from petition.organizer import audit
 from petition.organizer.export_sql import conditions
 from petition.organizer.exports import ExportOptions
-from petition.stances.calls import calls_by_ward
+from petition.stances.calls import calls_by_ward, calls_to_members
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Packet:
     ward: int
     signers: list  # (first name, last name, address, ZIP), sorted by last name
     confirmed: int
-    calls: int = 0  # calls supporters reported making to the ward office
+    calls: int = 0  # calls supporters reported making to the ward (or member's) office
     chamber: str | None = None  # "house" / "senate": `ward` is then that district
 
 
@@ -38,6 +38,7 @@ def district_packet(petition, chamber, district, *, organizer, now=None):
     audit.record(organizer, "packet", petition=petition, rows=len(rows),
                  details={"chamber": chamber, "district": district}, now=now)
     return Packet(petition=petition, ward=district, signers=rows, confirmed=len(rows),
+                  calls=calls_to_members(petition.id, chamber).get(district, 0),
                   chamber=chamber)
 
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from petition.extensions import db
 from petition.geo import Geocoder
+from petition.letters.reports import letters_to_members
 from petition.lookup.members import members_of
-from petition.models import NO_DISTRICT, DistrictCount, Letter, PetitionTarget
+from petition.models import NO_DISTRICT, DistrictCount, PetitionTarget
 from petition.models.legislator import HOUSE
 from petition.petitions import counts
+from petition.stances.calls import calls_to_members
 
 
 @dataclass
@@ -24,6 +26,7 @@ class DistrictRow:
     confirmed: int
     pending: int
     letters: int
+    calls: int
 
 
 @dataclass
@@ -69,29 +72,22 @@ def public_counts(petition) -> dict:
     return data
 
 
-def letters_by_district(petition_id, chamber: str) -> dict[int, int]:
-    """{district: letters sent to that chamber's member}."""
-    return dict(db.session.execute(
-        select(Letter.recipient_district, func.count())
-        .where(Letter.petition_id == petition_id, Letter.recipient_chamber == chamber)
-        .group_by(Letter.recipient_district)).all())
-
-
 def district_table(petition, chamber: str) -> DistrictTable:
-    """Every district with signers or letters, in district order (set-aside signatures
+    """Every district with signers, letters or calls, in district order (set-aside signatures
     left out, as in the ward counts)."""
     stored = {district: (row.confirmed, row.pending)
               for (row_chamber, district), row in chamber_counts(petition.id).items()
               if row_chamber == chamber}
-    letters = letters_by_district(petition.id, chamber)
+    letters = letters_to_members(petition.id, chamber)
+    calls = calls_to_members(petition.id, chamber)
     members = members_of(chamber)
     rows = []
-    wanted = {d for d, value in stored.items() if value != (0, 0)} | set(letters)
+    wanted = {d for d, value in stored.items() if value != (0, 0)} | set(letters) | set(calls)
     for district in sorted(wanted - {NO_DISTRICT, None}):
         c, p = stored.get(district, (0, 0))
         member = members.get(district)
         rows.append(DistrictRow(district, member.name if member else None,
                                 district in members and member is None, c, p,
-                                letters.get(district, 0)))
+                                letters.get(district, 0), calls.get(district, 0)))
     c, p = stored.get(NO_DISTRICT, (0, 0))
     return DistrictTable(chamber, rows, {"confirmed": c, "pending": p})

@@ -1,7 +1,9 @@
-"""The call page: a confirmed supporter calls their own alder and says how it went.
+"""The call page: a confirmed supporter calls their own alder (or state members) and says
+how it went.
 
 Only the browser that confirmed the signature (session["confirmed_signature"]) may log a
-call, always for that signature's ward; nothing in the form names a person or a ward.
+call, always for that signature's ward; on a petition to state members, for one of that
+signature's own members (the form offers them; anything else is a form error).
 """
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
@@ -37,7 +39,7 @@ def _render(petition, sheet, form, status=200):
 @bp.get("/petitions/<slug>/call")
 def call(slug):
     petition, _signature, sheet = _own_sheet(slug)
-    return _render(petition, sheet, CallForm(formdata=None))
+    return _render(petition, sheet, CallForm(formdata=None, sheet=sheet))
 
 
 @bp.post("/petitions/<slug>/call")
@@ -45,12 +47,12 @@ def call(slug):
 @checks_control_characters
 def call_post(slug):
     petition, signature, sheet = _own_sheet(slug)
-    form = CallForm()
+    form = CallForm(sheet=sheet)
     if sheet is None or not form.validate_on_submit():
         return _render(petition, sheet, form, 400)
     heard = Stance(form.heard_stance.data) if form.heard_stance.data else None
     if not calls.log_call(signature, petition, form.outcome.data, heard,
-                          form.note.data or None):
+                          form.note.data or None, member=form.called_member()):
         flash(_("Thank you: you have reported several calls today already."), "success")
         return redirect(url_for("calls.call", slug=slug), code=303)
     db.session.commit()

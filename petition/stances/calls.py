@@ -107,13 +107,18 @@ def calls_today(signature_id, now):
         Call.signature_id == signature_id, Call.created_at >= now - timedelta(days=1)))
 
 
-def log_call(signature, petition, outcome, heard_stance=None, note=None, *, now=None):
-    """Record a reported call for the signer's own ward; False when over today's limit."""
+def log_call(signature, petition, outcome, heard_stance=None, note=None, *, member=None,
+             now=None):
+    """Record a reported call for the signer's own ward, and for `member` (the
+    StateMemberCall of the call sheet they called, on a petition to state members);
+    False when over today's limit."""
     now = now or utcnow()
     if calls_today(signature.id, now) >= MAX_CALLS_PER_DAY:
         return False
     db.session.add(Call(petition_id=petition.id, signature_id=signature.id,
                         ward=signature.ward, outcome=CallOutcome(outcome),
+                        chamber=member.chamber if member else None,
+                        district=member.district if member else None,
                         heard_stance=heard_stance, note=note, created_at=now))
     db.session.flush()
     return True
@@ -128,11 +133,19 @@ def calls_by_ward(petition_id, since=None):
     return dict(db.session.execute(query).all())
 
 
+def calls_to_members(petition_id, chamber, since=None):
+    """{district: calls reported to that chamber's member} (since a naive UTC time)."""
+    query = (select(Call.district, func.count())
+             .where(Call.petition_id == petition_id, Call.chamber == chamber)
+             .group_by(Call.district))
+    if since is not None:
+        query = query.where(Call.created_at >= since)
+    return dict(db.session.execute(query).all())
+
+
 def outcomes_of_ward(petition_id, ward):
     """{CallOutcome: n} for one ward, for the packet and the dashboard."""
     return dict(db.session.execute(
         select(Call.outcome, func.count())
         .where(Call.petition_id == petition_id, Call.ward == ward)
         .group_by(Call.outcome)).all())
-
-

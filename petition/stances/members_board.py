@@ -1,16 +1,14 @@
 """The scoreboard of a petition to state members: every State Representative and/or
 Senator whose district reaches into Chicago, with their constituents' signatures (from the
-district counters) and letters this month. A vacant seat is listed as vacant. (Stances are
-recorded per ward, for alders; members have none here.)"""
+district counters), letters and calls this month. A vacant seat is listed as vacant.
+(Stances are recorded per ward, for alders; members have none here.)"""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
-from petition.extensions import db
+from petition.letters.reports import letters_to_members
 from petition.lookup.members import legislators
-from petition.models import Letter
 from petition.petitions.district_counts import chamber_counts, city_districts
+from petition.stances.calls import calls_to_members
 from petition.stances.scoreboard import month_start
 
 
@@ -23,14 +21,7 @@ class MemberRow:
     vacant: bool
     signers: int  # confirmed constituents who signed
     letters_this_month: int
-
-
-def _letters(petition_id, chamber, since):
-    return dict(db.session.execute(
-        select(Letter.recipient_district, func.count())
-        .where(Letter.petition_id == petition_id, Letter.recipient_chamber == chamber,
-               Letter.created_at >= since)
-        .group_by(Letter.recipient_district)).all())
+    calls_this_month: int
 
 
 def members_board(petition, now):
@@ -41,7 +32,8 @@ def members_board(petition, now):
     for chamber in petition.target.chambers:
         districts = city_districts(chamber)
         rows = legislators([(chamber, d) for d in districts])
-        letters = _letters(petition.id, chamber, since)
+        letters = letters_to_members(petition.id, chamber, since)
+        calls = calls_to_members(petition.id, chamber, since)
         board = []
         for district in districts:
             row = rows.get((chamber, district))
@@ -49,7 +41,8 @@ def members_board(petition, now):
             board.append(MemberRow(
                 chamber, district, row.name if row and not row.vacant else None,
                 row.party if row and not row.vacant else "", bool(row and row.vacant),
-                count.confirmed if count else 0, letters.get(district, 0)))
+                count.confirmed if count else 0, letters.get(district, 0),
+                calls.get(district, 0)))
         out.append((chamber, board))
     return out
 
@@ -60,5 +53,6 @@ def as_json(petition, board):
             "members": [{"chamber": row.chamber, "district": row.district, "name": row.name,
                          "party": row.party or None, "vacant": row.vacant,
                          "confirmed_signers": row.signers,
-                         "letters_this_month": row.letters_this_month}
+                         "letters_this_month": row.letters_this_month,
+                         "calls_this_month": row.calls_this_month}
                         for _chamber, rows in board for row in rows]}
