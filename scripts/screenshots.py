@@ -8,8 +8,10 @@ Builds a scratch SQLite site with the demo petition and realistic data (signatur
 every public and organizer page in Debian's Chromium the way people reach them (signing
 through the form, confirming from the link, sending the organizer email's test), then the
 HTML of the emails that tour sent (`email-<n>-<language>.png`), writes
-`OUT/<language>-<width>/<page>.png` and prints each page wider than its screen. The browser
-tests run the same tour.
+`OUT/<language>-<width>/<page>.png` and prints each page wider than its screen, and each page
+whose table of counts is cut off (one that must fit a phone whole: the wards, the House and
+Senate districts, the organizers' petition list and sources). The browser tests run the same
+tour.
 """
 
 import argparse
@@ -66,6 +68,14 @@ NEAR_BOUNDARY_ADDRESS = ("1600 N Milwaukee Ave", "60647")  # the ward line follo
 MISSPELLED_ADDRESS = ("5801 S Elys Ave", "60637")  # too far from Ellis to be corrected
 DAYS_OF_SIGNING = 30
 STANCES = (Stance.SUPPORTS, Stance.UNDECIDED, Stance.OPPOSES)
+# Tables of counts a phone shows whole: their count column must never scroll out of sight
+# (wider tables, such as the organizers' ward table, scroll inside their box instead).
+COUNT_TABLES = ("table.ward-counts, table.district-counts, table.sources, "
+                "table.petition-totals")
+# The widths of the scroll boxes of those tables whose columns do not all fit.
+CUT_OFF_TABLES = """(selector) => [...document.querySelectorAll(selector)]
+    .map(table => table.closest('.table-scroll') || table)
+    .filter(box => box.scrollWidth > box.clientWidth).map(box => box.scrollWidth)"""
 
 
 class ReviewSite:
@@ -203,6 +213,7 @@ def organizer_pages(blast_id):
         ("org-new-petition", "/organizer/petitions/new"), ("org-paper", base + "/paper"),
         ("org-tirc-dashboard", f"/organizer/petitions/{demo.TIRC_SLUG}"),
         ("org-tirc-letters", f"/organizer/petitions/{demo.TIRC_SLUG}/letters"),
+        ("org-tirc-packet", f"/organizer/petitions/{demo.TIRC_SLUG}/districts/4/packet"),
         ("org-import", base + "/import"),
     ]
 
@@ -216,7 +227,7 @@ class Tour:
                                            locale=LOCALES[language])
         self.page = self.context.new_page()
         self.site, self.language, self.width, self.out = site, language, width, out
-        self.too_wide = {}  # page name -> its width in CSS pixels
+        self.too_wide = {}  # page name (or "<page> table") -> its width in CSS pixels
 
     def visit(self, name, path=None):
         """Open path (or stay on the current page), measure it and save a screenshot."""
@@ -226,6 +237,9 @@ class Tour:
         width = self.page.evaluate("document.documentElement.scrollWidth")
         if width > self.width:
             self.too_wide[name] = width
+        cut_off = self.page.evaluate(CUT_OFF_TABLES, COUNT_TABLES)
+        if cut_off:
+            self.too_wide[f"{name} table"] = max(cut_off)
         if self.out is not None:
             self.out.mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(self.out / f"{name}.png"), full_page=True)

@@ -31,11 +31,6 @@ CHUNK = 500  # rows per look-up task
 WINDOW = 8 * CHUNK  # rows read ahead, looked up together
 MAX_PROBLEMS = 20  # refused rows listed (all are counted)
 SCAN_BATCH = 5000  # the petition's signatures read per round trip
-# A kept row as spooled: these signature columns, in this order (plain values: reading
-# them back is quick, and it happens while storing, under SQLite's write lock).
-SPOOLED = ("first_name", "last_name", "email", "email_normalized", "address", "zip",
-           "phone", "opt_in", "ward", "ward_status", "candidate_wards", "geocode_match",
-           "lon", "lat", "state_house", "state_senate", "signed_on")
 
 
 @dataclass
@@ -81,14 +76,15 @@ def email_key(email_normalized):
     return _digest(email_normalized) if email_normalized else None
 
 
-def spooled_values(row, placement, email_normalized):
-    """A kept row's SPOOLED values. Only a row that agreed, and has an email, is opted in
-    to organizers' emails (what blasts select on)."""
-    return (row.first_name, row.last_name, row.email or "", email_normalized, row.address,
-            row.zip, row.phone, bool(row.consent and row.email), placement.ward,
-            placement.status.value, placement.candidates_text, placement.match,
-            placement.lon, placement.lat, placement.state_house, placement.state_senate,
-            row.signed_on)
+def signature_columns(row, placement, email_normalized):
+    """A kept row's signature columns, by name: the signer's, then the placement's. Only a
+    row that agreed, and has an email, is opted in to organizers' emails (what blasts
+    select on)."""
+    return {"first_name": row.first_name, "last_name": row.last_name,
+            "email": row.email or "", "email_normalized": email_normalized,
+            "address": row.address, "zip": row.zip, "phone": row.phone,
+            "opt_in": bool(row.consent and row.email), "signed_on": row.signed_on,
+            **placement.signature_columns()}
 
 
 def refusal(petition, placement):
@@ -194,7 +190,7 @@ class Check:
                 self.report.in_file += 1
                 continue
             self.seen.update(k for k in keys if k is not None)
-            kept.append((spooled_values(row, placement, email), keys))
+            kept.append((signature_columns(row, placement, email), keys))
         if kept and self.report.ok:  # once a row is refused, nothing will be stored
             pickle.dump(kept, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
         if self.on_progress and rows:
@@ -213,18 +209,18 @@ class Check:
                     self.hits.add(key)
 
     def kept_rows(self):
-        """The rows to store, in file order, as SPOOLED values, less those repeating a
-        stored signature (counted when stored)."""
+        """The rows to store, in file order, as signature columns by name, less those
+        repeating a stored signature (counted when stored)."""
         self.spool.seek(0)
         while True:
             try:
                 chunk = pickle.load(self.spool)
             except EOFError:
                 return
-            for values, keys in chunk:
+            for columns, keys in chunk:
                 if any(k in self.hits for k in keys if k is not None):
                     continue  # counted when stored
-                yield values
+                yield columns
 
     def close(self):
         self.spool.close()

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from petition.database import insert, read_only
 from petition.extensions import db
 from petition.imports import columns
-from petition.imports.checking import SPOOLED, Check, email_key, name_key, refusal
+from petition.imports.checking import Check, email_key, name_key, refusal
 from petition.imports.rows import RowProblem, read_row
 from petition.mail.addresses import normalize_email
 from petition.models import ImportBatch, Signature
@@ -141,8 +141,8 @@ def _store(petition, check, *, actor, file_name, source, columns, now):
             "locale": "en", "created_at": now, "confirmed_at": now, "confirmation_sends": 0,
             "source": source}
     values = []
-    for spooled in check.kept_rows():
-        row = dict(zip(SPOOLED, spooled, strict=True), **same)
+    for kept in check.kept_rows():
+        row = {**kept, **same}
         row["email_normalized"] = row["email_normalized"] or NO_EMAIL_PREFIX + uuid.uuid4().hex
         values.append(row)
         if len(values) >= INSERT_BATCH:

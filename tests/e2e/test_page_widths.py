@@ -1,5 +1,6 @@
-"""No page wider than the phone: every public and organizer page at 320, 360 and 390 px,
-in English and Spanish, reached the way people reach them (scripts/screenshots.py)."""
+"""No page wider than the phone, and no table of counts whose count column is cut off: every
+public and organizer page at 320, 360 and 390 px, in English and Spanish, reached the way
+people reach them (scripts/screenshots.py)."""
 
 import pytest
 
