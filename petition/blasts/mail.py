@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from petition.blasts import unsubscribes
 from petition.extensions import db
+from petition.lookup.greetings import greeting
 from petition.lookup.service import alders_by_ward
 from petition.mail import sandbox
 from petition.mail.renderers import RenderedMail, renderer
@@ -42,8 +43,9 @@ def render_for(blast, signature, *, unsubscribe_url, test=False):
     title = (petition.title_es or petition.title) if language == "es" else petition.title
     alder = alders_by_ward([signature.ward]).get(signature.ward) if signature.ward else None
     in_city = signature.ward_status is not WardStatus.OUTSIDE_CHICAGO
+    alder_name = alder.name if alder and in_city else ""
     values = sandbox.signer_values(
-        signature, alder_name=alder.name if alder and in_city else "",
+        signature, alder_name=alder_name, greeting=greeting([("alder", alder_name)]),
         petition_title=title, petition_url=petition_url(petition))
     if not in_city:
         values["ward"] = ""
