@@ -48,8 +48,11 @@ def delivered_bodies(app, smtp_server):
 
 def test_a_letter_to_both_members_greets_both_and_lists_them_in_english(both, smtp_server):
     ana = signed(both, smtp_server)
-    draft = textarea(ana.get(LETTER))
+    page = ana.get(LETTER)
+    draft = textarea(page)
     assert draft.startswith(GREETING)
+    assert "so their offices can answer you. You can send one letter." in page.get_data(
+        as_text=True)
     assert "Dear Representative Eva-Dina Delgado &" not in draft
     assert send(ana, draft).status_code == 303
     bodies = delivered_bodies(both, smtp_server)

@@ -3,6 +3,8 @@ organizers' dashboard leads with the House/Senate districts (maps and tables), t
 names the offices the petition goes to, and the positions callers heard from a member (or an
 alder) are shown to organizers."""
 
+from html import unescape
+
 import pytest
 
 from petition import demo
@@ -108,3 +110,23 @@ def test_the_alders_position_callers_heard_is_on_the_ward_page(rosters):
     html = organizer_page(rosters, "/organizer/petitions/ecps-heard/wards/1/stance")
     assert "The alder's position, as callers heard it" in html
     assert "<li>undecided: 2</li><li>supports: 1</li>" in html
+
+
+def test_the_organizers_letter_and_exports_pages_speak_of_state_members(both):
+    campaign = unescape(organizer_page(both, f"/organizer/petitions/{SLUG}/letters/campaign"))
+    assert "<h1>Letter to state members</h1>" in campaign
+    assert "filled in for their own state members" in campaign
+    assert "Delivery to the state members' offices" in campaign
+    assert "One email per state member and day" in campaign
+    assert "reply rate" not in campaign and "the signer's alder" not in campaign
+    assert "the names of the signer's state members the letter goes to" in campaign
+    # The preview greets the sample signer's members, in each language.
+    assert "Dear Representative Eva-Dina Delgado and Senator Omar Aquino," in campaign
+    assert "Estimado/a representante Eva-Dina Delgado y estimado/a senador/a Omar Aquino:" \
+        in campaign
+    spanish = organizer_page(both, f"/organizer/petitions/{SLUG}/letters/campaign", SPANISH)
+    assert "Carta a los legisladores estatales" in spanish
+    exports = unescape(organizer_page(both, f"/organizer/petitions/{SLUG}/exports"))
+    assert "to hand to the State Representative's office" in exports
+    assert f"/organizer/petitions/{SLUG}/districts/3/packet" in exports
+    assert "to hand to the alder" not in exports and "/wards/3/packet" not in exports
