@@ -195,7 +195,7 @@ representante estatal, distrito por distrito.
 """
 TIRC_LETTER_SUBJECT = "Please fund the Torture Inquiry and Relief Commission"
 TIRC_LETTER_BODY = (
-    "Dear Representative {{ alder_name }},\n\n"
+    "{{ greeting }},\n\n"
     "I am {{ full_name }}, I live at {{ address }} in your district, and I signed "
     "“{{ petition_title }}”: {{ petition_url }}\n\n"
     "The Chicago Alliance Against Racist and Political Repression reports that the Torture "
@@ -205,7 +205,7 @@ TIRC_LETTER_BODY = (
 TIRC_LETTER_SUBJECT_ES = ("Por favor, financie la Comisión de Investigación y Reparación de "
                           "la Tortura")
 TIRC_LETTER_BODY_ES = (
-    "Estimado/a representante {{ alder_name }}:\n\n"
+    "{{ greeting }}:\n\n"
     "Me llamo {{ full_name }}, vivo en {{ address }}, en su distrito, y firmé "
     "“{{ petition_title }}”: {{ petition_url }}\n\n"
     "Según la Chicago Alliance Against Racist and Political Repression, la Comisión de "
@@ -219,9 +219,9 @@ TIRC_CALL_SCRIPT = (
     "cases because of a lack of resources. Thank you."
 )
 TIRC_CALL_SCRIPT_ES = (
-    "Hola, me llamo {{ full_name }} y vivo en su distrito. Llamo para pedir que "
-    "{{ alder_name }} financie la Comisión de Investigación y Reparación de la Tortura en el "
-    "presupuesto del estado: según la Chicago Alliance Against Racist and Political "
+    "Hola, me llamo {{ full_name }} y vivo en su distrito. Llamo para pedir a "
+    "{{ alder_name }} que se financie la Comisión de Investigación y Reparación de la Tortura "
+    "en el presupuesto del estado: según la Chicago Alliance Against Racist and Political "
     "Repression, tiene 540 casos pendientes por falta de recursos. Gracias."
 )
 

@@ -52,6 +52,7 @@ from petition.models.base import utcnow  # noqa: E402
 from petition.organizer import accounts  # noqa: E402
 from petition.petitions import counts  # noqa: E402
 from petition.signing import tokens  # noqa: E402
+from scripts.screenshot_pages import SLUG, organizer_pages, public_pages  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -62,7 +63,6 @@ VIEWPORTS = {"320": 320, "360": 360, "390": 390, "desktop": 1280}
 LOCALES = {"en": "en-US", "es": "es-MX"}
 ORGANIZER_EMAIL = "organizer@example.org"
 ORGANIZER_PASSWORD = "review pages at every width"
-SLUG = demo.ECPS_SLUG
 CLEAN_ADDRESS = ("2511 W Division St", "60622")
 NEAR_BOUNDARY_ADDRESS = ("1600 N Milwaukee Ave", "60647")  # the ward line follows North Ave
 MISSPELLED_ADDRESS = ("5801 S Elys Ave", "60637")  # too far from Ellis to be corrected
@@ -174,50 +174,6 @@ def add_state_review_data(organizer, now):
     demo.ensure_tirc_signatures(petition, Geocoder.default(), now=now)
 
 
-def public_pages():
-    """Pages anyone reaches by typing or following a link: (name, path)."""
-    return [
-        ("home", "/"), ("petition", f"/petitions/{SLUG}"),
-        ("petition-wards", f"/petitions/{SLUG}/wards"), ("widget", f"/petitions/{SLUG}/widget"),
-        ("lookup", "/lookup"), ("lookup-found", "/lookup?address=1958+N+Milwaukee+Ave"),
-        ("lookup-near-line", "/lookup?address=1600+N+Milwaukee+Ave"),
-        ("lookup-misspelled", "/lookup?address=5801+S+Elys+Ave"),
-        ("lookup-unmatched", "/lookup?address=12+Nowhere+Street"),
-        ("lookup-outside", "/lookup?address=1600+Chicago+Ave,+Evanston+IL"),
-        ("lookup-wards", "/lookup/wards"), ("lookup-ward-32", "/lookup?ward=32"),
-        ("bad-token", "/confirm/not-a-token"), ("not-found", "/no-such-page"),
-        ("login", "/organizer/login"), ("about", "/about"), ("privacy", "/privacy"),
-        ("alders", f"/petitions/{SLUG}/alders"),
-        ("alders-sorted", f"/petitions/{SLUG}/alders?sort=stance&stance=supports"),
-        ("alders-widget", f"/petitions/{SLUG}/alders/widget"),
-        ("tirc-petition", f"/petitions/{demo.TIRC_SLUG}"),
-        ("tirc-districts", f"/petitions/{demo.TIRC_SLUG}/districts"),
-        ("tirc-members", f"/petitions/{demo.TIRC_SLUG}/members"),
-    ]
-
-
-def organizer_pages(blast_id):
-    """Every organizer page: (name, path)."""
-    base = f"/organizer/petitions/{SLUG}"
-    return [
-        ("org-index", "/organizer/"), ("org-dashboard", base), ("org-edit", base + "/edit"),
-        ("org-emails", base + "/emails"), ("org-email", f"{base}/emails/{blast_id}"),
-        ("org-email-edit", f"{base}/emails/{blast_id}/edit"),
-        ("org-email-new", base + "/emails/new"), ("org-exports", base + "/exports"),
-        ("org-flagged", base + "/flagged"), ("org-invalidate", base + "/invalidate"),
-        ("org-letters", base + "/letters"), ("org-letter-campaign", base + "/letters/campaign"),
-        ("org-petition-organizers", base + "/organizers"),
-        ("org-packet", base + "/wards/32/packet"), ("org-stance", base + "/wards/32/stance"),
-        ("org-ward-goals", base + "/ward-goals"), ("org-audit", "/organizer/admin/audit"),
-        ("org-organizers", "/organizer/admin/organizers"),
-        ("org-new-petition", "/organizer/petitions/new"), ("org-paper", base + "/paper"),
-        ("org-tirc-dashboard", f"/organizer/petitions/{demo.TIRC_SLUG}"),
-        ("org-tirc-letters", f"/organizer/petitions/{demo.TIRC_SLUG}/letters"),
-        ("org-tirc-packet", f"/organizer/petitions/{demo.TIRC_SLUG}/districts/4/packet"),
-        ("org-import", base + "/import"),
-    ]
-
-
 class Tour:
     """One browser context walking the site; `visit` records each page's width."""
 
@@ -300,7 +256,8 @@ class Tour:
     def state_member_call(self, tag):
         """Sign the TIRC petition (to both state members), confirm, send the letter, open
         the call card (a button per member), report a call without saying whom (the form
-        error), then for the Senator: the dashboard and scoreboard count both."""
+        error), then for the Senator, who was heard opposing it: the dashboard and scoreboard
+        count both."""
         email = f"tirc-{tag}@example.org"
         self.sign(email, CLEAN_ADDRESS, slug=demo.TIRC_SLUG)
         self.visit("tirc-signed")
@@ -312,6 +269,7 @@ class Tour:
         self.submit("form[action$=\"/call\"] button[type=submit]")
         self.visit("tirc-call-error")
         self.page.locator("input[name=member]").last.check()
+        self.page.locator("select[name=heard_stance]").select_option("opposes")
         self.submit("form[action$=\"/call\"] button[type=submit]")
         self.visit("tirc-called")
         self.visit("tirc-letter", f"/petitions/{demo.TIRC_SLUG}/letter")

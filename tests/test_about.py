@@ -35,7 +35,7 @@ def test_privacy_page_says_who_receives_what_and_the_organizers_retention(app, c
         make_petition(slug="drafted", title="Draft petition", state=PetitionState.DRAFT)
         make_organizer("ana@example.org", petitions=[kept])
     html = client.get("/privacy").get_data(as_text=True)
-    assert "office receives your name and street address" in html
+    assert "State Senator's) receives your name and street address" in html
     assert "until the campaign ends" in html  # the standard sentence
     assert "Draft petition" not in html
     login(client, "ana@example.org")

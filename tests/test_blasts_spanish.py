@@ -166,3 +166,22 @@ def test_hostile_spanish_fields_and_names(blast_app, org, smtp_server):
     assert "<strong>Hola</strong>" in html and 'href="https://example.org"' in html
     assert "evil.example\"" not in html and "<b>Ben</b>" not in html
     assert "Bcc" not in str(to_ben)
+
+
+def test_the_greeting_follows_the_language_of_the_organizers_words(blast_app, org,
+                                                                   smtp_server):
+    """{{ greeting }} greets the signer's alder in the language the email is written in:
+    an English-only email to a Spanish signer says "Dear Alder", a Spanish one
+    "Estimado/a concejal"."""
+    english = compose(org, audience="chosen", wards=["48"], body="{{ greeting }}: call today.")
+    send(org, blast_id(english))
+    deliver(blast_app)
+    [to_ben] = smtp_server.sink.to("ben@example.org")  # signed in Spanish
+    assert "Dear Alder Leni Manaa-Hoppenworth: call today." in text_of(to_ben)
+    smtp_server.messages.clear()
+    spanish = compose(org, audience="chosen", wards=["48"], body="{{ greeting }}: call.",
+                      subject_es=SUBJECT_ES, body_es="{{ greeting }}: llame hoy.")
+    send(org, blast_id(spanish))
+    deliver(blast_app)
+    [to_ben] = smtp_server.sink.to("ben@example.org")
+    assert "Estimado/a concejal Leni Manaa-Hoppenworth: llame hoy." in text_of(to_ben)

@@ -5,7 +5,8 @@ import pytest
 from petition.mail import sandbox as mail_templates
 from petition.mail.sandbox import TemplateProblem
 
-VALUES = {"alder_name": "Daniel La Spata", "ward": "1", "first_name": "Ana",
+VALUES = {"alder_name": "Daniel La Spata", "greeting": "Dear Alder Daniel La Spata", "ward": "1",
+          "first_name": "Ana",
           "last_name": "Díaz", "full_name": "Ana Díaz", "address": "1958 N Milwaukee Ave",
           "petition_title": "ECPS", "petition_url": "https://petitions.example.org/p/ecps"}
 

@@ -59,7 +59,7 @@ def test_the_call_card_offers_each_state_member(state):
     assert "Your State Representative (House district 3)" in html
     assert "Your State Senator (Senate district 2)" in html
     assert re.search(r'href="tel:\+1\d{10}"[^>]*>Call Eva-Dina Delgado', html)
-    assert "Eva-Dina Delgado &amp; Omar Aquino, please fund the Commission." in html
+    assert "Eva-Dina Delgado and Omar Aquino, please fund the Commission." in html
     token = form_token(client, "/petitions/ecps/call")
     response = client.post("/petitions/ecps/call", data={
         "member": "senate-2", "outcome": "spoke_to_staff", "csrf_token": token})

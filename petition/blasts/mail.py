@@ -4,12 +4,13 @@ unsubscribe link (also in the List-Unsubscribe headers)."""
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from petition.blasts import unsubscribes
 from petition.extensions import db
+from petition.lookup.greetings import greeting
 from petition.lookup.service import alders_by_ward
 from petition.mail import sandbox
 from petition.mail.renderers import RenderedMail, renderer
@@ -42,8 +43,11 @@ def render_for(blast, signature, *, unsubscribe_url, test=False):
     title = (petition.title_es or petition.title) if language == "es" else petition.title
     alder = alders_by_ward([signature.ward]).get(signature.ward) if signature.ward else None
     in_city = signature.ward_status is not WardStatus.OUTSIDE_CHICAGO
+    alder_name = alder.name if alder and in_city else ""
+    with force_locale(language):  # the greeting in the organizer's words' language
+        alder_greeting = greeting([("alder", alder_name)])
     values = sandbox.signer_values(
-        signature, alder_name=alder.name if alder and in_city else "",
+        signature, alder_name=alder_name, greeting=alder_greeting,
         petition_title=title, petition_url=petition_url(petition))
     if not in_city:
         values["ward"] = ""

@@ -2,19 +2,23 @@
 
 from dataclasses import dataclass
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from petition.extensions import db
+from petition.lookup.greetings import greeting
 from petition.mail import sandbox
 from petition.mail.template_fields import check_templates
 from petition.models import LetterCampaign, LetterDelivery
 from petition.models.base import utcnow
+from petition.models.legislator import HOUSE, SENATE
 from petition.models.letter_campaign import DEFAULT_REPLY_CHECK_DAYS
 from petition.organizer import audit
 from petition.web.forms import FieldError
 from petition.web.links import petition_url
+from petition.web.templating import and_list
 
 SUBJECT_CHARS = 300
 
@@ -93,11 +97,22 @@ def templates_in(campaign, petition, language):
     return campaign.subject, campaign.body, petition.title
 
 
+# The state members of the sample signer's address (sandbox.SAMPLE_VALUES[0]), for the
+# preview of a letter to state members.
+SAMPLE_MEMBERS = {HOUSE: "Eva-Dina Delgado", SENATE: "Omar Aquino"}
+
+
 def sample(campaign, petition, language="en"):
-    """(subject, body) filled in for a sample signer, for the organizer's preview."""
+    """(subject, body) filled in for a sample signer, for the organizer's preview, in
+    `language` and addressed as the petition's target would address it."""
     subject, body, title = templates_in(campaign, petition, language)
     values = dict(sandbox.SAMPLE_VALUES[0], petition_title=title,
                   petition_url=petition_url(petition))
+    people = [(chamber, SAMPLE_MEMBERS[chamber]) for chamber in petition.target.chambers] or [
+        ("alder", values["alder_name"])]
+    with force_locale(language):
+        values.update(alder_name=and_list(name for _role, name in people),
+                      greeting=greeting(people))
     return (sandbox.one_line(sandbox.render(subject, values), SUBJECT_CHARS),
             sandbox.render(body, values))
 

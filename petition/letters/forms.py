@@ -34,6 +34,16 @@ class LetterCampaignForm(Form):
     reply_rates_public = BooleanField(_l("Show each alder's reply rate on the public "
                                          "scoreboard"))
 
+    def address_state_members(self):
+        """Word the form for a petition to state members: their offices, not the ward's."""
+        self.delivery.label.text = _l("Delivery to the state members' offices")
+        self.delivery.choices = [
+            self.delivery.choices[0],
+            SelectChoice("digest",
+                         _l("One email per state member and day, with that day's letters"))]
+        self.reply_check_days.label.text = _l(
+            "Days after a letter to ask its sender whether they got a reply")
+
 
 class LetterForm(Form):
     """The letter, when the campaign lets supporters edit it."""

@@ -16,6 +16,7 @@ from petition.mail.renderers import RenderedMail, renderer
 from petition.mail.transport import PermanentFailure, Skip
 from petition.models import Letter, LetterCampaign, LetterDigest, Petition, Signature
 from petition.web.links import external_url, petition_url
+from petition.web.templating import and_list
 
 LETTER_TEMPLATE = "letter"
 DIGEST_TEMPLATE = "letter_digest"
@@ -123,6 +124,7 @@ def render_reply_check_email(context):
     values = {"letter": letter, "signature": signature, "petition": signature.petition,
               "answer_url": external_url("letter_replies.reply",
                                          token=replies.reply_token(signature))}
-    return RenderedMail(subject=_("Did %(name)s reply to your letter?", name=letter.alder_name),
+    return RenderedMail(subject=_("Did %(name)s reply to your letter?",
+                                          name=and_list(letter.recipient_names)),
                         text=render_template("email/letter_reply_check.txt", **values),
                         html=render_template("email/letter_reply_check.html", **values))

@@ -52,6 +52,8 @@ def letter_campaign(slug):
         form = LetterCampaignForm(formdata=None, data=_initial_data(campaign))
     else:
         form = LetterCampaignForm()
+    if petition.target.chambers:
+        form.address_state_members()
     if form.validate_on_submit():
         if commit_or_rollback(form, campaigns.save_campaign, petition, _fields(form),
                               actor=current_user).done:

@@ -12,6 +12,7 @@ from petition.letters.service import campaign_for
 from petition.lookup.members import members_of
 from petition.models import Letter, LetterDigest, OutboxMessage, OutboxStatus, Signature
 from petition.models.legislator import SENATE
+from petition.models.letter import recipient_names
 
 
 def letters_sent_by_ward(petition_id, since=None):
@@ -75,6 +76,10 @@ class LetterRow:
     status: str  # queued, sent, failed, skipped, waiting (for a digest), in_digest
     digest_day: object = None
     error: str | None = None
+
+    @property
+    def recipient_names(self):
+        return recipient_names(self.alder_name)
 
 
 def _letter_status(for_digest, message_status, digest_status, digest_id):

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from flask_babel import force_locale
 from sqlalchemy import select, update
 
 from petition.database import insert
@@ -22,12 +23,15 @@ from petition.letters import campaigns
 from petition.letters.campaigns import SUBJECT_CHARS, campaign_for
 from petition.letters.mail import LETTER_TEMPLATE
 from petition.letters.recipients import ALDER, Recipients, recipients_for
+from petition.lookup.greetings import greeting
 from petition.mail import outbox, sandbox
 from petition.mail.sandbox import TemplateProblem
 from petition.models import Letter, LetterCampaign, LetterDelivery, WardStatus
 from petition.models.base import utcnow
 from petition.models.legislator import HOUSE, SENATE
+from petition.models.letter import NAMES_SEPARATOR
 from petition.web.links import petition_url
+from petition.web.templating import and_list
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +114,12 @@ def draft_for(signature, petition, language=None):
     written_in = campaigns.letter_languages(campaign)
     language = next(code for code in (language, signature.locale, "en") if code in written_in)
     subject_template, body_template, title = campaigns.templates_in(campaign, petition, language)
-    names = ", ".join(p.name for p in recipients.with_email)
-    values = sandbox.signer_values(signature, alder_name=names, petition_title=title,
-                                   petition_url=petition_url(petition))
+    people = recipients.with_email
+    with force_locale(language):  # the letter's language, not the page's
+        values = sandbox.signer_values(
+            signature, alder_name=and_list(p.name for p in people),
+            greeting=greeting((p.role, p.name) for p in people), petition_title=title,
+            petition_url=petition_url(petition))
     try:
         subject = sandbox.one_line(sandbox.render(subject_template, values), SUBJECT_CHARS)
         body = sandbox.render(body_template, values)
@@ -186,8 +193,8 @@ def send_letter(signature, petition, body=None, *, language=None, now=None):
     letter_id = db.session.scalar(
         insert(Letter)
         .values(campaign_id=campaign.id, petition_id=petition.id, signature_id=signature.id,
-                ward=signature.ward,
-                alder_name=" & ".join(p.name for p in people)[:120], alder_email=alder.email,
+                ward=signature.ward, alder_name=NAMES_SEPARATOR.join(p.name for p in people)[:120],
+                alder_email=alder.email,
                 recipient_chamber=None if alder.role == ALDER else alder.role,
                 recipient_district=None if alder.role == ALDER else alder.district,
                 senate_district=_senator_district(alder, draft.recipients),

@@ -21,6 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 # What a template may name, with what each holds (all strings).
 PLACEHOLDERS = (
     "alder_name",  # the signer's alder ("" outside Chicago or when not known)
+    "greeting",  # "Dear Alder X" / "Dear Representative X and Senator Y" ("" for nobody)
     "ward",  # the signer's ward number ("" when none)
     "first_name",
     "last_name",
@@ -44,9 +45,10 @@ MAX_NESTING = 64
 
 # Sample signers for the trial render: one in a ward, one outside Chicago.
 SAMPLE_VALUES = (
-    {"alder_name": "Daniel La Spata", "ward": "1", "first_name": "Ana", "last_name": "Díaz",
-     "full_name": "Ana Díaz", "address": "1958 N Milwaukee Ave"},
-    {"alder_name": "", "ward": "", "first_name": "Sam", "last_name": "Lee",
+    {"alder_name": "Daniel La Spata", "greeting": "Dear Alder Daniel La Spata", "ward": "1",
+     "first_name": "Ana", "last_name": "Díaz", "full_name": "Ana Díaz",
+     "address": "1958 N Milwaukee Ave"},
+    {"alder_name": "", "greeting": "", "ward": "", "first_name": "Sam", "last_name": "Lee",
      "full_name": "Sam Lee", "address": "100 Main St, Evanston"},
 )
 
@@ -165,12 +167,13 @@ def check(source, *, petition_title, petition_url, one_line=False):
     return samples[0]
 
 
-def signer_values(signature, *, alder_name, petition_title, petition_url):
-    """The placeholder values for one signer."""
+def signer_values(signature, *, alder_name, greeting, petition_title, petition_url):
+    """The placeholder values for one signer (`greeting` from lookup.greetings)."""
     first = signature.first_name or ""
     last = signature.last_name or ""
     return {
         "alder_name": alder_name or "",
+        "greeting": greeting,
         "ward": str(signature.ward) if signature.ward is not None else "",
         "first_name": first,
         "last_name": last,

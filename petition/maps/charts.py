@@ -161,9 +161,10 @@ def ward_map(petition, counts, *, public=False):
                   f'{legend}</div>')
 
 
-def district_map(petition, chamber, counts):
+def district_map(petition, chamber, counts, *, rows=None, id=None):
     """A choropleth of one chamber's districts inside Chicago by confirmed signatures, like
-    `ward_map`; each district links to its row in the table on the same page."""
+    `ward_map`; each district links to its row in the table on the same page (only those
+    in `rows` when the table lists some districts only)."""
     counts = {int(n): int(v) for n, v in counts.items()}
     renderer = district_maps(chamber)
     numbers = renderer.numbers()
@@ -179,9 +180,10 @@ def district_map(petition, chamber, counts):
                title=localized(petition, "title")) if house else
              _("Confirmed signatures by Illinois Senate district: %(title)s",
                title=localized(petition, "title")))
-    svg = renderer.city(id=f"{chamber}-map", title=title, titles=titles,
+    svg = renderer.city(id=id or f"{chamber}-map", title=title, titles=titles,
                         fills={n: _fill(counts.get(n, 0), bounds) for n in numbers},
-                        links={n: f"#{chamber}-{n}" for n in numbers})
+                        links={n: f"#{chamber}-{n}" for n in numbers
+                               if rows is None or n in rows})
     key = (_("Key: signatures per House district") if house
            else _("Key: signatures per Senate district"))
     return Markup(f'<div class="choropleth"><div class="choropleth-map">{svg}</div>'

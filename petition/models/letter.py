@@ -10,6 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from petition.extensions import db
 from petition.models.base import utcnow
 
+# Between the names of a letter's recipients in `alder_name` (a letter to both state
+# members); pages list them with the words of their language.
+NAMES_SEPARATOR = " & "
+
+
+def recipient_names(stored):
+    """The names stored in a letter's `alder_name`, as a list."""
+    return [name for name in (stored or "").split(NAMES_SEPARATOR) if name]
+
 
 class LetterReply(enum.Enum):
     """What a supporter says when asked whether their alder replied."""
@@ -37,7 +46,8 @@ class Letter(db.Model):
     # A signature removed by its signer takes its letter with it.
     signature_id: Mapped[int] = mapped_column(ForeignKey("signatures.id", ondelete="CASCADE"))
     ward: Mapped[int] = mapped_column(Integer)
-    # The alder as the roster named them when the letter was sent.
+    # The alder as the roster named them when the letter was sent (both state members:
+    # their names joined by NAMES_SEPARATOR, shown as the page's language lists them).
     alder_name: Mapped[str] = mapped_column(String(120))
     # A letter to a state member: "house" or "senate" and the district (None: to the alder).
     # alder_name/alder_email then hold that member's name and email.
@@ -73,6 +83,11 @@ class Letter(db.Model):
         Enum(LetterReply, name="letter_reply", values_callable=lambda e: [m.value for m in e],
              validate_strings=True), nullable=True)
     reply_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    @property
+    def recipient_names(self):
+        """Whom the letter went to, one name each (see NAMES_SEPARATOR)."""
+        return recipient_names(self.alder_name)
 
     @property
     def reply_address(self):

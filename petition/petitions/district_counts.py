@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ from petition.lookup.members import members_of
 from petition.models import NO_DISTRICT, DistrictCount, PetitionTarget
 from petition.models.legislator import HOUSE
 from petition.petitions import counts
-from petition.stances.calls import calls_to_members
+from petition.stances.calls import calls_to_members, heard_from_members
 
 
 @dataclass
@@ -27,6 +27,7 @@ class DistrictRow:
     pending: int
     letters: int
     calls: int
+    heard: dict = field(default_factory=dict)  # {Stance: n}: positions callers heard
 
 
 @dataclass
@@ -80,6 +81,7 @@ def district_table(petition, chamber: str) -> DistrictTable:
               if row_chamber == chamber}
     letters = letters_to_members(petition.id, chamber)
     calls = calls_to_members(petition.id, chamber)
+    heard = heard_from_members(petition.id, chamber)
     members = members_of(chamber)
     rows = []
     wanted = {d for d, value in stored.items() if value != (0, 0)} | set(letters) | set(calls)
@@ -88,6 +90,7 @@ def district_table(petition, chamber: str) -> DistrictTable:
         member = members.get(district)
         rows.append(DistrictRow(district, member.name if member else None,
                                 district in members and member is None, c, p,
-                                letters.get(district, 0), calls.get(district, 0)))
+                                letters.get(district, 0), calls.get(district, 0),
+                                heard.get(district, {})))
     c, p = stored.get(NO_DISTRICT, (0, 0))
     return DistrictTable(chamber, rows, {"confirmed": c, "pending": p})

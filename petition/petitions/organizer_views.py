@@ -124,6 +124,17 @@ def _sort_args():
     return sort, descending
 
 
+def _district_tables(petition):
+    """A petition to state members: each chamber's table with its map (none for alders)."""
+    tables = [district_counts.district_table(petition, chamber)
+              for chamber in petition.target.chambers]
+    return [(dt, charts.district_map(petition, dt.chamber,
+                                     {row.district: row.confirmed for row in dt.rows},
+                                     rows={row.district for row in dt.rows},
+                                     id=f"dashboard-{dt.chamber}-map"))
+            for dt in tables]
+
+
 def _render_dashboard(petition, stances_form=None, status=200):
     sort, descending = _sort_args()
     table = dashboard.ward_table(petition, sort=sort, descending=descending)
@@ -143,9 +154,9 @@ def _render_dashboard(petition, stances_form=None, status=200):
         simple_form=SimpleForm(formdata=None), state_label=petition_admin.state_label,
         transition_labels={"open": _("Open the petition"), "closed": _("Close the petition"),
                            "archived": _("Archive"), "draft": _("Back to draft")},
-        ward_map=charts.ward_map(petition, {r.ward: r.confirmed for r in table.rows}),
-        district_tables=[district_counts.district_table(petition, chamber)
-                         for chamber in petition.target.chambers],
+        ward_map=None if petition.target.chambers else charts.ward_map(
+            petition, {r.ward: r.confirmed for r in table.rows}),
+        district_tables=_district_tables(petition),
         embed_snippet=sharing.embed_snippet(
             external_url("petitions.widget", slug=petition.slug), petition.title),
     )

@@ -5,9 +5,11 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import force_locale, get_locale
 from sqlalchemy import func, select
 
 from petition.extensions import db
+from petition.lookup.greetings import greeting
 from petition.lookup.members import legislators
 from petition.mail import sandbox
 from petition.mail.sandbox import TemplateProblem
@@ -15,7 +17,7 @@ from petition.models import Alder, Call, CallOutcome, PetitionTarget, WardStatus
 from petition.models.base import utcnow
 from petition.models.legislator import HOUSE
 from petition.web.links import petition_url
-from petition.web.templating import localized
+from petition.web.templating import and_list, localized
 
 MAX_CALLS_PER_DAY = 5  # reports per signature: more is a stuck button or a game
 SURE_WARDS = (WardStatus.GEOCODED, WardStatus.CONFIRMED)
@@ -58,12 +60,18 @@ def first_number(phones):
     return ANOTHER_NUMBER.split((phones or "").strip(), maxsplit=1)[0]
 
 
-def _script(signature, petition, name):
-    values = sandbox.signer_values(signature, alder_name=name,
-                                   petition_title=localized(petition, "title"),
-                                   petition_url=petition_url(petition))
+def _script(signature, petition, people):
+    """The organizers' call script for `people` ((role, name) pairs), in the page's language
+    when they wrote it in that language (names listed in the script's language)."""
+    script = localized(petition, "call_script") or ""
+    written_in = str(get_locale() or "en") if script != (petition.call_script or "") else "en"
+    with force_locale(written_in):
+        values = sandbox.signer_values(
+            signature, alder_name=and_list(name for _role, name in people),
+            greeting=greeting(people), petition_title=localized(petition, "title"),
+            petition_url=petition_url(petition))
     try:
-        return sandbox.render(localized(petition, "call_script") or "", values)
+        return sandbox.render(script, values)
     except TemplateProblem:
         return ""  # organizers are told when they save it; callers still get the numbers
 
@@ -81,10 +89,10 @@ def _state_sheet(signature, petition):
                     for chamber, district in seats if (row := rows.get((chamber, district))))
     if not members:
         return None
-    names = " & ".join(m.name for m in members if not m.vacant)
-    return CallSheet(ward=signature.ward, alder_name=names, ward_office_phone="",
-                     city_hall_phone="", script=_script(signature, petition, names),
-                     members=members)
+    people = [(m.chamber, m.name) for m in members if not m.vacant]
+    return CallSheet(ward=signature.ward, alder_name=and_list(name for _role, name in people),
+                     ward_office_phone="", city_hall_phone="",
+                     script=_script(signature, petition, people), members=members)
 
 
 def call_sheet(signature, petition):
@@ -99,7 +107,7 @@ def call_sheet(signature, petition):
     return CallSheet(ward=signature.ward, alder_name=alder.name,
                      ward_office_phone=first_number(alder.phone),
                      city_hall_phone=first_number(alder.city_hall_phone),
-                     script=_script(signature, petition, alder.name))
+                     script=_script(signature, petition, [("alder", alder.name)]))
 
 
 def calls_today(signature_id, now):
@@ -141,6 +149,27 @@ def calls_to_members(petition_id, chamber, since=None):
     if since is not None:
         query = query.where(Call.created_at >= since)
     return dict(db.session.execute(query).all())
+
+
+def heard_in_ward(petition_id, ward):
+    """{Stance: n}: the alder's positions callers from one ward heard."""
+    return dict(db.session.execute(
+        select(Call.heard_stance, func.count())
+        .where(Call.petition_id == petition_id, Call.ward == ward,
+               Call.heard_stance.is_not(None))
+        .group_by(Call.heard_stance)).all())
+
+
+def heard_from_members(petition_id, chamber):
+    """{district: {Stance: n}}: the positions callers heard from one chamber's members."""
+    heard = {}
+    for district, stance, n in db.session.execute(
+            select(Call.district, Call.heard_stance, func.count())
+            .where(Call.petition_id == petition_id, Call.chamber == chamber,
+                   Call.heard_stance.is_not(None))
+            .group_by(Call.district, Call.heard_stance)):
+        heard.setdefault(district, {})[stance] = n
+    return heard
 
 
 def outcomes_of_ward(petition_id, ward):

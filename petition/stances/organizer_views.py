@@ -41,6 +41,7 @@ def ward_stance(slug, ward):
                            alder=alders_by_ward([ward]).get(ward), labels=STANCE_LABELS,
                            history=service.history(petition.id, ward),
                            call_outcomes=calls.outcomes_of_ward(petition.id, ward),
+                           heard=calls.heard_in_ward(petition.id, ward),
                            outcome_labels=OUTCOME_LABELS), \
         400 if form.errors else 200
 

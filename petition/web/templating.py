@@ -27,6 +27,15 @@ def and_list(items):
     return format_list([str(i) for i in items], locale=get_locale() or "en")
 
 
+# A time abbreviation that ends a sentence keeps one period: "10:30 a.m.", not "a.m..".
+_DOUBLED_PERIOD = re.compile(r"(\b[ap]\.\s?m\.)\.")
+
+
+def one_final_period(sentence):
+    """A sentence whose time ("… a las 10:30 a.m.") already ends it with a period."""
+    return type(sentence)(_DOUBLED_PERIOD.sub(r"\1", sentence))
+
+
 # Babel's regional data for each language: Chicago's Spanish is United States Spanish
 # ("24 de noviembre de 2026, 2:05 p.m.", 10,000 with a comma), not Spain's.
 FORMAT_LOCALES = {"en": "en_US", "es": "es_US"}
@@ -95,6 +104,7 @@ def init_app(app):
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["organization"] = organization
     app.jinja_env.filters["and_list"] = and_list
+    app.jinja_env.filters["one_final_period"] = one_final_period
     app.jinja_env.filters["chicago_time"] = chicago_time
     app.jinja_env.filters["chicago_date"] = chicago_date
     app.jinja_env.filters["number"] = number
