@@ -10,8 +10,9 @@ through the form, confirming from the link, sending the organizer email's test),
 HTML of the emails that tour sent (`email-<n>-<language>.png`), writes
 `OUT/<language>-<width>/<page>.png` and prints each page wider than its screen, and each page
 whose table of counts is cut off (one that must fit a phone whole: the wards, the House and
-Senate districts, the organizers' petition list and sources). The browser tests run the same
-tour.
+Senate districts, the organizers' petition list and sources), and each page whose scoreboard
+(the alders', the state members') has a row that scrolls sideways or whose text is cut off.
+The browser tests run the same tour.
 """
 
 import argparse
@@ -76,6 +77,20 @@ COUNT_TABLES = ("table.ward-counts, table.district-counts, table.sources, "
 CUT_OFF_TABLES = """(selector) => [...document.querySelectorAll(selector)]
     .map(table => table.closest('.table-scroll') || table)
     .filter(box => box.scrollWidth > box.clientWidth).map(box => box.scrollWidth)"""
+# Tables a phone shows row by row (the public scoreboards): no row may scroll sideways and no
+# cell's text may be cut off, in English or Spanish.
+ROW_TABLES = "table.scoreboard"
+# How wide the rows of those tables need to be, for each one wider than its box: its box's
+# scrolling width, or the far edge of a cell's text (a cell whose text is wider than the cell
+# is cut off even when the box does not scroll).
+CUT_OFF_ROWS = """(selector) => [...document.querySelectorAll(selector)].map(table => {
+    const box = table.closest('.table-scroll') || table;
+    const left = box.getBoundingClientRect().left;
+    const ends = [...table.querySelectorAll('tbody th, tbody td')].map(cell =>
+        cell.getBoundingClientRect().left - left + Math.max(cell.scrollWidth, cell.offsetWidth));
+    const needed = Math.max(box.scrollWidth, ...ends);
+    return needed > box.clientWidth + 1 ? Math.ceil(needed) : 0;  // 1 px: rounding
+  }).filter(width => width > 0)"""
 
 
 class ReviewSite:
@@ -196,6 +211,9 @@ class Tour:
         cut_off = self.page.evaluate(CUT_OFF_TABLES, COUNT_TABLES)
         if cut_off:
             self.too_wide[f"{name} table"] = max(cut_off)
+        cut_off_rows = self.page.evaluate(CUT_OFF_ROWS, ROW_TABLES)
+        if cut_off_rows:
+            self.too_wide[f"{name} rows"] = max(cut_off_rows)
         if self.out is not None:
             self.out.mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(self.out / f"{name}.png"), full_page=True)

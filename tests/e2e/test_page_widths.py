@@ -1,6 +1,7 @@
-"""No page wider than the phone, and no table of counts whose count column is cut off: every
-public and organizer page at 320, 360 and 390 px, in English and Spanish, reached the way
-people reach them (scripts/screenshots.py)."""
+"""No page wider than the phone, no table of counts whose count column is cut off, and no
+scoreboard row that scrolls sideways or whose text is cut off: every public and organizer page
+at 320, 360 and 390 px, in English and Spanish, reached the way people reach them
+(scripts/screenshots.py)."""
 
 import pytest
 
