@@ -192,19 +192,23 @@ def add_state_review_data(organizer, now):
 class Tour:
     """One browser context walking the site; `visit` records each page's width."""
 
-    def __init__(self, browser, site, language, width, out=None):
+    def __init__(self, browser, site, language, width, out=None, only_too_wide=False):
+        """Screenshots go to out (if given): of every page, or only_too_wide of those wider
+        than the screen (a second tour could not sign up the same signers again)."""
         height = PHONE_HEIGHT if width < VIEWPORTS["desktop"] else 900
         self.context = browser.new_context(viewport={"width": width, "height": height},
                                            locale=LOCALES[language])
         self.page = self.context.new_page()
         self.site, self.language, self.width, self.out = site, language, width, out
-        self.too_wide = {}  # page name (or "<page> table") -> its width in CSS pixels
+        self.only_too_wide = only_too_wide
+        self.too_wide = {}  # page name (or "<page> table", "<page> rows") -> width in px
 
     def visit(self, name, path=None):
         """Open path (or stay on the current page), measure it and save a screenshot."""
         if path is not None:
             self.page.goto(self.site.url + path)
         self.page.wait_for_load_state()
+        problems_before = len(self.too_wide)
         width = self.page.evaluate("document.documentElement.scrollWidth")
         if width > self.width:
             self.too_wide[name] = width
@@ -214,7 +218,8 @@ class Tour:
         cut_off_rows = self.page.evaluate(CUT_OFF_ROWS, ROW_TABLES)
         if cut_off_rows:
             self.too_wide[f"{name} rows"] = max(cut_off_rows)
-        if self.out is not None:
+        too_wide = len(self.too_wide) > problems_before
+        if self.out is not None and (too_wide or not self.only_too_wide):
             self.out.mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(self.out / f"{name}.png"), full_page=True)
 
