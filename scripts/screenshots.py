@@ -4,7 +4,8 @@
     .venv/bin/python scripts/screenshots.py OUT/ --widths 360 --languages es
 
 Builds a scratch SQLite site with the demo petition and realistic data (signatures in all
-50 wards, a near-boundary signer, one whose street did not match, an organizer email), walks
+50 wards, stances with their source, letters' reply rates made public, a near-boundary
+signer, one whose street did not match, an organizer email), walks
 every public and organizer page in Debian's Chromium the way people reach them (signing
 through the form, confirming from the link, sending the organizer email's test), then the
 HTML of the emails that tour sent (`email-<n>-<language>.png`), writes
@@ -38,6 +39,7 @@ from petition.blasts import service as blasts  # noqa: E402
 from petition.blasts import unsubscribes  # noqa: E402
 from petition.extensions import db  # noqa: E402
 from petition.geo import Geocoder  # noqa: E402
+from petition.letters import campaigns  # noqa: E402
 from petition.mail import worker  # noqa: E402
 from petition.mail.addresses import normalize_email  # noqa: E402
 from petition.mail.transport import transport_for  # noqa: E402
@@ -69,6 +71,9 @@ NEAR_BOUNDARY_ADDRESS = ("1600 N Milwaukee Ave", "60647")  # the ward line follo
 MISSPELLED_ADDRESS = ("5801 S Elys Ave", "60637")  # too far from Ellis to be corrected
 DAYS_OF_SIGNING = 30
 STANCES = (Stance.SUPPORTS, Stance.UNDECIDED, Stance.OPPOSES)
+# A stance's source as organizers type it: a long note (the scoreboard's widest cell).
+STANCE_SOURCE = ("https://chicago.councilmatic.org/legislation/o2026-0001234",
+                 "Said so at the Committee on Public Safety hearing on the ordinance")
 # Tables of counts a phone shows whole: their count column must never scroll out of sight
 # (wider tables, such as the organizers' ward table, scroll inside their box instead).
 COUNT_TABLES = ("table.ward-counts, table.district-counts, table.sources, "
@@ -168,7 +173,10 @@ def add_review_data():
                          districts=(None, None), confirmed=1)
         if ward % 3 == 0:
             db.session.add(AlderStance(petition_id=petition.id, ward=ward,
-                                       stance=STANCES[ward % len(STANCES)]))
+                                       stance=STANCES[ward % len(STANCES)],
+                                       source_url=STANCE_SOURCE[0],
+                                       source_note=STANCE_SOURCE[1]))
+    campaigns.campaign_for(petition.id).reply_rates_public = True  # the scoreboard's column
     add_state_review_data(organizer, now)
     blast = blasts.create_blast(petition, blasts.BlastFields(
         subject="A hearing on the Commission", body="Dear {{ first_name }}, come to the hearing.",
