@@ -4,14 +4,16 @@
     .venv/bin/python scripts/screenshots.py OUT/ --widths 360 --languages es
 
 Builds a scratch SQLite site with the demo petition and realistic data (signatures in all
-50 wards, a near-boundary signer, one whose street did not match, an organizer email), walks
+50 wards, stances with their source, letters' reply rates made public, a near-boundary
+signer, one whose street did not match, an organizer email), walks
 every public and organizer page in Debian's Chromium the way people reach them (signing
 through the form, confirming from the link, sending the organizer email's test), then the
 HTML of the emails that tour sent (`email-<n>-<language>.png`), writes
 `OUT/<language>-<width>/<page>.png` and prints each page wider than its screen, and each page
 whose table of counts is cut off (one that must fit a phone whole: the wards, the House and
-Senate districts, the organizers' petition list and sources). The browser tests run the same
-tour.
+Senate districts, the organizers' petition list and sources), and each page whose scoreboard
+(the alders', the state members') has a row that scrolls sideways or whose text is cut off.
+The browser tests run the same tour.
 """
 
 import argparse
@@ -37,6 +39,7 @@ from petition.blasts import service as blasts  # noqa: E402
 from petition.blasts import unsubscribes  # noqa: E402
 from petition.extensions import db  # noqa: E402
 from petition.geo import Geocoder  # noqa: E402
+from petition.letters import campaigns  # noqa: E402
 from petition.mail import worker  # noqa: E402
 from petition.mail.addresses import normalize_email  # noqa: E402
 from petition.mail.transport import transport_for  # noqa: E402
@@ -68,6 +71,9 @@ NEAR_BOUNDARY_ADDRESS = ("1600 N Milwaukee Ave", "60647")  # the ward line follo
 MISSPELLED_ADDRESS = ("5801 S Elys Ave", "60637")  # too far from Ellis to be corrected
 DAYS_OF_SIGNING = 30
 STANCES = (Stance.SUPPORTS, Stance.UNDECIDED, Stance.OPPOSES)
+# A stance's source as organizers type it: a long note (the scoreboard's widest cell).
+STANCE_SOURCE = ("https://chicago.councilmatic.org/legislation/o2026-0001234",
+                 "Said so at the Committee on Public Safety hearing on the ordinance")
 # Tables of counts a phone shows whole: their count column must never scroll out of sight
 # (wider tables, such as the organizers' ward table, scroll inside their box instead).
 COUNT_TABLES = ("table.ward-counts, table.district-counts, table.sources, "
@@ -76,6 +82,20 @@ COUNT_TABLES = ("table.ward-counts, table.district-counts, table.sources, "
 CUT_OFF_TABLES = """(selector) => [...document.querySelectorAll(selector)]
     .map(table => table.closest('.table-scroll') || table)
     .filter(box => box.scrollWidth > box.clientWidth).map(box => box.scrollWidth)"""
+# Tables a phone shows row by row (the public scoreboards): no row may scroll sideways and no
+# cell's text may be cut off, in English or Spanish.
+ROW_TABLES = "table.scoreboard"
+# How wide the rows of those tables need to be, for each one wider than its box: its box's
+# scrolling width, or the far edge of a cell's text (a cell whose text is wider than the cell
+# is cut off even when the box does not scroll).
+CUT_OFF_ROWS = """(selector) => [...document.querySelectorAll(selector)].map(table => {
+    const box = table.closest('.table-scroll') || table;
+    const left = box.getBoundingClientRect().left;
+    const ends = [...table.querySelectorAll('tbody th, tbody td')].map(cell =>
+        cell.getBoundingClientRect().left - left + Math.max(cell.scrollWidth, cell.offsetWidth));
+    const needed = Math.max(box.scrollWidth, ...ends);
+    return needed > box.clientWidth + 1 ? Math.ceil(needed) : 0;  // 1 px: rounding
+  }).filter(width => width > 0)"""
 
 
 class ReviewSite:
@@ -153,7 +173,10 @@ def add_review_data():
                          districts=(None, None), confirmed=1)
         if ward % 3 == 0:
             db.session.add(AlderStance(petition_id=petition.id, ward=ward,
-                                       stance=STANCES[ward % len(STANCES)]))
+                                       stance=STANCES[ward % len(STANCES)],
+                                       source_url=STANCE_SOURCE[0],
+                                       source_note=STANCE_SOURCE[1]))
+    campaigns.campaign_for(petition.id).reply_rates_public = True  # the scoreboard's column
     add_state_review_data(organizer, now)
     blast = blasts.create_blast(petition, blasts.BlastFields(
         subject="A hearing on the Commission", body="Dear {{ first_name }}, come to the hearing.",
@@ -177,26 +200,34 @@ def add_state_review_data(organizer, now):
 class Tour:
     """One browser context walking the site; `visit` records each page's width."""
 
-    def __init__(self, browser, site, language, width, out=None):
+    def __init__(self, browser, site, language, width, out=None, only_too_wide=False):
+        """Screenshots go to out (if given): of every page, or only_too_wide of those wider
+        than the screen (a second tour could not sign up the same signers again)."""
         height = PHONE_HEIGHT if width < VIEWPORTS["desktop"] else 900
         self.context = browser.new_context(viewport={"width": width, "height": height},
                                            locale=LOCALES[language])
         self.page = self.context.new_page()
         self.site, self.language, self.width, self.out = site, language, width, out
-        self.too_wide = {}  # page name (or "<page> table") -> its width in CSS pixels
+        self.only_too_wide = only_too_wide
+        self.too_wide = {}  # page name (or "<page> table", "<page> rows") -> width in px
 
     def visit(self, name, path=None):
         """Open path (or stay on the current page), measure it and save a screenshot."""
         if path is not None:
             self.page.goto(self.site.url + path)
         self.page.wait_for_load_state()
+        problems_before = len(self.too_wide)
         width = self.page.evaluate("document.documentElement.scrollWidth")
         if width > self.width:
             self.too_wide[name] = width
         cut_off = self.page.evaluate(CUT_OFF_TABLES, COUNT_TABLES)
         if cut_off:
             self.too_wide[f"{name} table"] = max(cut_off)
-        if self.out is not None:
+        cut_off_rows = self.page.evaluate(CUT_OFF_ROWS, ROW_TABLES)
+        if cut_off_rows:
+            self.too_wide[f"{name} rows"] = max(cut_off_rows)
+        too_wide = len(self.too_wide) > problems_before
+        if self.out is not None and (too_wide or not self.only_too_wide):
             self.out.mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(self.out / f"{name}.png"), full_page=True)
 

@@ -1,6 +1,8 @@
 """The public scoreboard: where each alder stands, sortable and filterable without
 JavaScript, with its JSON and its widget; shown only when organizers make it public."""
 
+import re
+
 import pytest
 
 from petition.extensions import db
@@ -78,6 +80,23 @@ def test_spanish_board(board):
     board.get("/language/es")
     html = board.get(BOARD).get_data(as_text=True)
     assert "3 de 50 apoyan" in html
+
+
+def test_each_cell_carries_its_heading_for_a_phone(board):
+    """A phone shows each row as labelled values: each cell's data-label is its heading, in
+    the reader's language; the sorted column says so on its heading."""
+    html = board.get(BOARD + "?sort=signers").get_data(as_text=True)
+    row = re.search(r'<tr id="ward-1">(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r'data-label="([^"]*)"', row) == [
+        "Ward", "Alder", "Stance", "Source", "Constituents who signed", "Letters this month",
+        "Calls this month"]
+    assert re.search(r'<th scope="col" class="num" aria-sort="ascending"><a [^>]*>'
+                     r'Constituents who signed</a></th>', html)
+    board.get("/language/es")
+    spanish = board.get(BOARD).get_data(as_text=True)
+    row = re.search(r'<tr id="ward-1">(.*?)</tr>', spanish, re.S).group(1)
+    assert re.findall(r'data-label="([^"]*)"', row)[:3] == ["Distrito", "Concejal", "Postura"]
+    assert '<tr data-label="Ordenar por">' in spanish
 
 
 @pytest.mark.parametrize(("stance", "ask"), [

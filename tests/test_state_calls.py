@@ -49,7 +49,7 @@ def board_calls(client, chamber, district):
     """(calls this month on the members' page, the same in its JSON)."""
     html = client.get("/petitions/tirc/members").get_data(as_text=True)
     row = re.search(rf'<tr id="{chamber}-{district}">(.*?)</tr>', html, re.S).group(1)
-    cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+    cells = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', row)
     members = client.get("/api/v1/petitions/tirc/alders").get_json()["members"]
     [member] = [m for m in members if (m["chamber"], m["district"]) == (chamber, district)]
     return int(cells[2]), member["calls_this_month"]

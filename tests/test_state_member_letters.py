@@ -51,7 +51,7 @@ def board_letters(app, chamber, district):
     client = app.test_client()
     html = client.get(f"/petitions/{SLUG}/members").get_data(as_text=True)
     row = re.search(rf'<tr id="{chamber}-{district}">(.*?)</tr>', html, re.S).group(1)
-    cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+    cells = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', row)
     body = client.get(f"/api/v1/petitions/{SLUG}/alders").get_json()
     [member] = [m for m in body["members"] if (m["chamber"], m["district"]) == (
         chamber, district)]

@@ -38,7 +38,10 @@ def test_the_scoreboard_lists_the_state_members(state):
     html = client.get("/petitions/ecps/members").get_data(as_text=True)
     assert "State Representatives" in html and "State Senators" in html
     row = re.search(r'<tr id="house-3">(.*?)</tr>', html, re.S).group(1)
-    assert "Eva-Dina Delgado" in row and re.search(r'<td class="num">2</td>', row)
+    assert "Eva-Dina Delgado" in row and re.search(r'<td class="num"[^>]*>2</td>', row)
+    assert re.findall(r'data-label="([^"]*)"', row) == [  # each value's label on a phone
+        "District", "State Representative", "Constituents who signed", "Letters this month",
+        "Calls this month"]
     assert "Omar Aquino" in re.search(r'<tr id="senate-2">(.*?)</tr>', html, re.S).group(1)
     assert "Vacant seat" in re.search(r'<tr id="house-5">(.*?)</tr>', html, re.S).group(1)
     body = client.get("/api/v1/petitions/ecps/alders").get_json()

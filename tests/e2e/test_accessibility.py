@@ -1,5 +1,6 @@
 """WCAG 2.1 AA checks with axe-core (from the npm registry) in Chromium, on every public
-page, in English and Spanish: no serious or critical violation."""
+page (the scoreboards too), in English on a desktop and in Spanish on a phone: no serious or
+critical violation."""
 
 import re
 from pathlib import Path
@@ -35,6 +36,8 @@ def site(live_server):
         petition, _ = demo.ensure_ecps_petition()
         demo.ensure_rosters(Geocoder.default())
         demo.ensure_ecps_letter_campaign(petition)
+        tirc, _ = demo.ensure_tirc_petition()
+        petition.scoreboard_public = tirc.scoreboard_public = True  # the scoreboards' pages
         db.session.commit()
     return live_server
 
@@ -60,7 +63,9 @@ def test_public_pages_have_no_serious_accessibility_violations(site, browser, lo
                  "/lookup", "/lookup?address=1958+N+Milwaukee+Ave",
                  "/lookup?address=12+Nowhere+Street", "/lookup?address=100+Chicago+Ave",
                  "/lookup?address=1600+Chicago+Ave,+Evanston+IL", "/lookup/wards",
-                 "/lookup?ward=32", "/confirm/not-a-token", "/no-such-page", "/organizer/login"):
+                 "/lookup?ward=32", "/confirm/not-a-token", "/no-such-page", "/organizer/login",
+                 "/petitions/ecps/alders", "/petitions/ecps/alders?sort=signers&dir=desc",
+                 "/petitions/tirc/members"):
         check(page, base + path, path, problems)
 
     # The sign form with its errors, then the pages a signer goes through.
