@@ -49,4 +49,5 @@ def organizer_pages(blast_id):
         ("org-tirc-exports", f"/organizer/petitions/{demo.TIRC_SLUG}/exports"),
         ("org-tirc-packet", f"/organizer/petitions/{demo.TIRC_SLUG}/districts/4/packet"),
         ("org-import", base + "/import"),
+        ("org-sources", base + "/sources"),
     ]

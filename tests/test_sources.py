@@ -125,7 +125,9 @@ def test_dashboard_shows_signatures_by_source(app, client, petition):
         assert [(r.source, r.confirmed, r.pending) for r in rows] == [
             ("whatsapp", 3, 1), (None, 1, 0), ("flyer", 0, 1)]
     login(client, "ana@example.org")
-    page = client.get("/organizer/petitions/ecps").get_data(as_text=True)
+    dashboard_page = client.get("/organizer/petitions/ecps").get_data(as_text=True)
+    assert 'href="/organizer/petitions/ecps/sources"' in dashboard_page
+    page = client.get("/organizer/petitions/ecps/sources").get_data(as_text=True)
     table = page.split('id="sources-heading"')[1].split("</table>")[0]
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", table)
     assert cells == ["whatsapp", "3", "1", "(none)", "1", "0", "flyer", "0", "1"]

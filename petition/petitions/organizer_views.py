@@ -149,7 +149,6 @@ def _render_dashboard(petition, stances_form=None, status=200):
         descending=descending, stances_form=stances_form, stance_labels=STANCE_LABELS,
         stance_options=[(choice.value, str(choice.label)) for choice in STANCE_CHOICES],
         daily_chart=charts.daily_bars(daily), daily=daily, transitions=transitions,
-        sources=dashboard.signatures_by_source(petition),
         state_form=StateForm(formdata=None), pause_form=PauseForm(formdata=None),
         simple_form=SimpleForm(formdata=None), state_label=petition_admin.state_label,
         transition_labels={"open": _("Open the petition"), "closed": _("Close the petition"),
@@ -167,6 +166,15 @@ def _render_dashboard(petition, stances_form=None, status=200):
 def dashboard_page(slug):
     petition = managed_petition_or_404(slug)
     return _render_dashboard(petition)
+
+
+@bp.get("/petitions/<slug>/sources")
+def sources(slug):
+    """Valid signatures per source: a count over every signature of the petition, so on
+    its own page (the dashboard reads counters only and stays fast at millions)."""
+    petition = managed_petition_or_404(slug)
+    return render_template("organizer/sources.html", petition=petition,
+                           sources=dashboard.signatures_by_source(petition))
 
 
 @bp.get("/petitions/<slug>/wards.json")
