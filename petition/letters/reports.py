@@ -18,22 +18,16 @@ from petition.models.letter import recipient_names
 def letters_sent_by_ward(petition_id, since=None):
     """Letters supporters sent (since a naive UTC time, if given), per ward: {ward: n}
     (set-aside signatures not counted)."""
-    query = (select(Letter.ward, func.count())
-             .join(Signature, Signature.id == Letter.signature_id)
-             .where(Letter.petition_id == petition_id, Signature.invalidated_at.is_(None))
-             .group_by(Letter.ward))
-    if since is not None:
-        query = query.where(Letter.created_at >= since)
-    rows = db.session.execute(query).all()
-    return dict(rows)
+    return _letters_per(Letter.ward, petition_id, since)
 
 
-def _letters_per(district_column, petition_id, since, *conditions):
-    query = (select(district_column, func.count())
+def _letters_per(place_column, petition_id, since, *conditions):
+    """{place: letters} grouped by `place_column`, set-aside signatures not counted."""
+    query = (select(place_column, func.count())
              .join(Signature, Signature.id == Letter.signature_id)
              .where(Letter.petition_id == petition_id, Signature.invalidated_at.is_(None),
                     *conditions)
-             .group_by(district_column))
+             .group_by(place_column))
     if since is not None:
         query = query.where(Letter.created_at >= since)
     return dict(db.session.execute(query).all())

@@ -134,18 +134,18 @@ def log_call(signature, petition, outcome, heard_stance=None, note=None, *, memb
 
 def calls_by_ward(petition_id, since=None):
     """{ward: calls reported} (since a naive UTC time, if given)."""
-    query = (select(Call.ward, func.count()).where(Call.petition_id == petition_id)
-             .group_by(Call.ward))
-    if since is not None:
-        query = query.where(Call.created_at >= since)
-    return dict(db.session.execute(query).all())
+    return _calls_per(Call.ward, petition_id, since)
 
 
 def calls_to_members(petition_id, chamber, since=None):
     """{district: calls reported to that chamber's member} (since a naive UTC time)."""
-    query = (select(Call.district, func.count())
-             .where(Call.petition_id == petition_id, Call.chamber == chamber)
-             .group_by(Call.district))
+    return _calls_per(Call.district, petition_id, since, Call.chamber == chamber)
+
+
+def _calls_per(place_column, petition_id, since, *conditions):
+    """{place: calls reported} grouped by `place_column`."""
+    query = (select(place_column, func.count())
+             .where(Call.petition_id == petition_id, *conditions).group_by(place_column))
     if since is not None:
         query = query.where(Call.created_at >= since)
     return dict(db.session.execute(query).all())
