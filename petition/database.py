@@ -23,13 +23,26 @@ write_intent = contextvars.ContextVar("sqlite_write_intent", default=True)
 READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+# Each dialect's INSERT: it has `on_conflict_do_nothing()` and `on_conflict_do_update()`.
+DIALECT_INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
+
+
+def dialect_name():
+    """The name of the database in use: "postgresql" or "sqlite"."""
+    return db.session.get_bind().dialect.name
+
+
 def insert(model):
     """An INSERT for `model` in the dialect of the database in use: it has
     `on_conflict_do_nothing()` and `on_conflict_do_update()`, so a unique index settles
     races (of two requests inserting the same key, one inserts and the other does not)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql_insert(model)
-    return sqlite_insert(model)
+    return DIALECT_INSERTS[dialect_name()](model)
+
+
+def in_each_dialect(build):
+    """{dialect name: build(that dialect's insert)}: a statement the hot paths build once,
+    at import, and run with their values as parameters (see `insert`)."""
+    return {name: build(dialect_insert) for name, dialect_insert in DIALECT_INSERTS.items()}
 
 
 def writes_on_get(view):

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from petition.database import insert
+from petition.database import dialect_name, in_each_dialect
 from petition.extensions import db
 from petition.models import (
     NO_DISTRICT,
@@ -43,6 +43,29 @@ def districts_of(row):
     return row.state_house, row.state_senate
 
 
+def _counter_upsert(table, amounts, stamped):
+    """Per dialect, one INSERT of counter rows (keys and `amounts` as parameters) that adds
+    the `amounts` to a row with the same keys instead, where there is one."""
+
+    def build(dialect_insert):
+        statement = dialect_insert(table)
+        changes = {name: table.c[name] + statement.excluded[name] for name in amounts}
+        if stamped:
+            changes["updated_at"] = statement.excluded.updated_at
+        keys = [column.name for column in table.primary_key]
+        return statement.on_conflict_do_update(index_elements=keys, set_=changes)
+
+    return in_each_dialect(build)
+
+
+# Built once: building a statement (and its cache key) cost more than running it.
+ADD_TO_WARD_COUNT = _counter_upsert(WardCount.__table__, ["confirmed"], stamped=True)
+ADD_TO_DAILY_WARD_COUNT = _counter_upsert(DailyWardCount.__table__, ["confirmed", "pending"],
+                                          stamped=False)
+ADD_TO_DISTRICT_COUNT = _counter_upsert(DistrictCount.__table__, ["confirmed", "pending"],
+                                        stamped=True)
+
+
 def tally(petition_id, ward_key, day, *, districts, confirmed=0, pending=0, now=None):
     """Add `confirmed` and `pending` (either may be negative) to the counters of one ward
     and signing day (`city_day` of the signature's created_at), and of the signature's
@@ -51,35 +74,27 @@ def tally(petition_id, ward_key, day, *, districts, confirmed=0, pending=0, now=
     now = now or utcnow()
     tally_districts(petition_id, districts, confirmed=confirmed, pending=pending, now=now)
     if confirmed:
-        _add_to(WardCount.__table__, {"confirmed": confirmed}, now,
-                [{"petition_id": petition_id, "ward_key": ward_key}])
-    _add_to(DailyWardCount.__table__, {"confirmed": confirmed, "pending": pending}, None,
-            [{"petition_id": petition_id, "day": day, "ward_key": ward_key}])
+        _add_to(ADD_TO_WARD_COUNT, [{"petition_id": petition_id, "ward_key": ward_key,
+                                     "confirmed": confirmed, "updated_at": now}])
+    _add_to(ADD_TO_DAILY_WARD_COUNT, [{"petition_id": petition_id, "day": day,
+                                       "ward_key": ward_key, "confirmed": confirmed,
+                                       "pending": pending}])
 
 
 def tally_districts(petition_id, districts, *, confirmed=0, pending=0, now=None):
     """Add `confirmed` and `pending` to the counters of (House, Senate) `districts`."""
     if not (confirmed or pending):
         return
-    _add_to(DistrictCount.__table__, {"confirmed": confirmed, "pending": pending},
-            now or utcnow(),
-            [{"petition_id": petition_id, "chamber": chamber,
-              "district": district or NO_DISTRICT}
+    now = now or utcnow()
+    _add_to(ADD_TO_DISTRICT_COUNT,
+            [{"petition_id": petition_id, "chamber": chamber, "district": district or NO_DISTRICT,
+              "confirmed": confirmed, "pending": pending, "updated_at": now}
              for chamber, district in zip(CHAMBERS, districts, strict=True)])
 
 
-def _add_to(table, amounts, now, keys):
-    """Add `amounts` ({column: number}) to the counters of `table` at each of `keys` (dicts
-    of its key columns), inserting the missing ones; `now` sets updated_at (None: the
-    table has none). One upsert statement, on the table with the keys as parameters (the
-    ORM's coercion of `.values()` cost about a fifth of a signing)."""
-    changes = {name: table.c[name] + amount for name, amount in amounts.items()}
-    new_rows = [{**key, **amounts} for key in keys]
-    if now is not None:
-        changes["updated_at"] = now
-        new_rows = [{**row, "updated_at": now} for row in new_rows]
-    db.session.execute(insert(table).on_conflict_do_update(
-        index_elements=list(keys[0]), set_=changes), new_rows)
+def _add_to(upsert, rows):
+    """Run one of the counter upserts above for `rows` (one statement)."""
+    db.session.execute(upsert[dialect_name()], rows)
 
 
 def tally_matching(petition_id, *conditions, direction, now=None):

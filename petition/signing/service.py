@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from petition.database import insert
+from petition.database import dialect_name, in_each_dialect
 from petition.extensions import db
 from petition.mail.addresses import normalize_email
 from petition.models import Signature, WardStatus, ward_key_for
@@ -20,6 +20,13 @@ from petition.models.base import utcnow
 from petition.petitions import counts
 from petition.signing import flagging
 from petition.signing.mail import queue_confirmation_email
+
+# A new signer's row; a second signing with the same email inserts nothing (and returns no
+# id). Built once, the values are the execution's parameters.
+INSERT_SIGNATURE = in_each_dialect(
+    lambda dialect_insert: dialect_insert(Signature.__table__)
+    .on_conflict_do_nothing(index_elements=["petition_id", "email_normalized"])
+    .returning(Signature.id))
 
 
 @dataclass(frozen=True)
@@ -73,9 +80,7 @@ def sign(petition, details, placement, *, ip_address=None, locale="en", max_send
     set_aside_batch = flagging.rate_limit_batch_id(petition.id, now) if flagged else None
     asks_confirmation = petition.requires_confirmation
     signature_id = db.session.scalar(
-        insert(Signature.__table__)
-        .on_conflict_do_nothing(index_elements=["petition_id", "email_normalized"])
-        .returning(Signature.id),
+        INSERT_SIGNATURE[dialect_name()],
         {
             "petition_id": petition.id,
             "first_name": details.first_name, "last_name": details.last_name,
