@@ -7,11 +7,11 @@ from flask_login import current_user
 from petition.letters import campaigns, digests, reports
 from petition.letters.campaigns import CampaignFields
 from petition.letters.forms import LetterCampaignForm
+from petition.lookup.service import alder_names
 from petition.mail import sandbox
 from petition.mail.sandbox import TemplateProblem
 from petition.models import LetterDelivery
 from petition.organizer.access import managed_petition_or_404
-from petition.petitions import dashboard
 from petition.web.forms import commit_or_rollback
 from petition.web.security import checks_control_characters
 from petition.web.workspace import workspace_blueprint
@@ -81,7 +81,7 @@ def letters_page(slug):
     petition = managed_petition_or_404(slug)
     campaign = campaigns.campaign_for(petition.id)
     by_ward = reports.letters_sent_by_ward(petition.id)
-    names = dashboard.alder_names()
+    names = alder_names()
     return render_template(
         "organizer/letters/index.html", petition=petition, campaign=campaign,
         wards=[(ward, names.get(ward), n) for ward, n in sorted(by_ward.items())],

@@ -175,7 +175,7 @@ def lookup_batch_command(in_path, out_path, workers, quiet):
         batch = lookup_batch.prepare(text)
     except lookup_batch.BatchError as exc:
         raise click.ClickException(str(exc)) from exc
-    alders = {ward: a.name for ward, a in lookup.alders_by_ward().items()}
+    alders = lookup.alder_names()
     db.session.remove()  # nothing more to read: hold no connection while working
     if not alders:
         click.echo("note: no alder roster is loaded (flask alders import FILE.csv); "

@@ -132,6 +132,11 @@ def alders_by_ward(wards=None) -> dict[int, AlderInfo]:
     return {a.ward: _alder_info(a) for a in db.session.scalars(query)}
 
 
+def alder_names() -> dict[int, str]:
+    """{ward number: alder's name} from the alder roster (wards without one are absent)."""
+    return dict(db.session.execute(select(Alder.ward, Alder.name)).all())
+
+
 def district_council(district) -> list[CouncilMember]:
     """The District Council members of a police district, in roster order."""
     if district is None:

@@ -18,11 +18,11 @@ from petition.database import writes_on_get
 from petition.extensions import db
 from petition.geo import Geocoder
 from petition.lookup.members import members_of
+from petition.lookup.service import alder_names
 from petition.models import WARD_NUMBERS
 from petition.models.legislator import CHAMBER_DISTRICTS
 from petition.organizer import exports, packets
 from petition.organizer.access import managed_petition_or_404
-from petition.petitions import dashboard
 from petition.web.errors import refuse
 from petition.web.forms import FieldError
 from petition.web.workspace import workspace_blueprint
@@ -147,6 +147,6 @@ def packet(slug, ward):
     petition = managed_petition_or_404(slug)
     data = packets.delivery_packet(petition, ward, organizer=current_user)
     page = render_template("organizer/packet.html", packet=data, petition=petition,
-                           alder=dashboard.alder_names().get(ward))
+                           alder=alder_names().get(ward))
     db.session.commit()
     return page

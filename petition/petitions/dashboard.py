@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from petition.extensions import db
 from petition.letters import reports as letter_reports
 from petition.letters.replies import ReplyRate, reply_rates
-from petition.lookup.service import alders_by_ward
+from petition.lookup.service import alder_names
 from petition.models import (
     STANCE_ORDER,
     WARD_NUMBERS,
@@ -48,11 +48,6 @@ class WardTable:
     outside: dict  # {"confirmed": n, "pending": n} for signers outside Chicago
     unknown: dict  # the same for signatures whose ward is not known yet
     totals: dict
-
-
-def alder_names():
-    """{ward number: alder's name} from the alder roster (wards without one are absent)."""
-    return {ward: alder.name for ward, alder in alders_by_ward().items()}
 
 
 def stances(petition_id):

@@ -5,9 +5,10 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from petition.lookup.members import members_of
+from petition.lookup.service import alder_names
 from petition.maps import charts
 from petition.models import PetitionTarget
-from petition.petitions import counts, dashboard, district_counts, sharing
+from petition.petitions import counts, district_counts, sharing
 from petition.petitions.loaders import open_petitions, petition_or_404
 from petition.signing.forms import SignForm
 from petition.signing.sources import source_from_args
@@ -80,7 +81,7 @@ def wards(slug):
     data = counts.petition_counts(petition)
     ward_counts = {int(k): v for k, v in data["wards"].items()}
     return render_template("public/wards.html", petition=petition, data=data,
-                           alders=dashboard.alder_names(), goals=ward_goals(petition.id),
+                           alders=alder_names(), goals=ward_goals(petition.id),
                            ward_map=charts.ward_map(petition, ward_counts, public=True))
 
 

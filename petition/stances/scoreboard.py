@@ -7,7 +7,7 @@ from datetime import datetime
 from petition.letters.campaigns import campaign_for
 from petition.letters.replies import ReplyRate, reply_rates
 from petition.letters.reports import letters_sent_by_ward
-from petition.lookup.service import alders_by_ward
+from petition.lookup.service import alder_names
 from petition.models import STANCE_ORDER, SUPPORTING, VOTES_TO_PASS, WARD_NUMBERS, Stance
 from petition.petitions.counts import petition_counts
 from petition.stances.calls import calls_by_ward
@@ -52,7 +52,7 @@ def month_start(now):
 def scoreboard(petition, now, *, sort="ward", descending=False, stance=None):
     """The 50 wards (or those with `stance`), sorted by a column of SORTS."""
     known = current_stances(petition.id)
-    names = {ward: alder.name for ward, alder in alders_by_ward().items()}
+    names = alder_names()
     signers = petition_counts(petition)["wards"]
     this_month = month_start(now)
     letters = letters_sent_by_ward(petition.id, since=this_month)
