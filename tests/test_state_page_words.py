@@ -91,10 +91,11 @@ def test_the_positions_callers_heard_from_members_are_shown_to_organizers(both, 
         assert response.status_code == 303
     html = organizer_page(both, f"/organizer/petitions/{SLUG}")
     assert "The State Representatives' positions, as callers heard them" in html
-    assert "District 3 (Eva-Dina Delgado): supports 2</li>" in html
-    assert "District 2 (Omar Aquino): opposes 1</li>" in html
+    assert "District 3 (Eva-Dina Delgado) — supports: 2 calls</li>" in html
+    assert "District 2 (Omar Aquino) — opposes: 1 call</li>" in html
     spanish = organizer_page(both, f"/organizer/petitions/{SLUG}", SPANISH)
     assert "La postura de los senadores estatales, según la escucharon quienes llamaron" in spanish
+    assert ": 2 llamadas</li>" in spanish and ": 1 llamada</li>" in spanish
 
 
 def test_the_alders_position_callers_heard_is_on_the_ward_page(rosters):
@@ -109,7 +110,7 @@ def test_the_alders_position_callers_heard_is_on_the_ward_page(rosters):
                                     "csrf_token": form_token(ana, call)}).status_code == 303
     html = organizer_page(rosters, "/organizer/petitions/ecps-heard/wards/1/stance")
     assert "The alder's position, as callers heard it" in html
-    assert "<li>undecided: 2</li><li>supports: 1</li>" in html
+    assert "<li>undecided: 2 calls</li><li>supports: 1 call</li>" in html
 
 
 def test_the_organizers_letter_and_exports_pages_speak_of_state_members(both):
