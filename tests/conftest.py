@@ -341,6 +341,22 @@ def mail_rosters(smtp_app):
     return smtp_app
 
 
+@pytest.fixture
+def tirc_to_both(mail_rosters):
+    """`mail_rosters` with the demo TIRC petition addressed to both state members (a
+    signer's State Representative and State Senator), org@example.org its organizer."""
+    from petition import demo
+    from petition.models import PetitionTarget
+    from tests.factories import make_organizer
+
+    with mail_rosters.app_context():
+        petition, _ = demo.ensure_tirc_petition()
+        petition.target = PetitionTarget.STATE_BOTH
+        make_organizer("org@example.org", petitions=[petition])
+        db.session.commit()
+    return mail_rosters
+
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
 INLINE_STYLE_ATTRIBUTE = re.compile(r"<[a-zA-Z][^<>]*\sstyle=")
 

@@ -5,7 +5,6 @@
 import re
 from datetime import datetime
 
-import pytest
 from flask_babel import gettext
 
 from petition import demo
@@ -13,7 +12,6 @@ from petition.extensions import db
 from petition.models import PetitionTarget
 from petition.web.templating import chicago_time, one_final_period
 from tests.conftest import deliver_mail, form_token, sign_and_confirm, text_of
-from tests.factories import make_organizer
 from tests.letters_support import ANA, SPANISH, textarea
 from tests.test_state_letters import send
 
@@ -21,16 +19,6 @@ SLUG = demo.TIRC_SLUG  # Ana lives in House district 3 (Eva-Dina Delgado), Senat
 LETTER = f"/petitions/{SLUG}/letter"
 GREETING = "Dear Representative Eva-Dina Delgado and Senator Omar Aquino,"
 SALUDO = "Estimado/a representante Eva-Dina Delgado y estimado/a senador/a Omar Aquino:"
-
-
-@pytest.fixture
-def both(mail_rosters):
-    with mail_rosters.app_context():
-        petition, _ = demo.ensure_tirc_petition()
-        petition.target = PetitionTarget.STATE_BOTH
-        make_organizer("org@example.org", petitions=[petition])
-        db.session.commit()
-    return mail_rosters
 
 
 def signed(app, smtp_server):
@@ -46,8 +34,8 @@ def delivered_bodies(app, smtp_server):
             for m in smtp_server.sink.to(address)]
 
 
-def test_a_letter_to_both_members_greets_both_and_lists_them_in_english(both, smtp_server):
-    ana = signed(both, smtp_server)
+def test_a_letter_to_both_members_greets_both_and_lists_them_in_english(tirc_to_both, smtp_server):
+    ana = signed(tirc_to_both, smtp_server)
     page = ana.get(LETTER)
     draft = textarea(page)
     assert draft.startswith(GREETING)
@@ -55,7 +43,7 @@ def test_a_letter_to_both_members_greets_both_and_lists_them_in_english(both, sm
         as_text=True)
     assert "Dear Representative Eva-Dina Delgado &" not in draft
     assert send(ana, draft).status_code == 303
-    bodies = delivered_bodies(both, smtp_server)
+    bodies = delivered_bodies(tirc_to_both, smtp_server)
     assert len(bodies) == 2 and all(body.startswith(GREETING) for body in bodies)
     html = ana.get(LETTER).get_data(as_text=True)
     assert "You sent this letter to Eva-Dina Delgado and Omar Aquino on" in html
@@ -63,15 +51,15 @@ def test_a_letter_to_both_members_greets_both_and_lists_them_in_english(both, sm
     assert "so their offices can answer you directly" in html
 
 
-def test_a_letter_to_both_members_in_spanish(both, smtp_server):
-    ana = signed(both, smtp_server)
+def test_a_letter_to_both_members_in_spanish(tirc_to_both, smtp_server):
+    ana = signed(tirc_to_both, smtp_server)
     page = ana.get(f"{LETTER}?language=es", headers=SPANISH)
     draft = textarea(page)
     assert draft.startswith(SALUDO)
     response = ana.post(LETTER, headers=SPANISH, data={
         "csrf_token": form_token(ana, f"/petitions/{SLUG}"), "body": draft, "language": "es"})
     assert response.status_code == 303
-    bodies = delivered_bodies(both, smtp_server)
+    bodies = delivered_bodies(tirc_to_both, smtp_server)
     assert all(body.startswith(SALUDO) for body in bodies)
     html = ana.get(LETTER, headers=SPANISH).get_data(as_text=True)
     status = re.search(r'role="status">(.*?)</p>', html).group(1)
@@ -80,11 +68,11 @@ def test_a_letter_to_both_members_in_spanish(both, smtp_server):
     assert "así sus oficinas pueden contestarle directamente" in html
 
 
-def test_one_state_member_is_greeted_by_their_title(both, smtp_server):
-    with both.app_context():
+def test_one_state_member_is_greeted_by_their_title(tirc_to_both, smtp_server):
+    with tirc_to_both.app_context():
         demo.ensure_tirc_petition()[0].target = PetitionTarget.STATE_SENATE
         db.session.commit()
-    ana = signed(both, smtp_server)
+    ana = signed(tirc_to_both, smtp_server)
     assert textarea(ana.get(LETTER)).startswith("Dear Senator Omar Aquino,")
     assert textarea(ana.get(f"{LETTER}?language=es", headers=SPANISH)).startswith(
         "Estimado/a senador/a Omar Aquino:")
@@ -106,14 +94,14 @@ def test_a_time_that_ends_a_spanish_sentence_keeps_one_period(app):
         assert one_final_period(english) == english  # "10:30 AM." is already right
 
 
-def test_the_call_script_lists_both_members_in_its_own_language(both, smtp_server):
-    ana = signed(both, smtp_server)
+def test_the_call_script_lists_both_members_in_its_own_language(tirc_to_both, smtp_server):
+    ana = signed(tirc_to_both, smtp_server)
     call = f"/petitions/{SLUG}/call"
     html = ana.get(call).get_data(as_text=True)
     assert "to ask Eva-Dina Delgado and Omar Aquino to fund" in html
     spanish = ana.get(call, headers=SPANISH).get_data(as_text=True)
     assert "Llamo para pedir a Eva-Dina Delgado y Omar Aquino que se financie" in spanish
-    with both.app_context():
+    with tirc_to_both.app_context():
         demo.ensure_tirc_petition()[0].call_script_es = None  # English only
         db.session.commit()
     spanish = ana.get(call, headers=SPANISH).get_data(as_text=True)

@@ -11,7 +11,6 @@ from petition import demo
 from petition.extensions import db
 from petition.models import Legislator, Letter, Petition, PetitionTarget
 from tests.conftest import login, sign_and_confirm
-from tests.factories import make_organizer
 from tests.letters_support import ANA, textarea
 from tests.test_state_letters import send
 
@@ -19,14 +18,13 @@ SLUG = demo.TIRC_SLUG  # Ana lives in House district 3 and Senate district 2
 
 
 @pytest.fixture
-def both(mail_rosters):
-    with mail_rosters.app_context():
-        petition, _ = demo.ensure_tirc_petition()
-        petition.target = PetitionTarget.STATE_BOTH
-        petition.scoreboard_public = True
-        make_organizer("org@example.org", petitions=[petition])
+def both(tirc_to_both):
+    """`tirc_to_both` with the members' scoreboard public."""
+    with tirc_to_both.app_context():
+        db.session.execute(update(Petition).where(Petition.slug == SLUG)
+                           .values(scoreboard_public=True))
         db.session.commit()
-    return mail_rosters
+    return tirc_to_both
 
 
 def write_letter(app, smtp_server):

@@ -16,25 +16,15 @@ from tests.letters_support import ANA, SPANISH
 from tests.test_state_letter_words import SLUG, signed
 
 
-@pytest.fixture
-def both(mail_rosters):
-    with mail_rosters.app_context():
-        petition, _ = demo.ensure_tirc_petition()
-        petition.target = PetitionTarget.STATE_BOTH
-        make_organizer("org@example.org", petitions=[petition])
-        db.session.commit()
-    return mail_rosters
-
-
 def organizer_page(app, path, headers=None):
     client = app.test_client()
     login(client, "org@example.org")
     return client.get(path, headers=headers).get_data(as_text=True)
 
 
-def test_the_dashboard_of_a_state_petition_leads_with_its_districts(both, smtp_server):
-    signed(both, smtp_server)
-    html = organizer_page(both, f"/organizer/petitions/{SLUG}")
+def test_the_dashboard_of_a_state_petition_leads_with_its_districts(tirc_to_both, smtp_server):
+    signed(tirc_to_both, smtp_server)
+    html = organizer_page(tirc_to_both, f"/organizer/petitions/{SLUG}")
     assert "Letters to state members" in html and "Letters to alders" not in html
     assert 'id="dashboard-house-map-title"' in html and 'id="dashboard-senate-map-title"' in html
     assert 'id="dashboard-map-title"' not in html  # no ward map
@@ -45,16 +35,16 @@ def test_the_dashboard_of_a_state_petition_leads_with_its_districts(both, smtp_s
     # The map's districts link to rows of the table on the same page.
     assert 'href="#house-3"' in html and '<tr id="house-3">' in html
     assert 'href="#house-4"' not in html  # no signer there, so no row to go to
-    spanish = organizer_page(both, f"/organizer/petitions/{SLUG}", SPANISH)
+    spanish = organizer_page(tirc_to_both, f"/organizer/petitions/{SLUG}", SPANISH)
     assert "Cartas a los legisladores estatales" in spanish
     assert "Firmas por distrito del Concejo Municipal" in spanish
 
 
-def test_an_alder_petition_keeps_its_ward_dashboard(both):
-    with both.app_context():
+def test_an_alder_petition_keeps_its_ward_dashboard(tirc_to_both):
+    with tirc_to_both.app_context():
         demo.ensure_tirc_petition()[0].target = PetitionTarget.ALDER
         db.session.commit()
-    html = organizer_page(both, f"/organizer/petitions/{SLUG}")
+    html = organizer_page(tirc_to_both, f"/organizer/petitions/{SLUG}")
     assert "Letters to alders" in html and 'id="dashboard-map-title"' in html
     assert "Stance on the ordinance" in html and "house-districts" not in html
 
@@ -67,11 +57,11 @@ def test_an_alder_petition_keeps_its_ward_dashboard(both):
      "senador/senadora estatal"),
     (PetitionTarget.ALDER, "go to your alder's office", "llegan a la oficina de su concejal"),
 ])
-def test_the_footer_names_the_offices_the_petition_goes_to(both, target, english, spanish):
-    with both.app_context():
+def test_the_footer_names_the_offices_the_petition_goes_to(tirc_to_both, target, english, spanish):
+    with tirc_to_both.app_context():
         demo.ensure_tirc_petition()[0].target = target
         db.session.commit()
-    client = both.test_client()
+    client = tirc_to_both.test_client()
     footer = client.get(f"/petitions/{SLUG}").get_data(as_text=True).split("site-footer")[1]
     assert english in footer and ("alder's office" in footer) == (target is PetitionTarget.ALDER)
     footer = client.get(f"/petitions/{SLUG}", headers=SPANISH).get_data(as_text=True)
@@ -80,8 +70,9 @@ def test_the_footer_names_the_offices_the_petition_goes_to(both, target, english
     assert "the office it is addressed to: your alder's, or your state members'" in home
 
 
-def test_the_positions_callers_heard_from_members_are_shown_to_organizers(both, smtp_server):
-    ana = signed(both, smtp_server)
+def test_the_positions_callers_heard_from_members_are_shown_to_organizers(tirc_to_both,
+                                                                         smtp_server):
+    ana = signed(tirc_to_both, smtp_server)
     call = f"/petitions/{SLUG}/call"
     for member, heard in (("house-3", "supports"), ("senate-2", "opposes"),
                           ("house-3", "supports"), ("senate-2", "")):
@@ -89,11 +80,11 @@ def test_the_positions_callers_heard_from_members_are_shown_to_organizers(both, 
                                         "heard_stance": heard,
                                         "csrf_token": form_token(ana, call)})
         assert response.status_code == 303
-    html = organizer_page(both, f"/organizer/petitions/{SLUG}")
+    html = organizer_page(tirc_to_both, f"/organizer/petitions/{SLUG}")
     assert "The State Representatives' positions, as callers heard them" in html
     assert "District 3 (Eva-Dina Delgado) — supports: 2 calls</li>" in html
     assert "District 2 (Omar Aquino) — opposes: 1 call</li>" in html
-    spanish = organizer_page(both, f"/organizer/petitions/{SLUG}", SPANISH)
+    spanish = organizer_page(tirc_to_both, f"/organizer/petitions/{SLUG}", SPANISH)
     assert "La postura de los senadores estatales, según la escucharon quienes llamaron" in spanish
     assert ": 2 llamadas</li>" in spanish and ": 1 llamada</li>" in spanish
 
@@ -113,8 +104,9 @@ def test_the_alders_position_callers_heard_is_on_the_ward_page(rosters):
     assert "<li>undecided: 2 calls</li><li>supports: 1 call</li>" in html
 
 
-def test_the_organizers_letter_and_exports_pages_speak_of_state_members(both):
-    campaign = unescape(organizer_page(both, f"/organizer/petitions/{SLUG}/letters/campaign"))
+def test_the_organizers_letter_and_exports_pages_speak_of_state_members(tirc_to_both):
+    campaign = unescape(organizer_page(tirc_to_both,
+                                       f"/organizer/petitions/{SLUG}/letters/campaign"))
     assert "<h1>Letter to state members</h1>" in campaign
     assert "filled in for their own state members" in campaign
     assert "Delivery to the state members' offices" in campaign
@@ -125,9 +117,9 @@ def test_the_organizers_letter_and_exports_pages_speak_of_state_members(both):
     assert "Dear Representative Eva-Dina Delgado and Senator Omar Aquino," in campaign
     assert "Estimado/a representante Eva-Dina Delgado y estimado/a senador/a Omar Aquino:" \
         in campaign
-    spanish = organizer_page(both, f"/organizer/petitions/{SLUG}/letters/campaign", SPANISH)
+    spanish = organizer_page(tirc_to_both, f"/organizer/petitions/{SLUG}/letters/campaign", SPANISH)
     assert "Carta a los legisladores estatales" in spanish
-    exports = unescape(organizer_page(both, f"/organizer/petitions/{SLUG}/exports"))
+    exports = unescape(organizer_page(tirc_to_both, f"/organizer/petitions/{SLUG}/exports"))
     assert "to hand to the State Representative's office" in exports
     assert f"/organizer/petitions/{SLUG}/districts/3/packet" in exports
     assert "to hand to the alder" not in exports and "/wards/3/packet" not in exports
