@@ -9,13 +9,14 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from petition.database import insert
+from petition.database import dialect_name
 from petition.extensions import db
 from petition.mail.addresses import normalize_email
 from petition.models import Signature, WardStatus, ward_key_for
 from petition.models.base import utcnow
 from petition.organizer import audit
 from petition.petitions import counts
+from petition.signing.service import INSERT_SIGNATURE
 from petition.signing.sources import PAPER
 from petition.web.forms import FieldError
 
@@ -81,9 +82,7 @@ def add_paper_signature(petition, entry, placement, *, actor, now=None):
     if email_normalized and _email_taken(petition.id, email_normalized):
         email_normalized = None
     signature_id = db.session.scalar(
-        insert(Signature.__table__)
-        .on_conflict_do_nothing(index_elements=["petition_id", "email_normalized"])
-        .returning(Signature.id),
+        INSERT_SIGNATURE[dialect_name()],
         {
             "petition_id": petition.id,
             "first_name": entry.first_name, "last_name": entry.last_name,

@@ -21,8 +21,8 @@ from petition.petitions import counts
 from petition.signing import flagging
 from petition.signing.mail import queue_confirmation_email
 
-# A new signer's row; a second signing with the same email inserts nothing (and returns no
-# id). Built once, the values are the execution's parameters.
+# A new signature's row (online or paper); the same email signing the same petition again
+# inserts nothing and returns no id. Built once: the values are the execution's parameters.
 INSERT_SIGNATURE = in_each_dialect(
     lambda dialect_insert: dialect_insert(Signature.__table__)
     .on_conflict_do_nothing(index_elements=["petition_id", "email_normalized"])
